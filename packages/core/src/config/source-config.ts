@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { ValidationError, type FieldIssue } from '../errors/validation-error.js';
+import { resolveSecret, type Environment, type SecretInput } from './secret.js';
+import { koreXoConfigSchema } from '../sources/kore-xo-admin-console/config.js';
+import { koreAiForWorkConfigSchema } from '../sources/kore-ai-for-work/config.js';
+import { uipathPlatformConfigSchema } from '../sources/uipath-platform-audit/config.js';
+import { uipathOrchestratorConfigSchema } from '../sources/uipath-orchestrator-odata/config.js';
+
+/** One schema for a source, shared by every host: `{ id, type, baseUrl, credentials, options }`. */
+export const sourceConfigSchema = z.discriminatedUnion('type', [
+  koreXoConfigSchema,
+  koreAiForWorkConfigSchema,
+  uipathPlatformConfigSchema,
+  uipathOrchestratorConfigSchema,
+]);
+
+/** A source config as written by the user (secrets may be env references, options optional). */
+export type SourceConfigInput = z.input<typeof sourceConfigSchema>;
+/** A validated source config: defaults applied, secrets resolved to strings. */
+export type SourceConfig = WithResolvedSecrets<z.output<typeof sourceConfigSchema>>;
+
+type WithResolvedSecrets<T> = T extends { credentials: infer C }
+  ? Omit<T, 'credentials'> & { credentials: { [K in keyof C]: string } }
+  : never;
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+function checkTransportSecurity(config: z.output<typeof sourceConfigSchema>, prefix: string): FieldIssue[] {
+  const url = new URL(config.baseUrl);
+  if (url.protocol === 'https:') return [];
+  if (url.protocol !== 'http:') {
+    return [{ path: `${prefix}baseUrl`, message: `expected an https:// URL, got ${url.protocol}` }];
+  }
+  if (LOOPBACK.test(url.hostname) || config.options.allowInsecureHttp) return [];
+  return [
+    {
+      path: `${prefix}baseUrl`,
+      message: 'plain http:// is only allowed for loopback hosts; use https:// or set options.allowInsecureHttp',
+    },
+  ];
+}
+
+export interface ParseSourceConfigOptions {
+  /** Where env references are looked up. Default `process.env` when available. */
+  env?: Environment;
+  /** Prefix for field paths in errors, e.g. `sources[2]` or `auditLogs.sources[0]`. */
+  path?: string;
+}
+
+function defaultEnv(): Environment {
+  return typeof process === 'undefined' ? {} : process.env;
+}
+
+/**
+ * Validates one source config, applies defaults and resolves secrets. Throws a ValidationError
+ * naming every bad field (`sources[1].credentials.clientSecret: …`), never echoing a secret.
+ */
+export function parseSourceConfig(input: unknown, options: ParseSourceConfigOptions = {}): SourceConfig {
+  const prefix = options.path ? `${options.path}.` : '';
+  const result = sourceConfigSchema.safeParse(input);
+  if (!result.success) {
+    throw ValidationError.fromZod(result.error, { prefix: options.path ?? '', context: 'Invalid source config' });
+  }
+  const config = result.data;
+  const issues = checkTransportSecurity(config, prefix);
+  const env = options.env ?? defaultEnv();
+  const credentials: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config.credentials as Record<string, SecretInput | undefined>)) {
+    if (value === undefined) continue;
+    const resolved = resolveSecret(value, env);
+    if ('error' in resolved) issues.push({ path: `${prefix}credentials.${key}`, message: resolved.error });
+    else credentials[key] = resolved.value;
+  }
+  if (issues.length > 0) throw new ValidationError(issues, { context: 'Invalid source config' });
+  return { ...config, credentials } as SourceConfig;
+}
+
+/** Validates a list of sources; ids must be unique. */
+export function parseSourceConfigs(input: unknown, options: ParseSourceConfigOptions = {}): SourceConfig[] {
+  const base = options.path ?? 'sources';
+  if (!Array.isArray(input)) {
+    throw new ValidationError([{ path: base, message: 'expected an array of sources' }]);
+  }
+  const configs: SourceConfig[] = [];
+  const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
+  input.forEach((entry, index) => {
+    const path = `${base}[${index}]`;
+    try {
+      const config = parseSourceConfig(entry, { ...options, path });
+      if (seen.has(config.id)) issues.push({ path: `${path}.id`, message: `duplicate source id "${config.id}"` });
+      seen.add(config.id);
+      configs.push(config);
+    } catch (error) {
+      if (error instanceof ValidationError) issues.push(...error.issues);
+      else throw error;
+    }
+  });
+  if (issues.length > 0) throw new ValidationError(issues, { context: 'Invalid source config' });
+  return configs;
+}

@@ -1,0 +1,175 @@
+import type { z } from 'zod';
+import { AuditRelayError } from '../errors/auditrelay-error.js';
+import { HttpError } from '../errors/http-error.js';
+import { ValidationError } from '../errors/validation-error.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+import { safeUrl, type Redactor } from './redactor.js';
+import type { HttpTransport, TransportResponse } from './transport.js';
+
+const EXCERPT_BYTES = 300;
+
+export interface HttpClientOptions {
+  transport: HttpTransport;
+  retry: RetryPolicy;
+  redactor: Redactor;
+  /** Names the source in every error message, e.g. `kore-xo "prod"`. */
+  label: string;
+  rateLimiter?: RateLimiter;
+  /** Reads the vendor's error message out of an error body. */
+  errorMessage?: (body: unknown) => string | undefined;
+  now?: () => number;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /** Auth headers, computed for every attempt (tokens may be refreshed between attempts). */
+  auth?: () => Promise<Record<string, string>>;
+  /** Called once on 401; when it resolves true the request is repeated with fresh auth. */
+  onUnauthorized?: () => Promise<boolean>;
+  /** Whether this request counts against the client-side rate limit. Default true. */
+  rateLimited?: boolean;
+}
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT_BYTES ? `${flat.slice(0, EXCERPT_BYTES)}…` : flat;
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sends requests for one source: rate limit, auth, one retry policy, and errors that name the
+ * source and never carry a secret.
+ */
+export class HttpClient {
+  readonly #options: HttpClientOptions;
+
+  constructor(options: HttpClientOptions) {
+    this.#options = options;
+  }
+
+  get label(): string {
+    return this.#options.label;
+  }
+
+  get redactor(): Redactor {
+    return this.#options.redactor;
+  }
+
+  /** A GET (or POST) whose 2xx JSON body is validated against `schema`. */
+  async json<S extends z.ZodType>(url: string, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
+    return this.#options.retry.run(async () => {
+      const response = await this.#send(url, options);
+      const text = await response.text();
+      return this.#parse(url, response, text, schema);
+    }, options.signal);
+  }
+
+  /** A request whose successful response is handed over unread (for streamed downloads). */
+  async raw(url: string, options: RequestOptions = {}): Promise<TransportResponse> {
+    return this.#options.retry.run(() => this.#send(url, options), options.signal);
+  }
+
+  #parse<S extends z.ZodType>(url: string, response: TransportResponse, text: string, schema: S): z.output<S> {
+    const { label, redactor } = this.#options;
+    const where = safeUrl(url, redactor);
+    const contentType = response.headers['content-type'] ?? '';
+    if (contentType && !/json/i.test(contentType)) {
+      throw new AuditRelayError({
+        code: 'RESPONSE_INVALID',
+        message: `${label}: expected JSON from ${where} but got ${contentType.split(';')[0]} (status ${response.status}): ${redactor.redact(excerpt(text))}`,
+      });
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text) as unknown;
+    } catch (cause) {
+      // A body cut short by the network is worth another try; the next attempt re-requests it.
+      throw new AuditRelayError({
+        code: 'RESPONSE_INVALID',
+        message: `${label}: the response from ${where} is not valid JSON (${text.length} bytes, possibly truncated).`,
+        isRetryable: true,
+        cause,
+      });
+    }
+    const result = schema.safeParse(data);
+    if (!result.success) {
+      const validation = ValidationError.fromZod(result.error, { prefix: 'response', code: 'INPUT_INVALID' });
+      throw new AuditRelayError({
+        code: 'RESPONSE_INVALID',
+        message: `${label}: unexpected response shape from ${where}: ${validation.message}`,
+        cause: validation,
+      });
+    }
+    return result.data as z.output<S>;
+  }
+
+  async #send(url: string, options: RequestOptions, refreshed = false): Promise<TransportResponse> {
+    const { transport, rateLimiter, redactor, label } = this.#options;
+    if (options.rateLimited !== false) await rateLimiter?.acquire(options.signal);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': 'auditrelay',
+      ...options.headers,
+      ...(options.auth ? await options.auth() : {}),
+    };
+    let response: TransportResponse;
+    try {
+      response = await transport.request({ method: options.method ?? 'GET', url, headers, body: options.body, signal: options.signal });
+    } catch (error) {
+      if (AuditRelayError.isInstance(error)) {
+        throw new AuditRelayError({
+          code: error.code,
+          message: `${label}: ${redactor.redact(error.message)}`,
+          isRetryable: error.isRetryable,
+          cause: error,
+        });
+      }
+      throw new AuditRelayError({ code: 'NETWORK_ERROR', message: `${label}: request to ${safeUrl(url, redactor)} failed.`, isRetryable: true, cause: error });
+    }
+    if (response.status >= 200 && response.status < 300) return response;
+
+    if (response.status === 401 && !refreshed && options.onUnauthorized) {
+      await response.dump();
+      if (await options.onUnauthorized()) return this.#send(url, options, true);
+    }
+    throw await this.#httpError(url, response);
+  }
+
+  async #httpError(url: string, response: TransportResponse): Promise<HttpError> {
+    const { redactor, label, errorMessage } = this.#options;
+    const now = (this.#options.now ?? Date.now)();
+    let text = '';
+    try {
+      text = await response.text();
+    } catch {
+      // The status is what matters; a broken error body must not hide it.
+    }
+    const vendorMessage = errorMessage?.(tryJson(text));
+    const where = safeUrl(url, redactor);
+    const reason = vendorMessage ? redactor.redact(vendorMessage) : `HTTP ${response.status}`;
+    const hint =
+      response.status === 401
+        ? ' Check the credentials.'
+        : response.status === 403
+          ? ' Check the app or token scopes.'
+          : '';
+    return new HttpError({
+      message: `${label}: ${reason} (status ${response.status} from ${where}).${hint}`,
+      status: response.status,
+      url: where,
+      bodyExcerpt: redactor.redact(excerpt(text)),
+      retryAfterMs: parseRetryAfter(response.headers['retry-after'], now),
+    });
+  }
+}

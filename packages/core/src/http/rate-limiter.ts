@@ -1,0 +1,76 @@
+import { sleep as defaultSleep } from './clock.js';
+
+/** `limit` requests in any rolling `windowMs`. */
+export interface RateWindow {
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateLimiterOptions {
+  windows: RateWindow[];
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** The documented Kore.ai Admin API budget: 60 per minute and 1800 per hour, per account. */
+export const KORE_ADMIN_API_BUDGET: RateWindow[] = [
+  { limit: 60, windowMs: 60_000 },
+  { limit: 1800, windowMs: 3_600_000 },
+];
+
+/**
+ * A client-side limiter for rolling windows, checked together as the vendor does. Shared by every
+ * request of a source (and across parallel slices), so the budget holds for the whole run.
+ */
+export class RateLimiter {
+  readonly #windows: RateWindow[];
+  readonly #now: () => number;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Start times of granted requests, oldest first, kept for the longest window. */
+  readonly #granted: number[] = [];
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(options: RateLimiterOptions) {
+    this.#windows = options.windows.filter((w) => w.limit > 0 && w.windowMs > 0);
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? defaultSleep;
+  }
+
+  /** Resolves when one more request fits every window; callers are served in order. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    const turn = this.#queue.then(() => this.#waitForSlot(signal));
+    this.#queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** How long until a slot frees, 0 if one is free now. */
+  delayUntilFree(now = this.#now()): number {
+    let delay = 0;
+    for (const { limit, windowMs } of this.#windows) {
+      const inWindow = this.#granted.filter((t) => t > now - windowMs);
+      if (inWindow.length >= limit) {
+        const oldestThatMustExpire = inWindow[inWindow.length - limit]!;
+        delay = Math.max(delay, oldestThatMustExpire + windowMs - now + 1);
+      }
+    }
+    return delay;
+  }
+
+  async #waitForSlot(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const now = this.#now();
+      this.#prune(now);
+      const delay = this.delayUntilFree(now);
+      if (delay <= 0) {
+        this.#granted.push(now);
+        return;
+      }
+      await this.#sleep(delay, signal);
+    }
+  }
+
+  #prune(now: number): void {
+    const longest = Math.max(0, ...this.#windows.map((w) => w.windowMs));
+    while (this.#granted.length > 0 && this.#granted[0]! <= now - longest) this.#granted.shift();
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Converts a vendor timestamp (ISO with any fraction length and offset, date-only, or epoch ms)
+ * to UTC ISO with milliseconds and `Z`. Returns undefined when it cannot be read.
+ */
+export function toUtcIso(value: string | number | undefined | null): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? new Date(value).toISOString() : undefined;
+  // Trim fractions beyond milliseconds (UiPath sends 7 digits) so every engine parses alike.
+  const normalized = value.trim().replace(/(\.\d{3})\d+/, '$1');
+  const time = Date.parse(normalized);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/** Parses a user-supplied instant; throws nothing, returns undefined when invalid. */
+export function parseInstant(value: string | number | Date): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  const iso = toUtcIso(value);
+  return iso ? new Date(iso) : undefined;
+}

@@ -1,0 +1,57 @@
+import type { SourceConfig } from '../config/source-config.js';
+import { HttpClient } from '../http/http-client.js';
+import { RateLimiter, type RateWindow } from '../http/rate-limiter.js';
+import { Redactor } from '../http/redactor.js';
+import { RetryPolicy, type RetryPolicyOptions } from '../http/retry-policy.js';
+import type { HttpTransport } from '../http/transport.js';
+
+/** What a host may inject when it builds sources. */
+export interface SourceDependencies {
+  /** The HTTP transport. Default: undici (from the package root; required from `./portable`). */
+  transport?: HttpTransport;
+  /** Retry tuning and hooks (sleep/now/random for tests, onRetry for progress). */
+  retry?: RetryPolicyOptions;
+  /** Overrides the source's client-side rate limit; `false` disables it. */
+  rateLimit?: RateWindow[] | false;
+  /** A limiter shared with other sources of the same vendor account. */
+  rateLimiter?: RateLimiter;
+  now?: () => number;
+  /** Set by the factory when it created the transport itself, so `close()` may close it. */
+  ownsTransport?: boolean;
+}
+
+/** Everything a source implementation needs, built once per source. */
+export interface SourceContext {
+  config: SourceConfig;
+  http: HttpClient;
+  redactor: Redactor;
+  now: () => number;
+  label: string;
+}
+
+export function createSourceContext(
+  config: SourceConfig,
+  dependencies: SourceDependencies & { transport: HttpTransport },
+  defaults: { rateLimit?: RateWindow[]; errorMessage?: (body: unknown) => string | undefined },
+): SourceContext {
+  const redactor = new Redactor(Object.values(config.credentials));
+  const now = dependencies.now ?? Date.now;
+  const label = `${config.type} "${config.id}"`;
+  const windows = dependencies.rateLimit === false ? undefined : (dependencies.rateLimit ?? defaults.rateLimit);
+  const rateLimiter =
+    dependencies.rateLimiter ??
+    (windows && windows.length > 0
+      ? new RateLimiter({ windows, now, sleep: dependencies.retry?.sleep })
+      : undefined);
+  const retry = new RetryPolicy({ maxAttempts: config.options.maxAttempts, now, ...dependencies.retry });
+  const http = new HttpClient({
+    transport: dependencies.transport,
+    retry,
+    redactor,
+    label,
+    rateLimiter,
+    errorMessage: defaults.errorMessage,
+    now,
+  });
+  return { config, http, redactor, now, label };
+}

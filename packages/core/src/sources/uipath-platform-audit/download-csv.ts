@@ -1,0 +1,44 @@
+import { parse } from 'csv-parse';
+import { Readable } from 'node:stream';
+import type { AuditEvent } from '../../models/audit-event.js';
+import { normalizeUipathPlatformRecord } from './normalize.js';
+import type { UipathPlatformRecord } from './response-schema.js';
+
+/** Header names seen in the download, mapped to the JSON API's fields (case/space-insensitive). */
+const COLUMN_ALIASES: Record<string, keyof UipathPlatformRecord> = {
+  date: 'createdOn',
+  createdon: 'createdOn',
+  source: 'source',
+  category: 'category',
+  action: 'action',
+  username: 'userName',
+  user: 'userName',
+  email: 'email',
+  message: 'message',
+  details: 'auditLogDetails',
+  auditlogdetails: 'auditLogDetails',
+};
+
+function columnKey(header: string): string {
+  return header.toLowerCase().replace(/[^a-z]/g, '');
+}
+
+/**
+ * Streams the "Download Audit Logs" CSV into normalized events, one row at a time. Rows get the
+ * same content id as the JSON API's records, so both paths dedupe together.
+ */
+export async function* parseUipathAuditCsv(
+  csv: AsyncIterable<Uint8Array>,
+  source: { type: string; id: string },
+): AsyncIterable<AuditEvent> {
+  const parser = Readable.from(csv).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }));
+  for await (const row of parser as AsyncIterable<Record<string, string>>) {
+    const record: Record<string, string> = {};
+    for (const [header, value] of Object.entries(row)) {
+      const field = COLUMN_ALIASES[columnKey(header)];
+      record[field ?? header] = value;
+    }
+    if (!record.createdOn) continue;
+    yield normalizeUipathPlatformRecord(record as UipathPlatformRecord, source);
+  }
+}

@@ -1,0 +1,88 @@
+import type { AuditEvent, AuditEventChange } from '../../models/audit-event.js';
+import { AUDIT_EVENT_SCHEMA_VERSION } from '../../models/audit-event.js';
+import { toActivity } from '../../normalize/activity.js';
+import { stableHash } from '../../normalize/stable-hash.js';
+import { toUtcIso } from '../../normalize/time.js';
+import type { UipathPlatformRecord } from './response-schema.js';
+
+/** `auditLogDetails` is JSON inside a string; unreadable text is kept as-is. */
+export function parseDetails(text: string | null | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Details become changes: `{old, new}`-style pairs become from/to, other fields are values set. */
+export function detailsToChanges(details: unknown): AuditEventChange[] {
+  if (!isRecord(details)) return [];
+  const oldValues = details.oldValues ?? details.old ?? details.before;
+  const newValues = details.newValues ?? details.new ?? details.after;
+  if (isRecord(oldValues) || isRecord(newValues)) {
+    const from = isRecord(oldValues) ? oldValues : {};
+    const to = isRecord(newValues) ? newValues : {};
+    return [...new Set([...Object.keys(from), ...Object.keys(to)])].sort().map((field) => ({
+      field,
+      ...(field in from ? { from: from[field] } : {}),
+      ...(field in to ? { to: to[field] } : {}),
+    }));
+  }
+  return Object.keys(details)
+    .sort()
+    .map((field) => ({ field, to: details[field] }));
+}
+
+/**
+ * The record has no id: its id is a hash of its content (every field but `detailsVersion`, which
+ * versions the schema, not the event), as UiPath's own tooling compares records field by field.
+ * The CSV download carries the same fields, so both paths give the same id.
+ */
+export function uipathPlatformRecordId(record: UipathPlatformRecord): string {
+  return stableHash([
+    record.createdOn,
+    record.category ?? '',
+    record.action ?? '',
+    record.auditLogDetails ?? '',
+    record.userName ?? '',
+    record.email ?? '',
+    record.message ?? '',
+    record.source ?? '',
+  ]);
+}
+
+export function normalizeUipathPlatformRecord(record: UipathPlatformRecord, source: { type: string; id: string }): AuditEvent {
+  const id = uipathPlatformRecordId(record);
+  const details = parseDetails(record.auditLogDetails);
+  const action = record.action ?? '';
+  const category = record.category ?? '';
+  const message = record.message ?? '';
+  const failed = /\b(fail|failed|failure|denied|invalid)\b/i.test(`${action} ${message}`);
+  const targetName = isRecord(details) && typeof details.name === 'string' ? details.name : undefined;
+  return {
+    schemaVersion: AUDIT_EVENT_SCHEMA_VERSION,
+    id,
+    dedupeKey: `${source.type}:${source.id}:${id}`,
+    source,
+    occurredAt: toUtcIso(record.createdOn) ?? new Date(0).toISOString(),
+    originalTime: record.createdOn,
+    actor: {
+      ...(record.userName ? { name: record.userName } : {}),
+      ...(record.email ? { email: record.email } : {}),
+    },
+    action,
+    activity: toActivity(action, message),
+    category,
+    target: category || targetName ? { ...(category ? { type: category } : {}), ...(targetName ? { name: targetName } : {}) } : undefined,
+    description: message || undefined,
+    sourceIp: undefined,
+    outcome: failed ? 'failure' : 'success',
+    changes: detailsToChanges(details),
+    raw: record,
+  };
+}

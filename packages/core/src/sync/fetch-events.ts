@@ -1,0 +1,123 @@
+import { AuditRelayError } from '../errors/auditrelay-error.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { throwIfAborted } from '../http/clock.js';
+import type { AuditEvent } from '../models/audit-event.js';
+import { parseInstant } from '../normalize/time.js';
+import type { AuditSource, SourceFilters, SourcePage } from '../sources/source.js';
+import { mergeAsync } from './merge-async.js';
+import { RecentKeys } from './recent-keys.js';
+
+export interface FetchQuery {
+  /** Start of the range (inclusive): a Date, ISO string or epoch ms. */
+  from?: Date | string | number;
+  /** End of the range (inclusive). Default: now. */
+  to?: Date | string | number;
+  /** Vendor filters (entity, action, userId, emailId…); unknown names are rejected. */
+  filters?: SourceFilters;
+  /** Stop after this many events. */
+  limit?: number;
+  /**
+   * Split the range into this many time slices read in parallel (sources that filter by time).
+   * The source's rate limiter is shared, so the budget holds. Events then arrive slice by slice
+   * interleaved, not in global time order. Default 1.
+   */
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Called after each page: for progress output. */
+  onPage?: (progress: FetchProgress) => void;
+}
+
+export interface FetchProgress {
+  pages: number;
+  events: number;
+  duplicatesDropped: number;
+  /** The vendor's total for the query, when reported (per slice, summed when sliced). */
+  total?: number;
+}
+
+function instant(name: string, value: Date | string | number | undefined, fallback?: Date): Date | undefined {
+  if (value === undefined) return fallback;
+  const parsed = parseInstant(value);
+  if (!parsed) {
+    throw new ValidationError([{ path: name, message: `expected an ISO-8601 date or time, got ${JSON.stringify(String(value))}` }], { code: 'INPUT_INVALID' });
+  }
+  return parsed;
+}
+
+export function resolveRange(source: AuditSource, query: FetchQuery, now: number): { start: Date | undefined; end: Date } {
+  const end = instant('to', query.to, new Date(now))!;
+  const start = instant('from', query.from);
+  if (start && start.getTime() > end.getTime()) {
+    throw new ValidationError(
+      [{ path: 'from', message: `the range starts (${start.toISOString()}) after it ends (${end.toISOString()}); swap from and to` }],
+      { code: 'INPUT_INVALID', context: `${source.type} "${source.id}"` },
+    );
+  }
+  return { start, end };
+}
+
+export function checkFilters(source: AuditSource, filters: SourceFilters | undefined): void {
+  const unknown = Object.keys(filters ?? {}).filter((name) => filters?.[name] !== undefined && !source.capabilities.filters.includes(name));
+  if (unknown.length > 0) {
+    const known = source.capabilities.filters.length > 0 ? `supported: ${source.capabilities.filters.join(', ')}` : 'this source takes no filters';
+    throw new ValidationError(
+      unknown.map((name) => ({ path: `filters.${name}`, message: `not a filter of ${source.type} (${known})` })),
+      { code: 'INPUT_INVALID' },
+    );
+  }
+}
+
+function slices(start: Date, end: Date, count: number): Array<[Date, Date]> {
+  const span = end.getTime() - start.getTime();
+  const size = Math.ceil((span + 1) / count);
+  const out: Array<[Date, Date]> = [];
+  for (let from = start.getTime(); from <= end.getTime(); from += size) {
+    out.push([new Date(from), new Date(Math.min(end.getTime(), from + size - 1))]);
+  }
+  return out;
+}
+
+/**
+ * Streams the normalized events of a time range, page by page, with bounded memory. Duplicates
+ * the vendor repeats across pages are dropped.
+ */
+export async function* fetchEvents(source: AuditSource, query: FetchQuery = {}): AsyncIterable<AuditEvent> {
+  const { start, end } = resolveRange(source, query, Date.now());
+  checkFilters(source, query.filters);
+  const limit = query.limit;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    throw new ValidationError([{ path: 'limit', message: 'expected a positive integer' }], { code: 'INPUT_INVALID' });
+  }
+  const concurrency = query.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    throw new ValidationError([{ path: 'concurrency', message: 'expected an integer from 1 to 64' }], { code: 'INPUT_INVALID' });
+  }
+  const windows: Array<[Date | undefined, Date]> =
+    concurrency > 1 && start && source.capabilities.timeSlicing ? slices(start, end, concurrency) : [[start, end]];
+  const readers = windows.map(([from, to]) => source.read({ start: from, end: to, filters: query.filters, signal: query.signal, mode: 'range' }));
+  const pages: AsyncIterable<SourcePage> = readers.length === 1 ? readers[0]! : mergeAsync(readers);
+
+  const seen = new RecentKeys();
+  const progress: FetchProgress = { pages: 0, events: 0, duplicatesDropped: 0 };
+  const totals = new Map<number, number>();
+  let emitted = 0;
+  for await (const page of pages) {
+    throwIfAborted(query.signal);
+    progress.pages++;
+    if (page.total !== undefined) totals.set(totals.size, page.total);
+    for (const event of page.events) {
+      if (seen.has(event.dedupeKey)) {
+        progress.duplicatesDropped++;
+        continue;
+      }
+      seen.add(event.dedupeKey, Date.parse(event.occurredAt));
+      emitted++;
+      progress.events = emitted;
+      yield event;
+      if (limit !== undefined && emitted >= limit) return;
+    }
+    if (page.total !== undefined) progress.total = page.total;
+    query.onPage?.({ ...progress });
+  }
+  if (query.signal?.aborted) throw new AuditRelayError({ code: 'ABORTED', message: 'The fetch was aborted.' });
+}

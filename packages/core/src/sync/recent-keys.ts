@@ -1,0 +1,36 @@
+/**
+ * Dedupe keys with the time of their event, bounded: keeps every key at or after a cut-off time
+ * plus the most recent `minimum` keys. Flat memory however long the run.
+ */
+export class RecentKeys {
+  readonly #times = new Map<string, number>();
+  readonly #capacity: number;
+
+  constructor(capacity = 50_000) {
+    this.#capacity = capacity;
+  }
+
+  has(key: string): boolean {
+    return this.#times.has(key);
+  }
+
+  add(key: string, time: number): void {
+    this.#times.delete(key);
+    this.#times.set(key, time);
+    if (this.#times.size > this.#capacity) {
+      const oldest = this.#times.keys().next().value;
+      if (oldest !== undefined) this.#times.delete(oldest);
+    }
+  }
+
+  /** Keys worth keeping in a checkpoint: events at or after `since`, plus the last `minimum`. */
+  keysSince(since: number, minimum: number): string[] {
+    const entries = [...this.#times.entries()];
+    const tailStart = Math.max(0, entries.length - minimum);
+    return entries.filter(([, time], index) => time >= since || index >= tailStart).map(([key]) => key);
+  }
+
+  get size(): number {
+    return this.#times.size;
+  }
+}

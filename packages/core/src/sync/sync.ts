@@ -1,0 +1,129 @@
+import { throwIfAborted } from '../http/clock.js';
+import type { AuditEvent } from '../models/audit-event.js';
+import { CHECKPOINT_VERSION, parseCheckpoint, type Checkpoint, type SourceCursor } from '../models/checkpoint.js';
+import { AuditRelayError } from '../errors/auditrelay-error.js';
+import type { AuditSource, SourceFilters } from '../sources/source.js';
+import { checkFilters } from './fetch-events.js';
+import { RecentKeys } from './recent-keys.js';
+
+export interface SyncOptions {
+  /** Read up to `now − lagMs`. Default 60 s (or the source config's lagSeconds via `syncSource`). */
+  lagMs?: number;
+  /** Re-read this much before the watermark. Default 5 min. */
+  overlapMs?: number;
+  /** First run without a checkpoint starts here. Default: `initialLookbackMs` before now. */
+  startAt?: Date | string;
+  /** Default 24 h. */
+  initialLookbackMs?: number;
+  filters?: SourceFilters;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export interface SyncBatch {
+  /** New events, never delivered before under this checkpoint lineage. */
+  events: AuditEvent[];
+  /** Commit this after the events are stored; resuming from it loses nothing. */
+  checkpoint: Checkpoint;
+  /** True on the last batch of the run. */
+  done: boolean;
+}
+
+interface WindowState {
+  start?: string;
+  end: string;
+}
+
+const KEEP_LAST_KEYS = 2_000;
+
+/**
+ * One incremental run. The window end (now − lag) is frozen once; the window starts at the last
+ * watermark minus the overlap. Boundary duplicates are dropped against the checkpoint's recent
+ * keys. Each batch carries the checkpoint to commit *after* the consumer has stored it; a run
+ * interrupted mid-window resumes the same window from the source's cursor.
+ */
+export async function* sync(source: AuditSource, checkpoint?: Checkpoint | string | null, options: SyncOptions = {}): AsyncIterable<SyncBatch> {
+  const previous = checkpoint ? parseCheckpoint(checkpoint) : undefined;
+  if (previous && (previous.source.id !== source.id || previous.source.type !== source.type)) {
+    throw new AuditRelayError({
+      code: 'CHECKPOINT_INVALID',
+      message: `The checkpoint belongs to ${previous.source.type} "${previous.source.id}", not ${source.type} "${source.id}".`,
+    });
+  }
+  checkFilters(source, options.filters);
+  const now = (options.now ?? Date.now)();
+  const lagMs = options.lagMs ?? 60_000;
+  const overlapMs = options.overlapMs ?? 300_000;
+  const runEnd = new Date(now - lagMs);
+
+  const keys = new RecentKeys();
+  // Stored keys belong to events near the old watermark; they age out once the overlap passes it.
+  const storedKeyTime = previous?.watermark ? Date.parse(previous.watermark) : Number.POSITIVE_INFINITY;
+  for (const key of previous?.recentKeys ?? []) keys.add(key, storedKeyTime);
+  let watermark = previous?.watermark;
+  let cursor: SourceCursor | undefined = previous?.cursor;
+  const inProgress = previous?.window;
+
+  const windows: WindowState[] = [];
+  if (inProgress) windows.push(inProgress);
+  const lastEnd = inProgress?.end ?? watermark;
+  const initialStart = options.startAt ? new Date(options.startAt) : new Date(now - (options.initialLookbackMs ?? 86_400_000));
+  const nextStart = lastEnd ? new Date(Date.parse(lastEnd) - overlapMs) : initialStart;
+  if (Number.isNaN(nextStart.getTime())) {
+    throw new AuditRelayError({ code: 'CHECKPOINT_INVALID', message: 'The checkpoint watermark is not a valid time.' });
+  }
+  if (!lastEnd || Date.parse(lastEnd) < runEnd.getTime()) windows.push({ start: nextStart.toISOString(), end: runEnd.toISOString() });
+
+  const snapshot = (window: WindowState | undefined): Checkpoint => {
+    // Mid-window the cursor resumes exactly: the last keys suffice. At a window's end, keep
+    // every key the next run's overlap will re-read.
+    const since = window ? Number.POSITIVE_INFINITY : (watermark ? Date.parse(watermark) : 0) - overlapMs;
+    const state: Checkpoint = {
+      version: CHECKPOINT_VERSION,
+      source: { type: source.type, id: source.id },
+      ...(watermark ? { watermark } : {}),
+      ...(cursor ? { cursor } : {}),
+      recentKeys: keys.keysSince(since, KEEP_LAST_KEYS),
+      updatedAt: new Date((options.now ?? Date.now)()).toISOString(),
+      ...(window ? { window } : {}),
+    };
+    return state;
+  };
+
+  let held: { events: AuditEvent[]; checkpoint: Checkpoint } | undefined;
+  for (const [index, window] of windows.entries()) {
+    const resuming = window === inProgress;
+    const readCursor = resuming || source.capabilities.persistentCursor ? cursor : undefined;
+    const pages = source.read({
+      start: window.start ? new Date(window.start) : undefined,
+      end: new Date(window.end),
+      cursor: readCursor,
+      filters: options.filters,
+      mode: 'sync',
+      signal: options.signal,
+    });
+    for await (const page of pages) {
+      throwIfAborted(options.signal);
+      const fresh: AuditEvent[] = [];
+      for (const event of page.events) {
+        if (keys.has(event.dedupeKey)) continue;
+        keys.add(event.dedupeKey, Date.parse(event.occurredAt));
+        fresh.push(event);
+      }
+      if (page.cursor) cursor = page.cursor;
+      if (held) yield { ...held, done: false };
+      held = { events: fresh, checkpoint: snapshot(window) };
+    }
+    // The window is complete: its end becomes the watermark.
+    watermark = window.end;
+    if (!source.capabilities.persistentCursor) cursor = undefined;
+    const completed = snapshot(undefined);
+    if (held) held = { events: held.events, checkpoint: completed };
+    else held = { events: [], checkpoint: completed };
+    if (index < windows.length - 1) {
+      yield { ...held, done: false };
+      held = undefined;
+    }
+  }
+  yield { ...(held ?? { events: [], checkpoint: snapshot(undefined) }), done: true };
+}
