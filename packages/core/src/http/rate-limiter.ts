@@ -10,6 +10,11 @@ export interface RateLimiterOptions {
   windows: RateWindow[];
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Extra wait beyond each window, because the server counts arrivals, not our send times, and
+   * latency varies. Default: 2% of the window, at least 50 ms.
+   */
+  safetyMarginMs?: number;
 }
 
 /** The documented Kore.ai Admin API budget: 60 per minute and 1800 per hour, per account. */
@@ -28,12 +33,15 @@ export class RateLimiter {
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Start times of granted requests, oldest first, kept for the longest window. */
   readonly #granted: number[] = [];
+  readonly #margin: (windowMs: number) => number;
   #queue: Promise<void> = Promise.resolve();
 
   constructor(options: RateLimiterOptions) {
     this.#windows = options.windows.filter((w) => w.limit > 0 && w.windowMs > 0);
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? defaultSleep;
+    const margin = options.safetyMarginMs;
+    this.#margin = (windowMs) => margin ?? Math.max(50, Math.round(windowMs * 0.02));
   }
 
   /** Resolves when one more request fits every window; callers are served in order. */
@@ -47,10 +55,11 @@ export class RateLimiter {
   delayUntilFree(now = this.#now()): number {
     let delay = 0;
     for (const { limit, windowMs } of this.#windows) {
-      const inWindow = this.#granted.filter((t) => t > now - windowMs);
+      const span = windowMs + this.#margin(windowMs);
+      const inWindow = this.#granted.filter((t) => t > now - span);
       if (inWindow.length >= limit) {
         const oldestThatMustExpire = inWindow[inWindow.length - limit]!;
-        delay = Math.max(delay, oldestThatMustExpire + windowMs - now + 1);
+        delay = Math.max(delay, oldestThatMustExpire + span - now + 1);
       }
     }
     return delay;
@@ -70,7 +79,7 @@ export class RateLimiter {
   }
 
   #prune(now: number): void {
-    const longest = Math.max(0, ...this.#windows.map((w) => w.windowMs));
+    const longest = Math.max(0, ...this.#windows.map((w) => w.windowMs + this.#margin(w.windowMs)));
     while (this.#granted.length > 0 && this.#granted[0]! <= now - longest) this.#granted.shift();
   }
 }
