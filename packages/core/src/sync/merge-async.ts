@@ -11,7 +11,7 @@ export async function* mergeAsync<T>(sources: Array<AsyncIterable<T>>): AsyncIte
   iterators.forEach((_, index) => next(index));
   try {
     while (pending.size > 0) {
-      const { index, result } = await Promise.race(pending.values());
+      const { index, result } = await Promise.race([...pending.values()]);
       if (result.done) {
         pending.delete(index);
         continue;

@@ -4,5 +4,5 @@ export function koreErrorMessage(body: unknown): string | undefined {
   if (!Array.isArray(errors) || errors.length === 0) return undefined;
   const first = errors[0] as { msg?: unknown; code?: unknown };
   if (typeof first.msg !== 'string') return undefined;
-  return first.code === undefined ? first.msg : `${first.msg} (code ${String(first.code)})`;
+  return typeof first.code === 'number' || typeof first.code === 'string' ? `${first.msg} (code ${first.code})` : first.msg;
 }

@@ -78,9 +78,10 @@ export function createKoreXoAdminConsoleSource(
       const events = records.map((record) => normalizeKoreXoRecord(record, sourceRef));
       const last = ids.at(-1);
       const more = records.length > 0 && (records.length >= size || body.moreAvailable === true);
-      if (mode === 'keyset' && !isStrictlyAscending(ids, fetchAfter)) {
-        // The server does not order by id, so a keyset would skip records: page by number
-        // under the same fetchAfter from here on (duplicates are dropped downstream).
+      if (mode === 'keyset' && (!isStrictlyAscending(ids, fetchAfter) || insertedLate(records.at(-1)))) {
+        // The server orders by time, not id, and ids stopped following time (or the last record
+        // was written late), so a keyset on it could skip records: page by number under the same
+        // fetchAfter from here on (duplicates are dropped downstream).
         mode = 'pages';
         page = 0;
       }
@@ -120,6 +121,18 @@ function isStrictlyAscending(ids: string[], after: string | undefined): boolean 
     previous = id;
   }
   return true;
+}
+
+/**
+ * AuditLogIds are ObjectIds whose first 4 bytes are the insertion time. A record inserted well
+ * after the time it reports arrived late: ids no longer follow time around it.
+ */
+function insertedLate(record: { AuditLogId: string; 'Date/Time'?: string | null; timestampValue?: number | null } | undefined): boolean {
+  if (!record || !/^[0-9a-f]{24}$/i.test(record.AuditLogId)) return false;
+  const insertedSeconds = Number.parseInt(record.AuditLogId.slice(0, 8), 16);
+  const reported = record.timestampValue ?? Date.parse(record['Date/Time'] ?? '');
+  if (!Number.isFinite(reported)) return false;
+  return insertedSeconds > Math.floor(reported / 1000) + 1;
 }
 
 /** ObjectId-like hex ids compare by length, then lexicographically. */

@@ -3,7 +3,8 @@ export function uipathErrorMessage(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const data = body as Record<string, unknown>;
   if (typeof data.message === 'string') {
-    return data.errorCode === undefined ? data.message : `${data.message} (errorCode ${String(data.errorCode)})`;
+    const code = data.errorCode;
+    return typeof code === 'number' || typeof code === 'string' ? `${data.message} (errorCode ${code})` : data.message;
   }
   if (typeof data.error === 'string') {
     return typeof data.error_description === 'string' ? `${data.error}: ${data.error_description}` : data.error;
