@@ -20,7 +20,7 @@ describe('parseSourceConfig', () => {
       { id: 'xo', type: 'kore-xo-admin-console', baseUrl: 'https://bots.kore.ai/', credentials: { clientId: 'cs-1', clientSecret: { env: 'XO_SECRET' } } },
       { env: { XO_SECRET: CANARY } },
     );
-    expect(config.credentials.clientSecret).toBe(CANARY);
+    expect((config.credentials as Record<string, string>).clientSecret).toBe(CANARY);
     expect(config.baseUrl).toBe('https://bots.kore.ai');
     expect(config.options).toMatchObject({ pageSize: 100, lagSeconds: 60, overlapSeconds: 300 });
   });
@@ -30,7 +30,7 @@ describe('parseSourceConfig', () => {
       { id: 'ai', type: 'kore-ai-for-work', baseUrl: 'https://host', credentials: { apiKey: 'env:AI_KEY' } },
       { env: { AI_KEY: CANARY } },
     );
-    expect(config.credentials.apiKey).toBe(CANARY);
+    expect((config.credentials as Record<string, string>).apiKey).toBe(CANARY);
   });
 
   it('names the field of every problem, without echoing secrets', () => {
