@@ -1,11 +1,15 @@
 import { defineConfig } from 'tsdown';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['esm', 'cjs'],
+const shared = {
   dts: true,
   platform: 'node',
   target: 'node22',
   sourcemap: true,
-  clean: true,
-});
+} as const;
+
+export default defineConfig([
+  // The library: ESM + CJS.
+  { ...shared, entry: ['src/index.ts'], format: ['esm', 'cjs'], clean: true },
+  // The bin: ESM only; tsdown keeps the shebang and marks dist/cli.mjs executable.
+  { ...shared, entry: ['src/cli.ts'], format: ['esm'], dts: false, clean: false },
+]);

@@ -1,0 +1,128 @@
+// Defaults for everything the vendor docs leave open. Each is overridable through SimulatorOptions.
+
+import type {
+  AiForWorkBehavior,
+  KoreXoBehavior,
+  OrchestratorBehavior,
+  RateLimitConfig,
+  SimulatorBehavior,
+  SimulatorCredentials,
+  SimulatorCredentialsInput,
+  UiPathBehavior,
+  UiPathPlatformBehavior,
+  VendorId,
+} from './types.js';
+
+export const VENDORS: readonly VendorId[] = [
+  'kore-xo-admin-console',
+  'kore-ai-for-work',
+  'uipath-platform-audit',
+  'uipath-orchestrator-odata',
+];
+
+export const UIPATH_SCOPES: readonly string[] = [
+  'PM.Audit',
+  'PM.Audit.Read',
+  'OR.Audit',
+  'OR.Audit.Read',
+];
+
+/** Fake credentials the simulator accepts unless told otherwise. Safe to print. */
+export const DEFAULT_CREDENTIALS: SimulatorCredentials = {
+  koreXo: {
+    clientId: 'cs-7a1d5c3e-2b9f-5e4a-9c6d-8f0e1a2b3c4d',
+    clientSecret: 'sim-kore-xo-Hq3v9ZkP2mW8xR5tY7uB4nC6dE1fG0aJ',
+  },
+  aiForWork: {
+    apiKey: 'sim-aiforwork-pk-5f8e2d1c9b7a4e6f8d2c1b0a9e8f7d6c',
+    revokedKeys: ['sim-aiforwork-pk-0a1b2c3d4e5f60718293a4b5c6d7e8f9'],
+  },
+  uipath: {
+    clientId: '8d3f6a2e-4b1c-4e9a-a7d5-2c6b9e0f1a3d',
+    clientSecret: 'sim-uipath-secret-Vt7#kQ2m!Zp9Lx4s',
+    organization: 'acmecorp',
+    tenant: 'DefaultTenant',
+    partitionGlobalId: '3f2a9c71-6d4e-4b8a-9e15-7c0d2b8f4a61',
+    scopes: [...UIPATH_SCOPES],
+  },
+};
+
+export const DEFAULT_COUNTS: Record<VendorId, number> = {
+  'kore-xo-admin-console': 2000,
+  'kore-ai-for-work': 600,
+  'uipath-platform-audit': 1200,
+  'uipath-orchestrator-odata': 2000,
+};
+
+/** Default span of pre-generated data: the 30 days before start-up. */
+export const DEFAULT_SPAN_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Kore.ai Admin API budget: 60 per rolling minute and 1800 per rolling hour, per account. */
+export const DEFAULT_RATE_LIMITS: Record<VendorId, RateLimitConfig | false> = {
+  'kore-xo-admin-console': {
+    windows: [
+      { limit: 60, windowMs: 60_000 },
+      { limit: 1800, windowMs: 3_600_000 },
+    ],
+    retryAfter: 'seconds',
+  },
+  'kore-ai-for-work': false,
+  'uipath-platform-audit': false,
+  'uipath-orchestrator-odata': false,
+};
+
+export interface ResolvedBehavior {
+  latencyMs: number;
+  koreXo: Required<KoreXoBehavior>;
+  aiForWork: Required<AiForWorkBehavior>;
+  uipath: Required<UiPathBehavior>;
+  uipathPlatform: Required<UiPathPlatformBehavior>;
+  orchestrator: Required<OrchestratorBehavior>;
+}
+
+export function resolveBehavior(input: SimulatorBehavior = {}): ResolvedBehavior {
+  return {
+    latencyMs: input.latencyMs ?? 0,
+    koreXo: {
+      requireJti: false,
+      algorithms: ['HS256'],
+      defaultSize: 50,
+      maxSize: 100,
+      oversize: 'clamp',
+      toDateInclusive: true,
+      dateOnlyTo: 'start-of-day',
+      invertedRange: 'empty',
+      total: 'matching',
+      ...input.koreXo,
+    },
+    aiForWork: {
+      order: 'desc',
+      hardCap: 1000,
+      endInclusive: true,
+      undocumentedPaging: false,
+      ...input.aiForWork,
+    },
+    uipath: { tokenTtlSeconds: 3600, ...input.uipath },
+    uipathPlatform: {
+      defaultTop: 10,
+      maxTop: 1000,
+      downloadDefaultSize: 1000,
+      csvBom: false,
+      ...input.uipathPlatform,
+    },
+    orchestrator: { defaultTop: 1000, maxTop: 1000, oversizeTop: 'clamp', ...input.orchestrator },
+  };
+}
+
+export function resolveCredentials(input: SimulatorCredentialsInput = {}): SimulatorCredentials {
+  const d = DEFAULT_CREDENTIALS;
+  return {
+    koreXo: { ...d.koreXo, ...input.koreXo },
+    aiForWork: {
+      ...d.aiForWork,
+      revokedKeys: [...(d.aiForWork.revokedKeys ?? [])],
+      ...input.aiForWork,
+    },
+    uipath: { ...d.uipath, scopes: [...UIPATH_SCOPES], ...input.uipath },
+  };
+}

@@ -1,0 +1,137 @@
+// Path routing: one server, path prefixes stand in for the vendors' hosts.
+
+import type { RouteKind, VendorId } from './types.js';
+
+export type Endpoint =
+  | 'kore-xo'
+  | 'ai-for-work'
+  | 'token'
+  | 'pm-list'
+  | 'pm-download'
+  | 'or-list'
+  | 'or-details'
+  | 'not-found';
+
+export interface RouteMatch {
+  vendor: VendorId;
+  route: RouteKind;
+  endpoint: Endpoint;
+  params: Record<string, string | undefined>;
+}
+
+export const PREFIXES: Record<VendorId, string> = {
+  'kore-xo-admin-console': '/kore-xo',
+  'kore-ai-for-work': '/kore-aiforwork',
+  'uipath-platform-audit': '/uipath',
+  'uipath-orchestrator-odata': '/uipath',
+};
+
+const DETAILS = /^UiPath\.Server\.Configuration\.OData\.GetAuditLogDetails\(auditLogId=([^)]*)\)$/i;
+
+function segmentsOf(pathname: string): string[] | undefined {
+  const parts = pathname.split('/').slice(1);
+  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  try {
+    return parts.map((p) => decodeURIComponent(p));
+  } catch {
+    return undefined;
+  }
+}
+
+const same = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+function uipath(rest: string[]): RouteMatch {
+  const notFound = (vendor: VendorId): RouteMatch => ({
+    vendor,
+    route: 'data',
+    endpoint: 'not-found',
+    params: {},
+  });
+  if (
+    rest.length === 3 &&
+    (rest[0] === 'identity_' || rest[0] === 'identity') &&
+    same(rest.slice(1), ['connect', 'token'])
+  ) {
+    return { vendor: 'uipath-platform-audit', route: 'token', endpoint: 'token', params: {} };
+  }
+  // {org}[/{tenant}]/audit_/api/auditlogs[/{partitionGlobalId} | /download]
+  const audit = rest.indexOf('audit_');
+  if (
+    (audit === 1 || audit === 2) &&
+    same(rest.slice(audit + 1, audit + 3), ['api', 'auditlogs'])
+  ) {
+    const params = { org: rest[0], tenant: audit === 2 ? rest[1] : undefined };
+    const tail = rest.slice(audit + 3);
+    if (tail.length === 0)
+      return { vendor: 'uipath-platform-audit', route: 'data', endpoint: 'pm-list', params };
+    if (tail.length === 1 && tail[0]!.toLowerCase() === 'download') {
+      return {
+        vendor: 'uipath-platform-audit',
+        route: 'download',
+        endpoint: 'pm-download',
+        params,
+      };
+    }
+    if (tail.length === 1) {
+      return {
+        vendor: 'uipath-platform-audit',
+        route: 'data',
+        endpoint: 'pm-list',
+        params: { ...params, partitionGlobalId: tail[0] },
+      };
+    }
+    return notFound('uipath-platform-audit');
+  }
+  // {org}/{tenant}/orchestrator_/odata/AuditLogs[/…GetAuditLogDetails(auditLogId={id})]
+  if (
+    rest[2] === 'orchestrator_' &&
+    rest[3] === 'odata' &&
+    rest[4]?.toLowerCase() === 'auditlogs'
+  ) {
+    const params = { org: rest[0], tenant: rest[1] };
+    if (rest.length === 5)
+      return { vendor: 'uipath-orchestrator-odata', route: 'data', endpoint: 'or-list', params };
+    const details = rest.length === 6 ? DETAILS.exec(rest[5]!) : null;
+    if (details) {
+      return {
+        vendor: 'uipath-orchestrator-odata',
+        route: 'details',
+        endpoint: 'or-details',
+        params: { ...params, auditLogId: details[1] },
+      };
+    }
+  }
+  return notFound(
+    rest.includes('orchestrator_') ? 'uipath-orchestrator-odata' : 'uipath-platform-audit',
+  );
+}
+
+/** Which vendor endpoint a path addresses; undefined outside every vendor prefix. */
+export function matchRoute(pathname: string): RouteMatch | undefined {
+  const segments = segmentsOf(pathname);
+  if (segments === undefined || segments.length === 0) return undefined;
+  const head = segments[0] ?? '';
+  const rest = segments.slice(1);
+  const auditlogs = same(rest, ['api', 'public', 'auditlogs']);
+  switch (head) {
+    case 'kore-xo':
+      return {
+        vendor: 'kore-xo-admin-console',
+        route: 'data',
+        endpoint: auditlogs ? 'kore-xo' : 'not-found',
+        params: {},
+      };
+    case 'kore-aiforwork':
+      return {
+        vendor: 'kore-ai-for-work',
+        route: 'data',
+        endpoint: auditlogs ? 'ai-for-work' : 'not-found',
+        params: {},
+      };
+    case 'uipath':
+      return uipath(rest);
+    default:
+      return undefined;
+  }
+}

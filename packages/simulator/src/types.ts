@@ -1,0 +1,256 @@
+/** The four vendor audit APIs the simulator imitates. */
+export type VendorId =
+  | 'kore-xo-admin-console'
+  | 'kore-ai-for-work'
+  | 'uipath-platform-audit'
+  | 'uipath-orchestrator-odata';
+
+/** Which kind of endpoint a request hit. */
+export type RouteKind = 'data' | 'token' | 'details' | 'download';
+
+export interface SimulatorCredentials {
+  /** Kore.ai XO admin app: the JWT must be HS256-signed with clientSecret and carry `appId: clientId`. */
+  koreXo: { clientId: string; clientSecret: string };
+  /** Kore.ai AI for Work: an admin's personal API key, sent raw in the `auth` header. */
+  aiForWork: { apiKey: string; revokedKeys?: string[] };
+  /** UiPath external application (client credentials) and the organization it lives in. */
+  uipath: {
+    clientId: string;
+    clientSecret: string;
+    organization: string;
+    tenant: string;
+    /** The organization GUID (accepted in place of the organization name in URLs, too). */
+    partitionGlobalId: string;
+    /** Scopes the external application may be granted; default all four audit scopes. */
+    scopes?: string[];
+  };
+}
+
+/** Credentials option: every part optional, merged over DEFAULT_CREDENTIALS. */
+export type SimulatorCredentialsInput = {
+  [K in keyof SimulatorCredentials]?: Partial<SimulatorCredentials[K]>;
+};
+
+export type RetryAfterMode = 'seconds' | 'http-date' | 'none';
+
+export interface RateLimitConfig {
+  /** Rolling windows, counted per account/credential; all are checked on every request. */
+  windows: Array<{ limit: number; windowMs: number }>;
+  /** How a 429 announces when to come back; default 'seconds'. */
+  retryAfter?: RetryAfterMode;
+}
+
+export interface DataSpan {
+  count?: number;
+  /** ms epoch; default: 30 days before start-up now. */
+  start?: number;
+  /** ms epoch; default: start-up now. */
+  end?: number;
+}
+
+export interface KoreXoBehavior {
+  /** Require a `jti` claim and reject replays. Default false. */
+  requireJti?: boolean;
+  /** Accepted JWT algorithms. Default ['HS256']. */
+  algorithms?: Array<'HS256' | 'HS384' | 'HS512'>;
+  /** Page size when `size` is absent. Default 50. */
+  defaultSize?: number;
+  /** Documented maximum page size. Default 100. */
+  maxSize?: number;
+  /** `size` over maxSize: clamp to maxSize, or 400. Default 'clamp'. */
+  oversize?: 'clamp' | 'reject';
+  /** `toDate` is an inclusive bound. Default true. */
+  toDateInclusive?: boolean;
+  /** A date-only `toDate` means that day's UTC midnight, or its last millisecond. Default 'start-of-day'. */
+  dateOnlyTo?: 'start-of-day' | 'end-of-day';
+  /** fromDate later than toDate. Default 'empty'. */
+  invertedRange?: 'empty' | 'swap' | 'reject';
+  /** What `total` counts: all records matching the filter, or the records on this page. Default 'matching'. */
+  total?: 'matching' | 'page';
+}
+
+export interface AiForWorkBehavior {
+  /** Order of `logs`. Default 'desc' (newest first). */
+  order?: 'asc' | 'desc';
+  /** At most this many logs per response, silently (the first N in `order`). Default 1000; false = no cap. */
+  hardCap?: number | false;
+  /** `endTime` is an inclusive bound. Default true. */
+  endInclusive?: boolean;
+  /** Honour undocumented `limit`/`skip` query parameters. Default false. */
+  undocumentedPaging?: boolean;
+}
+
+export interface UiPathBehavior {
+  /** Access token lifetime. Default 3600. */
+  tokenTtlSeconds?: number;
+}
+
+export interface UiPathPlatformBehavior {
+  /** `top` when absent. Default 10. */
+  defaultTop?: number;
+  /** `top` above this is clamped. Default 1000. */
+  maxTop?: number;
+  /** Rows in the CSV download when `size` is absent. Default 1000. */
+  downloadDefaultSize?: number;
+  /** Prefix the CSV download with a UTF-8 byte order mark. Default false. */
+  csvBom?: boolean;
+}
+
+export interface OrchestratorBehavior {
+  /** `$top` when absent. Default 1000. */
+  defaultTop?: number;
+  /** Largest `$top`. Default 1000. */
+  maxTop?: number;
+  /** `$top` above maxTop: clamp or 400. Default 'clamp'. */
+  oversizeTop?: 'clamp' | 'reject';
+}
+
+export interface SimulatorBehavior {
+  /** Added to every request before it is handled. Default 0. */
+  latencyMs?: number;
+  koreXo?: KoreXoBehavior;
+  aiForWork?: AiForWorkBehavior;
+  uipath?: UiPathBehavior;
+  uipathPlatform?: UiPathPlatformBehavior;
+  orchestrator?: OrchestratorBehavior;
+}
+
+export interface SimulatorOptions {
+  /** Default 0 (a random free port). The host is always 127.0.0.1. */
+  port?: number;
+  /** Seed for all generated data. Default 1. */
+  seed?: number | string;
+  /** Server clock in ms. Default Date.now. */
+  now?: () => number;
+  /** Added to `now()`; the server clock is now() + clockSkewMs. Default 0. */
+  clockSkewMs?: number;
+  /** Records to pre-generate per vendor. */
+  data?: Partial<Record<VendorId, DataSpan>>;
+  credentials?: SimulatorCredentialsInput;
+  behavior?: SimulatorBehavior;
+  /** Per vendor rate limits; `false` disables. Default: Kore XO 60/min + 1800/h, others none. */
+  rateLimits?: Partial<Record<VendorId, RateLimitConfig | false>>;
+  /** Receives one line per request (method, path, query, status, duration). Never secrets. */
+  logger?: (line: string) => void;
+}
+
+export interface GroundTruthQuery {
+  /** Inclusive lower bound: ms epoch or an ISO-8601 string. */
+  from?: string | number;
+  /** Upper bound: ms epoch or an ISO-8601 string. */
+  to?: string | number;
+  /** Default true. */
+  toInclusive?: boolean;
+  /** Kore XO: only AuditLogIds strictly greater. */
+  fetchAfter?: string;
+  /** AI for Work filters (exact match). */
+  entity?: string;
+  entityId?: string;
+  userId?: string;
+  emailId?: string;
+  action?: string;
+  /** Orchestrator: only Ids strictly greater. */
+  idGreaterThan?: number;
+}
+
+export interface RequestLogEntry {
+  vendor: VendorId;
+  route: RouteKind;
+  method: string;
+  /** Full request path, without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /** HTTP status sent; 0 when the connection was reset before any response. */
+  status: number;
+  /** Server clock (ms) when the request arrived. */
+  at: number;
+  /** The Retry-After header sent, if any. */
+  retryAfter?: string;
+  /** True for every 429 (rate-limit windows or an injected rate-limit fault). */
+  rateLimited: boolean;
+  /** The fault injected into this request, if any. */
+  fault?: FaultKind;
+}
+
+interface FaultTarget {
+  vendor?: VendorId;
+  /**
+   * Which endpoint. Unset = any of the vendor's API routes except the UiPath token endpoint
+   * (to fault the token endpoint say route: 'token').
+   */
+  route?: RouteKind;
+  /** How many requests the fault hits. Default 1. */
+  times?: number;
+  /** Let this many matching requests through first. Default 0. */
+  afterRequests?: number;
+}
+
+export type FaultBehavior =
+  | {
+      kind: 'status';
+      status: number;
+      /** Default: the vendor's error shape for that status. */
+      body?: string;
+      headers?: Record<string, string>;
+      /** Answer with a JSON body echoing the request, headers included (to test secret leaks). */
+      echoRequest?: boolean;
+    }
+  | { kind: 'rate-limit'; retryAfter?: RetryAfterMode; retryAfterSeconds?: number }
+  | { kind: 'reset' }
+  | { kind: 'reset-mid-body' }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'truncated-json' }
+  | { kind: 'html-200' }
+  | { kind: 'duplicate-previous-page' }
+  | { kind: 'token-expired' };
+
+export type FaultSpec = FaultTarget & FaultBehavior;
+
+export type FaultKind = FaultBehavior['kind'];
+
+export interface RandomFaultOptions {
+  seed: number | string;
+  /** Chance per request, 0..1. */
+  probability: number;
+  kinds: FaultKind[];
+  /** Default: all vendors. */
+  vendors?: VendorId[];
+}
+
+export interface FaultController {
+  add(fault: FaultSpec): void;
+  /** Remove all faults, random ones included. */
+  clear(): void;
+  random(options: RandomFaultOptions | false): void;
+}
+
+export interface AppendOptions {
+  /** Record time (ms epoch). Default: server now minus lateByMs. */
+  at?: number;
+  /** Record time = server now - lateByMs: a late, out-of-order arrival. */
+  lateByMs?: number;
+}
+
+export type AutoAppendOptions = { everyRequests: number; count: number; lateByMs?: number };
+
+export interface Simulator extends AsyncDisposable {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  baseUrls: Record<VendorId, string>;
+  /** Effective credentials. Mutable at run time (e.g. push to aiForWork.revokedKeys). */
+  credentials: SimulatorCredentials;
+  /** Wire-format records a complete client must receive, ascending by time then id (fresh copies). */
+  groundTruth(vendor: VendorId, query?: GroundTruthQuery): unknown[];
+  /** Add records now (or at a given/past time = late, out-of-order arrival); returns them. */
+  append(vendor: VendorId, count: number, options?: AppendOptions): unknown[];
+  /** After every N data requests to the vendor, append `count` records; false stops. */
+  autoAppend(vendor: VendorId, options: AutoAppendOptions | false): void;
+  faults: FaultController;
+  requests: RequestLogEntry[];
+  resetRequestLog(): void;
+  /** Every issued UiPath bearer token becomes expired now. */
+  expireTokens(): void;
+  /** Server clock: now() + clockSkewMs. */
+  now(): number;
+  close(): Promise<void>;
+}

@@ -1,0 +1,141 @@
+// UiPath Platform Management audit: GET …/audit_/api/auditlogs[/{partitionGlobalId}] and …/download.
+
+import { stringify } from 'csv-stringify/sync';
+import type { Handler, HandlerContext } from '../context.js';
+import { json, queryParam } from '../http-types.js';
+import type { SimRequest, SimResponse } from '../http-types.js';
+import { aspNetValidation } from '../vendor-errors.js';
+import { checkBearer, checkOrgTenant } from './uipath-auth.js';
+import { PM_SORT_FIELDS } from './uipath-platform.js';
+import type { PmSortField, UiPathPlatformData, UiPathPlatformRecord } from './uipath-platform.js';
+
+const SCOPES = ['PM.Audit', 'PM.Audit.Read'];
+const FLAVOR = { orchestrator: false };
+const INT32_MAX = 2_147_483_647;
+
+export const CSV_COLUMNS = [
+  'Date',
+  'Source',
+  'Category',
+  'Action',
+  'User Name',
+  'Email',
+  'Message',
+  'Details',
+];
+
+function guard(req: SimRequest, ctx: HandlerContext): SimResponse | undefined {
+  return (
+    checkOrgTenant(req, ctx, FLAVOR) ??
+    checkBearer(req, ctx, { scopes: SCOPES, orchestrator: false })
+  );
+}
+
+/** An int32 query value: undefined when absent, a response when invalid. */
+function intParam(req: SimRequest, name: string): number | undefined | SimResponse {
+  const text = queryParam(req.query, name);
+  if (text === undefined || text === '') return undefined;
+  const n = /^\s*\d{1,10}\s*$/.test(text) ? Number(text) : NaN;
+  if (!(n <= INT32_MAX)) return aspNetValidation(name, text);
+  return n;
+}
+
+function isResponse(value: unknown): value is SimResponse {
+  return typeof value === 'object' && value !== null && 'status' in value;
+}
+
+export function uipathPlatformList(data: UiPathPlatformData): Handler {
+  return (req, ctx) => {
+    const denied = guard(req, ctx);
+    if (denied) return denied;
+    const pgid = req.params['partitionGlobalId'];
+    if (
+      pgid !== undefined &&
+      pgid.toLowerCase() !== ctx.credentials.uipath.partitionGlobalId.toLowerCase()
+    ) {
+      return aspNetValidation('partitionGlobalId', pgid);
+    }
+    const b = ctx.behavior.uipathPlatform;
+    const top = intParam(req, 'top');
+    if (isResponse(top)) return top;
+    const skip = intParam(req, 'skip');
+    if (isResponse(skip)) return skip;
+    const sortByText = queryParam(req.query, 'sortBy');
+    let sortBy: PmSortField = 'createdOn';
+    if (sortByText !== undefined && sortByText !== '') {
+      const found = PM_SORT_FIELDS.find((f) => f.toLowerCase() === sortByText.toLowerCase());
+      if (found === undefined) return aspNetValidation('sortBy', sortByText);
+      sortBy = found;
+    }
+    const sortOrderText = queryParam(req.query, 'sortOrder');
+    let desc = true;
+    if (sortOrderText !== undefined && sortOrderText !== '') {
+      const order = sortOrderText.toLowerCase();
+      if (order !== 'asc' && order !== 'desc') return aspNetValidation('sortOrder', sortOrderText);
+      desc = order === 'desc';
+    }
+    const take = Math.min(top ?? b.defaultTop, b.maxTop);
+    const from = skip ?? 0;
+    const size = data.store.size;
+    let ords: number[];
+    if (sortBy === 'createdOn') {
+      ords = data.store.page({}, { by: 'key', dir: desc ? 'desc' : 'asc' }, { skip: from, take });
+    } else {
+      const perm = data.sortedBy(sortBy);
+      ords = [];
+      for (let i = from; i < size && ords.length < take; i++) {
+        ords.push(perm[desc ? size - 1 - i : i]!);
+      }
+    }
+    return json(200, { totalCount: size, results: ords.map((ord) => data.record(ord)) });
+  };
+}
+
+function csvRow(r: UiPathPlatformRecord): string[] {
+  return [
+    r.createdOn,
+    r.source,
+    r.category,
+    r.action,
+    r.userName,
+    r.email,
+    r.message,
+    r.auditLogDetails,
+  ];
+}
+
+export function uipathPlatformDownload(data: UiPathPlatformData): Handler {
+  return (req, ctx) => {
+    const denied = guard(req, ctx);
+    if (denied) return denied;
+    const size = intParam(req, 'size');
+    if (isResponse(size)) return size;
+    const count = size ?? ctx.behavior.uipathPlatform.downloadDefaultSize;
+    const bom = ctx.behavior.uipathPlatform.csvBom;
+    const options = { record_delimiter: 'windows' } as const;
+    async function* chunks(): AsyncGenerator<string> {
+      yield (bom ? '\ufeff' : '') + stringify([CSV_COLUMNS], options);
+      let batch: string[][] = [];
+      let sent = 0;
+      for (const ord of data.store.iterate({}, { by: 'key', dir: 'desc' })) {
+        if (sent >= count) break;
+        batch.push(csvRow(data.record(ord)));
+        sent++;
+        if (batch.length === 500) {
+          yield stringify(batch, options);
+          batch = [];
+          await Promise.resolve();
+        }
+      }
+      if (batch.length > 0) yield stringify(batch, options);
+    }
+    return {
+      status: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="audit-logs.csv"',
+      },
+      body: chunks(),
+    };
+  };
+}
