@@ -65,9 +65,21 @@ function property(name: string): 'Id' | 'ExecutionTime' {
   );
 }
 
+/** True when the text is one parenthesized group: "(a) and (b)" is not. */
+function wrapped(text: string): boolean {
+  if (!text.startsWith('(') || !text.endsWith(')')) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth--;
+    if (depth === 0 && i < text.length - 1) return false;
+  }
+  return true;
+}
+
 function unwrap(text: string): string {
   let s = text.trim();
-  while (s.startsWith('(') && s.endsWith(')')) s = s.slice(1, -1).trim();
+  while (wrapped(s)) s = s.slice(1, -1).trim();
   return s;
 }
 
