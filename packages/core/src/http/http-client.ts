@@ -111,7 +111,9 @@ export class HttpClient {
         cause: validation,
       });
     }
-    return result.data as z.output<S>;
+    // Response schemas only check; they never transform. Hand back the parsed JSON itself so
+    // every record's `raw` is the vendor's object untouched (zod would rebuild it, reordering keys).
+    return data as z.output<S>;
   }
 
   async #send(url: string, options: RequestOptions, refreshed = false): Promise<TransportResponse> {

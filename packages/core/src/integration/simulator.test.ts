@@ -36,7 +36,24 @@ function sourceFor(vendor: VendorId, options: Record<string, unknown> = {}) {
   return createSource(simulatorSourceConfig(sim, vendor, { ...SMALL_PAGES[vendor], ...options }), { retry: { baseDelayMs: 20, maxDelayMs: 200 } });
 }
 
-const rawSorted = (records: unknown[]) => records.map((r) => JSON.stringify(r)).sort();
+/** What a client got wrong against the ground truth: records missing and records extra. */
+function compare(events: AuditEvent[], truth: unknown[]) {
+  const got = new Map<string, number>();
+  for (const event of events) got.set(JSON.stringify(event.raw), (got.get(JSON.stringify(event.raw)) ?? 0) + 1);
+  const want = new Set(truth.map((record) => JSON.stringify(record)));
+  const short = (text: string) => text.slice(0, 160);
+  return {
+    received: events.length,
+    expected: truth.length,
+    missing: [...want].filter((key) => !got.has(key)).map(short).slice(0, 3),
+    extra: [...got.keys()].filter((key) => !want.has(key)).map(short).slice(0, 3),
+    repeated: [...got].filter(([, count]) => count > 1).map(([key]) => short(key)).slice(0, 3),
+  };
+}
+
+function expectSameAsTruth(events: AuditEvent[], truth: unknown[]) {
+  expect(compare(events, truth)).toEqual({ received: truth.length, expected: truth.length, missing: [], extra: [], repeated: [] });
+}
 
 describe.each(VENDORS)('%s against the simulator', (vendor) => {
   it('fetches exactly the ground truth of a range', async () => {
@@ -48,7 +65,7 @@ describe.each(VENDORS)('%s against the simulator', (vendor) => {
     const truth = sim.groundTruth(vendor, { from, to });
     expect(truth.length).toBeGreaterThan(100);
     expect(duplicateKeys(events)).toEqual([]);
-    expect(rawSorted(events.map((e) => e.raw))).toEqual(rawSorted(truth));
+    expectSameAsTruth(events, truth);
   });
 
   it('syncs incrementally across records appended mid-sync, losing and duplicating nothing', async () => {
@@ -70,7 +87,7 @@ describe.each(VENDORS)('%s against the simulator', (vendor) => {
     await source.close();
     const truth = sim.groundTruth(vendor, { from: startAt, to: new Date().toISOString() });
     expect(duplicateKeys(all)).toEqual([]);
-    expect(rawSorted(all.map((e) => e.raw))).toEqual(rawSorted(truth));
+    expectSameAsTruth(all, truth);
   });
 });
 
@@ -86,7 +103,7 @@ describe('retries and errors', () => {
     const to = new Date(span.end).toISOString();
     const events = await collect(fetchEvents(source, { from, to }));
     await source.close();
-    expect(rawSorted(events.map((e) => e.raw))).toEqual(rawSorted(sim.groundTruth(vendor, { from, to })));
+    expectSameAsTruth(events, sim.groundTruth(vendor, { from, to }));
     const log = sim.requests.filter((r) => r.vendor === vendor && r.path.includes('AuditLogs'));
     const limited = log.filter((r) => r.status === 429);
     expect(limited).toHaveLength(2);
