@@ -13,6 +13,9 @@ export type KoreAiForWorkConfig = Extract<SourceConfig, { type: 'kore-ai-for-wor
 
 export const AI_FOR_WORK_FILTERS = ['entity', 'entityId', 'userId', 'emailId', 'action'] as const;
 
+/** Clock-rounding slack when checking that logs fall inside the requested window. */
+const WINDOW_TOLERANCE_MS = 1000;
+
 /** Counts that look like a server-side cap even below the configured one. */
 const SUSPICIOUS_COUNTS = new Set([100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000]);
 
@@ -49,6 +52,18 @@ export function createKoreAiForWorkSource(
     params.set('endTime', new Date(end).toISOString());
     guard.beforeRequest(params.toString());
     const body = await http.json(`${endpoint}?${params.toString()}`, aiForWorkResponseSchema, requestOptions(request.signal));
+    // Without paging, the window is the only thing that moves: an answer outside it means the
+    // API ignored the time filter (or repeated itself), and trusting it would hide a gap.
+    const stray = body.logs.find((log) => {
+      const time = Date.parse(log.cOn);
+      return !(time >= start - WINDOW_TOLERANCE_MS && time <= end + WINDOW_TOLERANCE_MS);
+    });
+    if (stray) {
+      throw new AuditRelayError({
+        code: 'RESPONSE_INVALID',
+        message: `${label}: log ${stray._id} (cOn ${stray.cOn}) is outside the requested window ${new Date(start).toISOString()} .. ${new Date(end).toISOString()}; the API did not apply startTime/endTime.`,
+      });
+    }
     return body.logs;
   }
 
