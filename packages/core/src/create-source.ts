@@ -19,5 +19,9 @@ export function createSource(config: unknown, options: CreateSourceOptions = {})
       headersTimeoutMs: parsed.options.timeoutSeconds * 1000,
       bodyTimeoutMs: parsed.options.timeoutSeconds * 1000,
     });
-  return createSourceWithTransport(parsed, { ...options, transport, ownsTransport: !options.transport });
+  return createSourceWithTransport(parsed, {
+    ...options,
+    transport,
+    ownsTransport: !options.transport,
+  });
 }

@@ -20,8 +20,15 @@ export type {
   SourcePage,
 } from './sources/source.js';
 export type { SourceDependencies } from './sources/source-context.js';
-export { createKoreXoAdminConsoleSource, type KoreXoAdminConsoleConfig } from './sources/kore-xo-admin-console/source.js';
-export { createKoreAiForWorkSource, AI_FOR_WORK_FILTERS, type KoreAiForWorkConfig } from './sources/kore-ai-for-work/source.js';
+export {
+  createKoreXoAdminConsoleSource,
+  type KoreXoAdminConsoleConfig,
+} from './sources/kore-xo-admin-console/source.js';
+export {
+  createKoreAiForWorkSource,
+  AI_FOR_WORK_FILTERS,
+  type KoreAiForWorkConfig,
+} from './sources/kore-ai-for-work/source.js';
 export {
   createUipathPlatformAuditSource,
   type DownloadOptions,
@@ -29,7 +36,10 @@ export {
   type UipathPlatformAuditSource,
 } from './sources/uipath-platform-audit/source.js';
 export { parseUipathAuditCsv } from './sources/uipath-platform-audit/download-csv.js';
-export { createUipathOrchestratorSource, type UipathOrchestratorConfig } from './sources/uipath-orchestrator-odata/source.js';
+export {
+  createUipathOrchestratorSource,
+  type UipathOrchestratorConfig,
+} from './sources/uipath-orchestrator-odata/source.js';
 
 export {
   ACTIVITIES,
@@ -43,7 +53,12 @@ export {
   type BuiltInSourceType,
   type Outcome,
 } from './models/audit-event.js';
-export { CHECKPOINT_VERSION, parseCheckpoint, type Checkpoint, type SourceCursor } from './models/checkpoint.js';
+export {
+  CHECKPOINT_VERSION,
+  parseCheckpoint,
+  type Checkpoint,
+  type SourceCursor,
+} from './models/checkpoint.js';
 
 export { fetchEvents, type FetchProgress, type FetchQuery } from './sync/fetch-events.js';
 export { sync, type SyncBatch, type SyncOptions } from './sync/sync.js';
@@ -51,8 +66,18 @@ export { syncWithConfig } from './sync/sync-source.js';
 
 export type { HttpTransport, TransportRequest, TransportResponse } from './http/transport.js';
 export { createUndiciTransport, type UndiciTransportOptions } from './http/undici-transport.js';
-export { RetryPolicy, parseRetryAfter, type RetryInfo, type RetryPolicyOptions } from './http/retry-policy.js';
-export { KORE_ADMIN_API_BUDGET, RateLimiter, type RateLimiterOptions, type RateWindow } from './http/rate-limiter.js';
+export {
+  RetryPolicy,
+  parseRetryAfter,
+  type RetryInfo,
+  type RetryPolicyOptions,
+} from './http/retry-policy.js';
+export {
+  KORE_ADMIN_API_BUDGET,
+  RateLimiter,
+  type RateLimiterOptions,
+  type RateWindow,
+} from './http/rate-limiter.js';
 export { Redactor } from './http/redactor.js';
 
 export {

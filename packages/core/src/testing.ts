@@ -11,7 +11,9 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** Runs a sync to the end, committing each checkpoint as a consumer would. */
-export async function drainSync(batches: AsyncIterable<SyncBatch>): Promise<{ events: AuditEvent[]; checkpoint: Checkpoint | undefined }> {
+export async function drainSync(
+  batches: AsyncIterable<SyncBatch>,
+): Promise<{ events: AuditEvent[]; checkpoint: Checkpoint | undefined }> {
   const events: AuditEvent[] = [];
   let checkpoint: Checkpoint | undefined;
   for await (const batch of batches) {

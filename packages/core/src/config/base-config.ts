@@ -3,9 +3,14 @@ import { commonOptionsShape } from './common-options.js';
 
 export const sourceIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'expected lower-case letters, digits, "-" or "_" (max 63), starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,62}$/,
+    'expected lower-case letters, digits, "-" or "_" (max 63), starting with a letter or digit',
+  );
 
-export const baseUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' }).transform((url) => url.replace(/\/+$/, ''));
+export const baseUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' })
+  .transform((url) => url.replace(/\/+$/, ''));
 
 /** Builds one source type's config schema: `{ id, type, baseUrl, credentials, options }`, strict. */
 export function defineSourceConfig<

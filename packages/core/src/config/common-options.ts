@@ -5,11 +5,20 @@ export const commonOptionsShape = {
   /** Sync reads up to `now − lagSeconds`, giving the vendor time to make late writes visible. Default 60. */
   lagSeconds: z.number().int().min(0).max(86_400).default(60),
   /** Each sync re-reads this much before the last watermark and drops what it already delivered. Default 300. */
-  overlapSeconds: z.number().int().min(0).max(7 * 86_400).default(300),
+  overlapSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(300),
   /** Where the first sync starts, as an ISO instant. Default: `initialLookbackHours` before now. */
   startAt: z.iso.datetime({ offset: true }).optional(),
   /** How far back the first sync reaches when `startAt` is not set. Default 24. */
-  initialLookbackHours: z.number().positive().max(24 * 366 * 5).default(24),
+  initialLookbackHours: z
+    .number()
+    .positive()
+    .max(24 * 366 * 5)
+    .default(24),
   /** Safety bound on pages per read; reaching it is an error, not a silent stop. Default 100 000. */
   maxPages: z.number().int().positive().default(100_000),
   /** Plain HTTP is refused except on loopback unless this is true. */

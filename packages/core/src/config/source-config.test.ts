@@ -17,7 +17,12 @@ function errorOf(fn: () => unknown): ValidationError {
 describe('parseSourceConfig', () => {
   it('applies defaults and resolves env-var secrets', () => {
     const config = parseSourceConfig(
-      { id: 'xo', type: 'kore-xo-admin-console', baseUrl: 'https://bots.kore.ai/', credentials: { clientId: 'cs-1', clientSecret: { env: 'XO_SECRET' } } },
+      {
+        id: 'xo',
+        type: 'kore-xo-admin-console',
+        baseUrl: 'https://bots.kore.ai/',
+        credentials: { clientId: 'cs-1', clientSecret: { env: 'XO_SECRET' } },
+      },
       { env: { XO_SECRET: CANARY } },
     );
     expect((config.credentials as Record<string, string>).clientSecret).toBe(CANARY);
@@ -27,7 +32,12 @@ describe('parseSourceConfig', () => {
 
   it('accepts the env:NAME string form', () => {
     const config = parseSourceConfig(
-      { id: 'ai', type: 'kore-ai-for-work', baseUrl: 'https://host', credentials: { apiKey: 'env:AI_KEY' } },
+      {
+        id: 'ai',
+        type: 'kore-ai-for-work',
+        baseUrl: 'https://host',
+        credentials: { apiKey: 'env:AI_KEY' },
+      },
       { env: { AI_KEY: CANARY } },
     );
     expect((config.credentials as Record<string, string>).apiKey).toBe(CANARY);
@@ -37,15 +47,38 @@ describe('parseSourceConfig', () => {
     const error = errorOf(() =>
       parseSourceConfigs(
         [
-          { id: 'ok', type: 'kore-ai-for-work', baseUrl: 'https://host', credentials: { apiKey: CANARY } },
-          { id: 'Bad Id', type: 'kore-xo-admin-console', baseUrl: 'https://host', credentials: { clientId: 'x', clientSecret: CANARY }, options: { pageSize: 500 } },
-          { id: 'pm', type: 'uipath-platform-audit', baseUrl: 'https://cloud.uipath.com', credentials: { clientId: 'c', clientSecret: { env: 'MISSING_VAR' } }, options: { organization: 'acme' } },
+          {
+            id: 'ok',
+            type: 'kore-ai-for-work',
+            baseUrl: 'https://host',
+            credentials: { apiKey: CANARY },
+          },
+          {
+            id: 'Bad Id',
+            type: 'kore-xo-admin-console',
+            baseUrl: 'https://host',
+            credentials: { clientId: 'x', clientSecret: CANARY },
+            options: { pageSize: 500 },
+          },
+          {
+            id: 'pm',
+            type: 'uipath-platform-audit',
+            baseUrl: 'https://cloud.uipath.com',
+            credentials: { clientId: 'c', clientSecret: { env: 'MISSING_VAR' } },
+            options: { organization: 'acme' },
+          },
         ],
         { env: {} },
       ),
     );
     const paths = error.issues.map((issue) => issue.path);
-    expect(paths).toEqual(expect.arrayContaining(['sources[1].id', 'sources[1].options.pageSize', 'sources[2].credentials.clientSecret']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'sources[1].id',
+        'sources[1].options.pageSize',
+        'sources[2].credentials.clientSecret',
+      ]),
+    );
     expect(error.message).toContain('MISSING_VAR is not set');
     expect(error.message).toContain('at most 100');
     expect(error.message).not.toContain(CANARY);
@@ -53,10 +86,17 @@ describe('parseSourceConfig', () => {
   });
 
   it('rejects an unknown type and unknown keys', () => {
-    const unknownType = errorOf(() => parseSourceConfig({ id: 'x', type: 'okta', baseUrl: 'https://h', credentials: {} }));
+    const unknownType = errorOf(() =>
+      parseSourceConfig({ id: 'x', type: 'okta', baseUrl: 'https://h', credentials: {} }),
+    );
     expect(unknownType.issues[0]!.path).toBe('type');
     const extra = errorOf(() =>
-      parseSourceConfig({ id: 'x', type: 'kore-ai-for-work', baseUrl: 'https://h', credentials: { apiKey: 'k', token: CANARY } }),
+      parseSourceConfig({
+        id: 'x',
+        type: 'kore-ai-for-work',
+        baseUrl: 'https://h',
+        credentials: { apiKey: 'k', token: CANARY },
+      }),
     );
     expect(extra.message).toMatch(/credentials/);
     expect(extra.message).not.toContain(CANARY);
@@ -64,13 +104,30 @@ describe('parseSourceConfig', () => {
 
   it('refuses plain http except on loopback or with an explicit opt-in', () => {
     const base = { id: 'ai', type: 'kore-ai-for-work', credentials: { apiKey: 'k' } };
-    expect(errorOf(() => parseSourceConfig({ ...base, baseUrl: 'http://kore.example.com' })).issues[0]).toMatchObject({ path: 'baseUrl' });
-    expect(parseSourceConfig({ ...base, baseUrl: 'http://127.0.0.1:4010/x' }).baseUrl).toBe('http://127.0.0.1:4010/x');
-    expect(parseSourceConfig({ ...base, baseUrl: 'http://kore.internal', options: { allowInsecureHttp: true } }).baseUrl).toBe('http://kore.internal');
+    expect(
+      errorOf(() => parseSourceConfig({ ...base, baseUrl: 'http://kore.example.com' })).issues[0],
+    ).toMatchObject({ path: 'baseUrl' });
+    expect(parseSourceConfig({ ...base, baseUrl: 'http://127.0.0.1:4010/x' }).baseUrl).toBe(
+      'http://127.0.0.1:4010/x',
+    );
+    expect(
+      parseSourceConfig({
+        ...base,
+        baseUrl: 'http://kore.internal',
+        options: { allowInsecureHttp: true },
+      }).baseUrl,
+    ).toBe('http://kore.internal');
   });
 
   it('rejects duplicate ids', () => {
-    const entry = { id: 'same', type: 'kore-ai-for-work', baseUrl: 'https://h', credentials: { apiKey: 'k' } };
-    expect(errorOf(() => parseSourceConfigs([entry, entry])).issues).toEqual([{ path: 'sources[1].id', message: 'duplicate source id "same"' }]);
+    const entry = {
+      id: 'same',
+      type: 'kore-ai-for-work',
+      baseUrl: 'https://h',
+      credentials: { apiKey: 'k' },
+    };
+    expect(errorOf(() => parseSourceConfigs([entry, entry])).issues).toEqual([
+      { path: 'sources[1].id', message: 'duplicate source id "same"' },
+    ]);
   });
 });

@@ -25,7 +25,10 @@ type WithResolvedSecrets<T> = T extends { credentials: infer C }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-function checkTransportSecurity(config: z.output<typeof sourceConfigSchema>, prefix: string): FieldIssue[] {
+function checkTransportSecurity(
+  config: z.output<typeof sourceConfigSchema>,
+  prefix: string,
+): FieldIssue[] {
   const url = new URL(config.baseUrl);
   if (url.protocol === 'https:') return [];
   if (url.protocol !== 'http:') {
@@ -35,7 +38,8 @@ function checkTransportSecurity(config: z.output<typeof sourceConfigSchema>, pre
   return [
     {
       path: `${prefix}baseUrl`,
-      message: 'plain http:// is only allowed for loopback hosts; use https:// or set options.allowInsecureHttp',
+      message:
+        'plain http:// is only allowed for loopback hosts; use https:// or set options.allowInsecureHttp',
     },
   ];
 }
@@ -55,20 +59,29 @@ function defaultEnv(): Environment {
  * Validates one source config, applies defaults and resolves secrets. Throws a ValidationError
  * naming every bad field (`sources[1].credentials.clientSecret: …`), never echoing a secret.
  */
-export function parseSourceConfig(input: unknown, options: ParseSourceConfigOptions = {}): SourceConfig {
+export function parseSourceConfig(
+  input: unknown,
+  options: ParseSourceConfigOptions = {},
+): SourceConfig {
   const prefix = options.path ? `${options.path}.` : '';
   const result = sourceConfigSchema.safeParse(input);
   if (!result.success) {
-    throw ValidationError.fromZod(result.error, { prefix: options.path ?? '', context: 'Invalid source config' });
+    throw ValidationError.fromZod(result.error, {
+      prefix: options.path ?? '',
+      context: 'Invalid source config',
+    });
   }
   const config = result.data;
   const issues = checkTransportSecurity(config, prefix);
   const env = options.env ?? defaultEnv();
   const credentials: Record<string, string> = {};
-  for (const [key, value] of Object.entries(config.credentials as Record<string, SecretInput | undefined>)) {
+  for (const [key, value] of Object.entries(
+    config.credentials as Record<string, SecretInput | undefined>,
+  )) {
     if (value === undefined) continue;
     const resolved = resolveSecret(value, env);
-    if ('error' in resolved) issues.push({ path: `${prefix}credentials.${key}`, message: resolved.error });
+    if ('error' in resolved)
+      issues.push({ path: `${prefix}credentials.${key}`, message: resolved.error });
     else credentials[key] = resolved.value;
   }
   if (issues.length > 0) throw new ValidationError(issues, { context: 'Invalid source config' });
@@ -76,7 +89,10 @@ export function parseSourceConfig(input: unknown, options: ParseSourceConfigOpti
 }
 
 /** Validates a list of sources; ids must be unique. */
-export function parseSourceConfigs(input: unknown, options: ParseSourceConfigOptions = {}): SourceConfig[] {
+export function parseSourceConfigs(
+  input: unknown,
+  options: ParseSourceConfigOptions = {},
+): SourceConfig[] {
   const base = options.path ?? 'sources';
   if (!Array.isArray(input)) {
     throw new ValidationError([{ path: base, message: 'expected an array of sources' }]);
@@ -88,7 +104,8 @@ export function parseSourceConfigs(input: unknown, options: ParseSourceConfigOpt
     const path = `${base}[${index}]`;
     try {
       const config = parseSourceConfig(entry, { ...options, path });
-      if (seen.has(config.id)) issues.push({ path: `${path}.id`, message: `duplicate source id "${config.id}"` });
+      if (seen.has(config.id))
+        issues.push({ path: `${path}.id`, message: `duplicate source id "${config.id}"` });
       seen.add(config.id);
       configs.push(config);
     } catch (error) {

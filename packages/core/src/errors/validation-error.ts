@@ -20,7 +20,10 @@ function formatPath(prefix: string, path: readonly PropertyKey[]): string {
 export class ValidationError extends AuditRelayError {
   readonly issues: FieldIssue[];
 
-  constructor(issues: FieldIssue[], options: { code?: 'CONFIG_INVALID' | 'INPUT_INVALID'; context?: string } = {}) {
+  constructor(
+    issues: FieldIssue[],
+    options: { code?: 'CONFIG_INVALID' | 'INPUT_INVALID'; context?: string } = {},
+  ) {
     const lines = issues.map((issue) => `${issue.path}: ${issue.message}`);
     const head = options.context ? `${options.context}: ` : '';
     super({

@@ -67,7 +67,11 @@ export class HttpClient {
   }
 
   /** A GET (or POST) whose 2xx JSON body is validated against `schema`. */
-  async json<S extends z.ZodType>(url: string, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
+  async json<S extends z.ZodType>(
+    url: string,
+    schema: S,
+    options: RequestOptions = {},
+  ): Promise<z.output<S>> {
     return this.#options.retry.run(async () => {
       const response = await this.#send(url, options);
       const text = await response.text();
@@ -80,7 +84,12 @@ export class HttpClient {
     return this.#options.retry.run(() => this.#send(url, options), options.signal);
   }
 
-  #parse<S extends z.ZodType>(url: string, response: TransportResponse, text: string, schema: S): z.output<S> {
+  #parse<S extends z.ZodType>(
+    url: string,
+    response: TransportResponse,
+    text: string,
+    schema: S,
+  ): z.output<S> {
     const { label, redactor } = this.#options;
     const where = safeUrl(url, redactor);
     const contentType = response.headers['content-type'] ?? '';
@@ -104,7 +113,10 @@ export class HttpClient {
     }
     const result = schema.safeParse(data);
     if (!result.success) {
-      const validation = ValidationError.fromZod(result.error, { prefix: 'response', code: 'INPUT_INVALID' });
+      const validation = ValidationError.fromZod(result.error, {
+        prefix: 'response',
+        code: 'INPUT_INVALID',
+      });
       throw new AuditRelayError({
         code: 'RESPONSE_INVALID',
         message: `${label}: unexpected response shape from ${where}: ${validation.message}`,
@@ -127,7 +139,13 @@ export class HttpClient {
     };
     let response: TransportResponse;
     try {
-      response = await transport.request({ method: options.method ?? 'GET', url, headers, body: options.body, signal: options.signal });
+      response = await transport.request({
+        method: options.method ?? 'GET',
+        url,
+        headers,
+        body: options.body,
+        signal: options.signal,
+      });
     } catch (error) {
       if (AuditRelayError.isInstance(error)) {
         throw new AuditRelayError({
@@ -137,7 +155,12 @@ export class HttpClient {
           cause: error,
         });
       }
-      throw new AuditRelayError({ code: 'NETWORK_ERROR', message: `${label}: request to ${safeUrl(url, redactor)} failed.`, isRetryable: true, cause: error });
+      throw new AuditRelayError({
+        code: 'NETWORK_ERROR',
+        message: `${label}: request to ${safeUrl(url, redactor)} failed.`,
+        isRetryable: true,
+        cause: error,
+      });
     }
     if (response.status >= 200 && response.status < 300) return response;
 

@@ -29,7 +29,10 @@ export class Redactor {
     return out
       .replace(/\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`)
       .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED)
-      .replace(/("?(?:access_token|client_secret|clientSecret|apiKey|auth|authorization)"?\s*[:=]\s*"?)[^"&\s,}]+/gi, `$1${REDACTED}`);
+      .replace(
+        /("?(?:access_token|client_secret|clientSecret|apiKey|auth|authorization)"?\s*[:=]\s*"?)[^"&\s,}]+/gi,
+        `$1${REDACTED}`,
+      );
   }
 }
 

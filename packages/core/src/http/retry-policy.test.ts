@@ -18,7 +18,8 @@ function fakeClock(start = 1_000_000) {
   };
 }
 
-const httpError = (status: number, retryAfterMs?: number) => new HttpError({ message: `status ${status}`, status, url: 'https://x', retryAfterMs });
+const httpError = (status: number, retryAfterMs?: number) =>
+  new HttpError({ message: `status ${status}`, status, url: 'https://x', retryAfterMs });
 
 describe('parseRetryAfter', () => {
   it('reads delta-seconds and HTTP-dates', () => {
@@ -70,7 +71,11 @@ describe('RetryPolicy', () => {
       }),
     ).rejects.toMatchObject({ code: 'HTTP_ERROR' });
     expect(calls).toBe(3);
-    await expect(new RetryPolicy({ ...clock, maxRetryAfterMs: 1000 }).run(() => Promise.reject(httpError(429, 60_000)))).rejects.toMatchObject({
+    await expect(
+      new RetryPolicy({ ...clock, maxRetryAfterMs: 1000 }).run(() =>
+        Promise.reject(httpError(429, 60_000)),
+      ),
+    ).rejects.toMatchObject({
       code: 'RATE_LIMITED',
     });
   });
@@ -87,7 +92,8 @@ describe('RetryPolicy', () => {
     let calls = 0;
     const value = await new RetryPolicy(clock).run(() => {
       calls++;
-      if (calls < 3) throw new AuditRelayError({ code: 'NETWORK_ERROR', message: 'reset', isRetryable: true });
+      if (calls < 3)
+        throw new AuditRelayError({ code: 'NETWORK_ERROR', message: 'reset', isRetryable: true });
       return Promise.resolve(calls);
     });
     expect(value).toBe(3);
@@ -97,14 +103,23 @@ describe('RetryPolicy', () => {
 describe('RateLimiter', () => {
   it('never grants more than each rolling window allows', async () => {
     const clock = fakeClock();
-    const limiter = new RateLimiter({ windows: [{ limit: 3, windowMs: 1000 }, { limit: 5, windowMs: 10_000 }], ...clock });
+    const limiter = new RateLimiter({
+      windows: [
+        { limit: 3, windowMs: 1000 },
+        { limit: 5, windowMs: 10_000 },
+      ],
+      ...clock,
+    });
     const grants: number[] = [];
     for (let i = 0; i < 8; i++) {
       await limiter.acquire();
       grants.push(clock.now());
     }
     for (const [index, time] of grants.entries()) {
-      expect(grants.filter((t) => t > time - 1000 && t <= time).length, `window ending at grant ${index}`).toBeLessThanOrEqual(3);
+      expect(
+        grants.filter((t) => t > time - 1000 && t <= time).length,
+        `window ending at grant ${index}`,
+      ).toBeLessThanOrEqual(3);
       expect(grants.filter((t) => t > time - 10_000 && t <= time).length).toBeLessThanOrEqual(5);
     }
     expect(grants[5]! - grants[0]!).toBeGreaterThanOrEqual(10_000);

@@ -81,8 +81,13 @@ export class RetryPolicy {
       } catch (caught) {
         const error = AuditRelayError.isInstance(caught)
           ? caught
-          : new AuditRelayError({ code: 'NETWORK_ERROR', message: 'Unexpected failure.', cause: caught });
-        if (!error.isRetryable || signal?.aborted || attemptNumber >= options.maxAttempts) throw error;
+          : new AuditRelayError({
+              code: 'NETWORK_ERROR',
+              message: 'Unexpected failure.',
+              cause: caught,
+            });
+        if (!error.isRetryable || signal?.aborted || attemptNumber >= options.maxAttempts)
+          throw error;
         const retryAfterMs = error instanceof HttpError ? error.retryAfterMs : undefined;
         if (retryAfterMs !== undefined && retryAfterMs > options.maxRetryAfterMs) throw error;
         let delayMs = this.backoff(attemptNumber);

@@ -36,10 +36,18 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /** Maps undici and socket failures to auditrelay errors without leaking the request. */
-export function toTransportError(error: unknown, url: string, signal?: AbortSignal): AuditRelayError {
+export function toTransportError(
+  error: unknown,
+  url: string,
+  signal?: AbortSignal,
+): AuditRelayError {
   if (AuditRelayError.isInstance(error)) return error;
   if (signal?.aborted) {
-    return new AuditRelayError({ code: 'ABORTED', message: 'The request was aborted.', cause: error });
+    return new AuditRelayError({
+      code: 'ABORTED',
+      message: 'The request was aborted.',
+      cause: error,
+    });
   }
   const code = errorCode(error);
   if (
@@ -50,10 +58,20 @@ export function toTransportError(error: unknown, url: string, signal?: AbortSign
     code === 'UND_ERR_HEADERS_TIMEOUT' ||
     code === 'UND_ERR_BODY_TIMEOUT'
   ) {
-    return new AuditRelayError({ code: 'TIMEOUT', message: `Timed out talking to ${url} (${code ?? 'timeout'}).`, isRetryable: true, cause: error });
+    return new AuditRelayError({
+      code: 'TIMEOUT',
+      message: `Timed out talking to ${url} (${code ?? 'timeout'}).`,
+      isRetryable: true,
+      cause: error,
+    });
   }
   const causeCode = errorCode((error as { cause?: unknown } | null)?.cause);
-  const netCode = code && NETWORK_CODES.has(code) ? code : causeCode && NETWORK_CODES.has(causeCode) ? causeCode : undefined;
+  const netCode =
+    code && NETWORK_CODES.has(code)
+      ? code
+      : causeCode && NETWORK_CODES.has(causeCode)
+        ? causeCode
+        : undefined;
   return new AuditRelayError({
     code: 'NETWORK_ERROR',
     message: `Network error talking to ${url}${netCode ? ` (${netCode})` : ''}.`,
@@ -112,7 +130,10 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Htt
           const declared = Number(headers['content-length']);
           if (Number.isFinite(declared) && declared > maxBytes) {
             body.destroy();
-            throw new AuditRelayError({ code: 'RESPONSE_TOO_LARGE', message: `Response from ${origin} declares ${declared} bytes, over the ${maxBytes}-byte limit.` });
+            throw new AuditRelayError({
+              code: 'RESPONSE_TOO_LARGE',
+              message: `Response from ${origin} declares ${declared} bytes, over the ${maxBytes}-byte limit.`,
+            });
           }
           const chunks: Buffer[] = [];
           let size = 0;
@@ -122,7 +143,10 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Htt
               size += buffer.length;
               if (size > maxBytes) {
                 body.destroy();
-                throw new AuditRelayError({ code: 'RESPONSE_TOO_LARGE', message: `Response from ${origin} exceeded the ${maxBytes}-byte limit.` });
+                throw new AuditRelayError({
+                  code: 'RESPONSE_TOO_LARGE',
+                  message: `Response from ${origin} exceeded the ${maxBytes}-byte limit.`,
+                });
               }
               chunks.push(buffer);
             }

@@ -32,7 +32,9 @@ beforeAll(async () => {
 afterAll(() => sim?.close());
 
 const sourceFor = (vendor: VendorId, options: Record<string, unknown> = {}) =>
-  createSource(simulatorSourceConfig(sim, vendor, { ...PAGES[vendor], ...options }), { retry: { baseDelayMs: 10, maxDelayMs: 50 } });
+  createSource(simulatorSourceConfig(sim, vendor, { ...PAGES[vendor], ...options }), {
+    retry: { baseDelayMs: 10, maxDelayMs: 50 },
+  });
 
 const ids = (events: AuditEvent[]) => events.map((e) => JSON.stringify(e.raw)).sort();
 const truthIds = (records: unknown[]) => records.map((r) => JSON.stringify(r)).sort();
@@ -57,12 +59,22 @@ describe.each(VENDORS)('%s resilience', (vendor) => {
     }
     expect(committed?.window).toBeUndefined();
     expect(duplicateKeys(delivered)).toEqual([]);
-    expect(ids(delivered)).toEqual(truthIds(sim.groundTruth(vendor, { from: startAt, to: committed!.watermark! })));
+    expect(ids(delivered)).toEqual(
+      truthIds(sim.groundTruth(vendor, { from: startAt, to: committed!.watermark! })),
+    );
   });
 
   it('recovers from resets, truncated bodies, 5xx bursts and slow responses', async () => {
-    const kinds = [{ kind: 'reset' }, { kind: 'reset-mid-body' }, { kind: 'truncated-json' }, { kind: 'status', status: 502, times: 2 }, { kind: 'delay', ms: 150 }] as const;
-    kinds.forEach((fault, index) => sim.faults.add({ vendor, route: 'data', afterRequests: index * 2, ...fault }));
+    const kinds = [
+      { kind: 'reset' },
+      { kind: 'reset-mid-body' },
+      { kind: 'truncated-json' },
+      { kind: 'status', status: 502, times: 2 },
+      { kind: 'delay', ms: 150 },
+    ] as const;
+    kinds.forEach((fault, index) =>
+      sim.faults.add({ vendor, route: 'data', afterRequests: index * 2, ...fault }),
+    );
     const source = sourceFor(vendor);
     const from = new Date(span.start).toISOString();
     const to = new Date(span.end).toISOString();
@@ -74,23 +86,39 @@ describe.each(VENDORS)('%s resilience', (vendor) => {
 
   it('fails clearly on an HTML page with status 200 and keeps what was already delivered', async () => {
     // Platform Management first binary-searches the start (one-record probes), so fail later there.
-    sim.faults.add({ vendor, route: 'data', kind: 'html-200', afterRequests: vendor === 'uipath-platform-audit' ? 12 : 2 });
+    sim.faults.add({
+      vendor,
+      route: 'data',
+      kind: 'html-200',
+      afterRequests: vendor === 'uipath-platform-audit' ? 12 : 2,
+    });
     const source = sourceFor(vendor);
     const delivered: AuditEvent[] = [];
     const error = await (async () => {
-      for await (const event of fetchEvents(source, { from: new Date(span.start).toISOString() })) delivered.push(event);
+      for await (const event of fetchEvents(source, { from: new Date(span.start).toISOString() }))
+        delivered.push(event);
     })().catch((e: unknown) => e);
     await source.close();
     sim.faults.clear();
     expect(error).toMatchObject({ code: 'RESPONSE_INVALID' });
-    expect(String((error as Error).message)).toMatch(new RegExp(`${vendor}.*expected JSON .* but got text/html`));
+    expect(String((error as Error).message)).toMatch(
+      new RegExp(`${vendor}.*expected JSON .* but got text/html`),
+    );
     expect(delivered.length).toBeGreaterThan(0);
   });
 
   it('stops with a clear error when the server repeats a page instead of moving on', async () => {
-    sim.faults.add({ vendor, route: 'data', kind: 'duplicate-previous-page', afterRequests: 2, times: 5 });
+    sim.faults.add({
+      vendor,
+      route: 'data',
+      kind: 'duplicate-previous-page',
+      afterRequests: 2,
+      times: 5,
+    });
     const source = sourceFor(vendor);
-    const error = await collect(fetchEvents(source, { from: new Date(span.start).toISOString() })).catch((e: unknown) => e);
+    const error = await collect(
+      fetchEvents(source, { from: new Date(span.start).toISOString() }),
+    ).catch((e: unknown) => e);
     await source.close();
     sim.faults.clear();
     // AI for Work has no pages: a repeated answer shows up as logs outside the asked window.
@@ -104,23 +132,39 @@ describe.each(VENDORS)('%s resilience', (vendor) => {
 });
 
 describe('UiPath tokens', () => {
-  it.each(['uipath-platform-audit', 'uipath-orchestrator-odata'] as const)('%s refreshes an expired token mid-run', async (vendor) => {
-    sim.resetRequestLog();
-    sim.faults.add({ vendor, route: 'data', kind: 'token-expired', afterRequests: 2 });
-    const source = sourceFor(vendor);
-    const from = new Date(span.start).toISOString();
-    const events = await collect(fetchEvents(source, { from }));
-    await source.close();
-    expect(ids(events)).toEqual(truthIds(sim.groundTruth(vendor, { from, to: new Date().toISOString() })));
-    expect(sim.requests.filter((r) => r.vendor === vendor && r.path.includes('connect/token') && r.status === 200)).toHaveLength(2);
-  });
+  it.each(['uipath-platform-audit', 'uipath-orchestrator-odata'] as const)(
+    '%s refreshes an expired token mid-run',
+    async (vendor) => {
+      sim.resetRequestLog();
+      sim.faults.add({ vendor, route: 'data', kind: 'token-expired', afterRequests: 2 });
+      const source = sourceFor(vendor);
+      const from = new Date(span.start).toISOString();
+      const events = await collect(fetchEvents(source, { from }));
+      await source.close();
+      expect(ids(events)).toEqual(
+        truthIds(sim.groundTruth(vendor, { from, to: new Date().toISOString() })),
+      );
+      expect(
+        sim.requests.filter(
+          (r) => r.vendor === vendor && r.path.includes('connect/token') && r.status === 200,
+        ),
+      ).toHaveLength(2);
+    },
+  );
 });
 
 describe('UiPath Download Audit Logs', () => {
   it('streams the CSV and normalizes rows to the same events as the JSON API', async () => {
     const source = sourceFor('uipath-platform-audit') as UipathPlatformAuditSource;
-    const csvEvents = await collect(parseUipathAuditCsv(await source.downloadCsv({ size: 50 }), { type: source.type, id: source.id }));
-    const apiEvents = await collect(fetchEvents(source, { from: new Date(span.start).toISOString() }));
+    const csvEvents = await collect(
+      parseUipathAuditCsv(await source.downloadCsv({ size: 50 }), {
+        type: source.type,
+        id: source.id,
+      }),
+    );
+    const apiEvents = await collect(
+      fetchEvents(source, { from: new Date(span.start).toISOString() }),
+    );
     await source.close();
     expect(csvEvents).toHaveLength(50);
     const apiIds = new Map(apiEvents.map((e) => [e.id, e]));
@@ -134,13 +178,16 @@ describe('UiPath Download Audit Logs', () => {
 });
 
 describe('parallel slices', () => {
-  it.each(['kore-xo-admin-console', 'kore-ai-for-work', 'uipath-orchestrator-odata'] as const)('%s: 4 slices return exactly the ground truth', async (vendor) => {
-    const source = sourceFor(vendor);
-    const from = new Date(span.start).toISOString();
-    const to = new Date(span.end).toISOString();
-    const events = await collect(fetchEvents(source, { from, to, concurrency: 4 }));
-    await source.close();
-    expect(duplicateKeys(events)).toEqual([]);
-    expect(ids(events)).toEqual(truthIds(sim.groundTruth(vendor, { from, to })));
-  });
+  it.each(['kore-xo-admin-console', 'kore-ai-for-work', 'uipath-orchestrator-odata'] as const)(
+    '%s: 4 slices return exactly the ground truth',
+    async (vendor) => {
+      const source = sourceFor(vendor);
+      const from = new Date(span.start).toISOString();
+      const to = new Date(span.end).toISOString();
+      const events = await collect(fetchEvents(source, { from, to, concurrency: 4 }));
+      await source.close();
+      expect(duplicateKeys(events)).toEqual([]);
+      expect(ids(events)).toEqual(truthIds(sim.groundTruth(vendor, { from, to })));
+    },
+  );
 });

@@ -33,26 +33,44 @@ beforeAll(async () => {
 afterAll(() => sim?.close());
 
 function sourceFor(vendor: VendorId, options: Record<string, unknown> = {}) {
-  return createSource(simulatorSourceConfig(sim, vendor, { ...SMALL_PAGES[vendor], ...options }), { retry: { baseDelayMs: 20, maxDelayMs: 200 } });
+  return createSource(simulatorSourceConfig(sim, vendor, { ...SMALL_PAGES[vendor], ...options }), {
+    retry: { baseDelayMs: 20, maxDelayMs: 200 },
+  });
 }
 
 /** What a client got wrong against the ground truth: records missing and records extra. */
 function compare(events: AuditEvent[], truth: unknown[]) {
   const got = new Map<string, number>();
-  for (const event of events) got.set(JSON.stringify(event.raw), (got.get(JSON.stringify(event.raw)) ?? 0) + 1);
+  for (const event of events)
+    got.set(JSON.stringify(event.raw), (got.get(JSON.stringify(event.raw)) ?? 0) + 1);
   const want = new Set(truth.map((record) => JSON.stringify(record)));
   const short = (text: string) => text.slice(0, 160);
   return {
     received: events.length,
     expected: truth.length,
-    missing: [...want].filter((key) => !got.has(key)).map(short).slice(0, 3),
-    extra: [...got.keys()].filter((key) => !want.has(key)).map(short).slice(0, 3),
-    repeated: [...got].filter(([, count]) => count > 1).map(([key]) => short(key)).slice(0, 3),
+    missing: [...want]
+      .filter((key) => !got.has(key))
+      .map(short)
+      .slice(0, 3),
+    extra: [...got.keys()]
+      .filter((key) => !want.has(key))
+      .map(short)
+      .slice(0, 3),
+    repeated: [...got]
+      .filter(([, count]) => count > 1)
+      .map(([key]) => short(key))
+      .slice(0, 3),
   };
 }
 
 function expectSameAsTruth(events: AuditEvent[], truth: unknown[]) {
-  expect(compare(events, truth)).toEqual({ received: truth.length, expected: truth.length, missing: [], extra: [], repeated: [] });
+  expect(compare(events, truth)).toEqual({
+    received: truth.length,
+    expected: truth.length,
+    missing: [],
+    extra: [],
+    repeated: [],
+  });
 }
 
 describe.each(VENDORS)('%s against the simulator', (vendor) => {
@@ -75,7 +93,9 @@ describe.each(VENDORS)('%s against the simulator', (vendor) => {
     let checkpoint: Checkpoint | undefined;
     sim.autoAppend(vendor, { everyRequests: 2, count: 3 });
     for (let run = 0; run < 3; run++) {
-      const result = await drainSync(sync(source, checkpoint, { lagMs: 0, overlapMs: 60_000, startAt }));
+      const result = await drainSync(
+        sync(source, checkpoint, { lagMs: 0, overlapMs: 60_000, startAt }),
+      );
       all.push(...result.events);
       checkpoint = JSON.parse(JSON.stringify(result.checkpoint)) as Checkpoint;
     }
@@ -83,7 +103,10 @@ describe.each(VENDORS)('%s against the simulator', (vendor) => {
     sim.append(vendor, 5, { lateByMs: 20_000 });
     // Let the clock pass the newest record, then a final run catches up.
     await new Promise((resolve) => setTimeout(resolve, 20));
-    all.push(...(await drainSync(sync(source, checkpoint, { lagMs: 0, overlapMs: 60_000, startAt }))).events);
+    all.push(
+      ...(await drainSync(sync(source, checkpoint, { lagMs: 0, overlapMs: 60_000, startAt })))
+        .events,
+    );
     await source.close();
     const truth = sim.groundTruth(vendor, { from: startAt, to: new Date().toISOString() });
     expect(duplicateKeys(all)).toEqual([]);
@@ -95,8 +118,21 @@ describe('retries and errors', () => {
   it('honours Retry-After (seconds and HTTP-date) and still returns everything', async () => {
     const vendor = 'uipath-orchestrator-odata';
     sim.resetRequestLog();
-    sim.faults.add({ vendor, route: 'data', kind: 'rate-limit', retryAfter: 'seconds', retryAfterSeconds: 1 });
-    sim.faults.add({ vendor, route: 'data', kind: 'rate-limit', retryAfter: 'http-date', retryAfterSeconds: 2, afterRequests: 1 });
+    sim.faults.add({
+      vendor,
+      route: 'data',
+      kind: 'rate-limit',
+      retryAfter: 'seconds',
+      retryAfterSeconds: 1,
+    });
+    sim.faults.add({
+      vendor,
+      route: 'data',
+      kind: 'rate-limit',
+      retryAfter: 'http-date',
+      retryAfterSeconds: 2,
+      afterRequests: 1,
+    });
     sim.faults.add({ vendor, route: 'data', kind: 'status', status: 503, afterRequests: 2 });
     const source = sourceFor(vendor);
     const from = new Date(span.start).toISOString();
@@ -110,8 +146,13 @@ describe('retries and errors', () => {
     for (const entry of limited) {
       const next = log[log.indexOf(entry) + 1]!;
       // HTTP-dates have whole-second precision, so allow up to a second less than asked.
-      const asked = entry.retryAfter && /^\d+$/.test(entry.retryAfter) ? Number(entry.retryAfter) * 1000 : Date.parse(entry.retryAfter!) - entry.at;
-      expect(next.at - entry.at).toBeGreaterThanOrEqual(Math.max(0, asked - (/^\d+$/.test(entry.retryAfter!) ? 0 : 1000)));
+      const asked =
+        entry.retryAfter && /^\d+$/.test(entry.retryAfter)
+          ? Number(entry.retryAfter) * 1000
+          : Date.parse(entry.retryAfter!) - entry.at;
+      expect(next.at - entry.at).toBeGreaterThanOrEqual(
+        Math.max(0, asked - (/^\d+$/.test(entry.retryAfter!) ? 0 : 1000)),
+      );
     }
   });
 
@@ -119,12 +160,15 @@ describe('retries and errors', () => {
     for (const vendor of VENDORS) {
       sim.faults.add({ vendor, route: 'data', kind: 'status', status: 400, echoRequest: true });
       const source = sourceFor(vendor);
-      const error = await collect(fetchEvents(source, { from: new Date(span.start).toISOString() })).catch((e: unknown) => e);
+      const error = await collect(
+        fetchEvents(source, { from: new Date(span.start).toISOString() }),
+      ).catch((e: unknown) => e);
       await source.close();
       expect(AuditRelayError.isInstance(error), vendor).toBe(true);
       const text = `${String(error)} ${JSON.stringify(error)} ${(error as { bodyExcerpt?: string }).bodyExcerpt ?? ''}`;
       const { koreXo, aiForWork, uipath } = sim.credentials;
-      for (const secret of [koreXo.clientSecret, aiForWork.apiKey, uipath.clientSecret]) expect(text, vendor).not.toContain(secret);
+      for (const secret of [koreXo.clientSecret, aiForWork.apiKey, uipath.clientSecret])
+        expect(text, vendor).not.toContain(secret);
       expect(text).not.toMatch(/eyJ[\w-]{5,}\.[\w-]{5,}/);
       expect((error as AuditRelayError).message).toContain(vendor);
     }
@@ -133,9 +177,16 @@ describe('retries and errors', () => {
   it('fails bad credentials with AUTH_FAILED naming the source', async () => {
     for (const vendor of VENDORS) {
       const config = simulatorSourceConfig(sim, vendor, SMALL_PAGES[vendor]);
-      const credentials = Object.fromEntries(Object.entries(config.credentials as Record<string, string>).map(([k, v]) => [k, k === 'clientId' ? v : `${v}-wrong`]));
+      const credentials = Object.fromEntries(
+        Object.entries(config.credentials as Record<string, string>).map(([k, v]) => [
+          k,
+          k === 'clientId' ? v : `${v}-wrong`,
+        ]),
+      );
       const source = createSource({ ...config, credentials });
-      const error = await collect(fetchEvents(source, { from: new Date(span.start).toISOString() })).catch((e: unknown) => e);
+      const error = await collect(
+        fetchEvents(source, { from: new Date(span.start).toISOString() }),
+      ).catch((e: unknown) => e);
       await source.close();
       expect((error as AuditRelayError).code, vendor).toBe('AUTH_FAILED');
       expect((error as AuditRelayError).message).not.toContain('-wrong');
@@ -148,15 +199,25 @@ describe('Kore XO rate limit', () => {
     const scaled = await startSimulator({
       seed: 'rate',
       data: { 'kore-xo-admin-console': { count: 300, ...span } },
-      rateLimits: { 'kore-xo-admin-console': { windows: [{ limit: 5, windowMs: 500 }], retryAfter: 'seconds' } },
+      rateLimits: {
+        'kore-xo-admin-console': { windows: [{ limit: 5, windowMs: 500 }], retryAfter: 'seconds' },
+      },
     });
     try {
-      const source = createSource(simulatorSourceConfig(scaled, 'kore-xo-admin-console', { pageSize: 20 }), {
-        rateLimit: [{ limit: 5, windowMs: 500 }],
-      });
-      const events = await collect(fetchEvents(source, { from: new Date(span.start).toISOString(), concurrency: 3 }));
+      const source = createSource(
+        simulatorSourceConfig(scaled, 'kore-xo-admin-console', { pageSize: 20 }),
+        {
+          rateLimit: [{ limit: 5, windowMs: 500 }],
+        },
+      );
+      const events = await collect(
+        fetchEvents(source, { from: new Date(span.start).toISOString(), concurrency: 3 }),
+      );
       await source.close();
-      expect(events).toHaveLength(scaled.groundTruth('kore-xo-admin-console', { from: new Date(span.start).toISOString() }).length);
+      expect(events).toHaveLength(
+        scaled.groundTruth('kore-xo-admin-console', { from: new Date(span.start).toISOString() })
+          .length,
+      );
       expect(scaled.requests.filter((r) => r.status === 429)).toEqual([]);
     } finally {
       await scaled.close();

@@ -12,7 +12,15 @@ export const SOURCE_TYPES = [
 /** A source type built into the core. Extensions may add more (see `registerSourceType`). */
 export type BuiltInSourceType = (typeof SOURCE_TYPES)[number];
 
-export const ACTIVITIES = ['create', 'read', 'update', 'delete', 'login', 'logout', 'other'] as const;
+export const ACTIVITIES = [
+  'create',
+  'read',
+  'update',
+  'delete',
+  'login',
+  'logout',
+  'other',
+] as const;
 export type Activity = (typeof ACTIVITIES)[number];
 
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;

@@ -31,12 +31,19 @@ export function parseCheckpoint(value: unknown): Checkpoint {
     try {
       data = JSON.parse(value) as unknown;
     } catch (cause) {
-      throw new AuditRelayError({ code: 'CHECKPOINT_INVALID', message: 'The checkpoint is not valid JSON.', cause });
+      throw new AuditRelayError({
+        code: 'CHECKPOINT_INVALID',
+        message: 'The checkpoint is not valid JSON.',
+        cause,
+      });
     }
   }
   const result = checkpointSchema.safeParse(data);
   if (!result.success) {
-    const error = ValidationError.fromZod(result.error, { prefix: 'checkpoint', context: 'Invalid checkpoint' });
+    const error = ValidationError.fromZod(result.error, {
+      prefix: 'checkpoint',
+      context: 'Invalid checkpoint',
+    });
     throw new AuditRelayError({ code: 'CHECKPOINT_INVALID', message: error.message, cause: error });
   }
   return result.data;

@@ -16,7 +16,9 @@ import { collect } from '../testing.js';
 const xo = { type: 'kore-xo-admin-console', id: 'xo' };
 
 describe('Kore XO seed sample', () => {
-  const events = koreXoResponseSchema.parse(koreXoSample).auditlogs.map((r) => normalizeKoreXoRecord(r, xo));
+  const events = koreXoResponseSchema
+    .parse(koreXoSample)
+    .auditlogs.map((r) => normalizeKoreXoRecord(r, xo));
 
   it('parses three records sharing one 23-character id into three distinct events', () => {
     expect(events).toHaveLength(3);
@@ -47,14 +49,20 @@ describe('Kore XO seed sample', () => {
 });
 
 describe('Kore AI for Work seed sample', () => {
-  const [event] = aiForWorkResponseSchema.parse(aiForWorkSample).logs.map((r) => normalizeAiForWorkRecord(r, { type: 'kore-ai-for-work', id: 'ai' }));
+  const [event] = aiForWorkResponseSchema
+    .parse(aiForWorkSample)
+    .logs.map((r) => normalizeAiForWorkRecord(r, { type: 'kore-ai-for-work', id: 'ai' }));
 
   it('turns htmlText into plain text and delta into changes', () => {
     expect(event).toMatchObject({
       id: '67584fc8a16721a7bb876d3b',
       dedupeKey: 'kore-ai-for-work:ai:67584fc8a16721a7bb876d3b',
       description: 'Update business rule Answer rule - 67',
-      actor: { id: 'u-6fd26567-2b99-5265-9b69-54fba448d26f', name: 'John jackob', email: 'john.jackob@kore.com' },
+      actor: {
+        id: 'u-6fd26567-2b99-5265-9b69-54fba448d26f',
+        name: 'John jackob',
+        email: 'john.jackob@kore.com',
+      },
       action: 'update',
       activity: 'update',
       category: 'nlprules',
@@ -99,7 +107,16 @@ describe('UiPath Platform Management seed sample', () => {
     const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
     const csv = [
       'Date,Source,Category,Action,User Name,Email,Message,Details',
-      [record.createdOn, record.source, record.category, record.action, record.userName, record.email, record.message, record.auditLogDetails]
+      [
+        record.createdOn,
+        record.source,
+        record.category,
+        record.action,
+        record.userName,
+        record.email,
+        record.message,
+        record.auditLogDetails,
+      ]
         .map((v) => quote(v ?? ''))
         .join(','),
     ].join('\r\n');

@@ -4,7 +4,8 @@
  */
 export function toUtcIso(value: string | number | undefined | null): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? new Date(value).toISOString() : undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? new Date(value).toISOString() : undefined;
   // Trim fractions beyond milliseconds (UiPath sends 7 digits) so every engine parses alike.
   const normalized = value.trim().replace(/(\.\d{3})\d+/, '$1');
   const time = Date.parse(normalized);

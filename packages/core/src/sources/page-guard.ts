@@ -19,20 +19,29 @@ export class PageGuard {
   /** Call before each request with the cursor it will send. */
   beforeRequest(cursor: string): void {
     if (this.#cursors.has(cursor)) {
-      throw new AuditRelayError({ code: 'PAGINATION_LOOP', message: `${this.#label}: the server led back to a cursor already requested (${cursor}); stopping instead of looping.` });
+      throw new AuditRelayError({
+        code: 'PAGINATION_LOOP',
+        message: `${this.#label}: the server led back to a cursor already requested (${cursor}); stopping instead of looping.`,
+      });
     }
     this.#cursors.add(cursor);
     if (this.#cursors.size > 10_000) this.#cursors.clear();
     this.#pages++;
     if (this.#pages > this.#maxPages) {
-      throw new AuditRelayError({ code: 'LIMIT_EXCEEDED', message: `${this.#label}: more than ${this.#maxPages} pages in one read (options.maxPages); narrow the time range or raise the bound.` });
+      throw new AuditRelayError({
+        code: 'LIMIT_EXCEEDED',
+        message: `${this.#label}: more than ${this.#maxPages} pages in one read (options.maxPages); narrow the time range or raise the bound.`,
+      });
     }
   }
 
   /** Call with a page's identity (e.g. first and last id); the same non-empty page twice is an error. */
   afterPage(signature: string, size: number): void {
     if (size > 0 && signature === this.#lastSignature) {
-      throw new AuditRelayError({ code: 'PAGINATION_LOOP', message: `${this.#label}: the server returned the same page twice; stopping instead of looping.` });
+      throw new AuditRelayError({
+        code: 'PAGINATION_LOOP',
+        message: `${this.#label}: the server returned the same page twice; stopping instead of looping.`,
+      });
     }
     this.#lastSignature = signature;
   }

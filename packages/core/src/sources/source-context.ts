@@ -37,13 +37,18 @@ export function createSourceContext(
   const redactor = new Redactor(Object.values(config.credentials));
   const now = dependencies.now ?? Date.now;
   const label = `${config.type} "${config.id}"`;
-  const windows = dependencies.rateLimit === false ? undefined : (dependencies.rateLimit ?? defaults.rateLimit);
+  const windows =
+    dependencies.rateLimit === false ? undefined : (dependencies.rateLimit ?? defaults.rateLimit);
   const rateLimiter =
     dependencies.rateLimiter ??
     (windows && windows.length > 0
       ? new RateLimiter({ windows, now, sleep: dependencies.retry?.sleep })
       : undefined);
-  const retry = new RetryPolicy({ maxAttempts: config.options.maxAttempts, now, ...dependencies.retry });
+  const retry = new RetryPolicy({
+    maxAttempts: config.options.maxAttempts,
+    now,
+    ...dependencies.retry,
+  });
   const http = new HttpClient({
     transport: dependencies.transport,
     retry,

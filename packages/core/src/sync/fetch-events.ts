@@ -35,21 +35,42 @@ export interface FetchProgress {
   total?: number;
 }
 
-function instant(name: string, value: Date | string | number | undefined, fallback?: Date): Date | undefined {
+function instant(
+  name: string,
+  value: Date | string | number | undefined,
+  fallback?: Date,
+): Date | undefined {
   if (value === undefined) return fallback;
   const parsed = parseInstant(value);
   if (!parsed) {
-    throw new ValidationError([{ path: name, message: `expected an ISO-8601 date or time, got ${JSON.stringify(String(value))}` }], { code: 'INPUT_INVALID' });
+    throw new ValidationError(
+      [
+        {
+          path: name,
+          message: `expected an ISO-8601 date or time, got ${JSON.stringify(String(value))}`,
+        },
+      ],
+      { code: 'INPUT_INVALID' },
+    );
   }
   return parsed;
 }
 
-export function resolveRange(source: AuditSource, query: FetchQuery, now: number): { start: Date | undefined; end: Date } {
+export function resolveRange(
+  source: AuditSource,
+  query: FetchQuery,
+  now: number,
+): { start: Date | undefined; end: Date } {
   const end = instant('to', query.to, new Date(now))!;
   const start = instant('from', query.from);
   if (start && start.getTime() > end.getTime()) {
     throw new ValidationError(
-      [{ path: 'from', message: `the range starts (${start.toISOString()}) after it ends (${end.toISOString()}); swap from and to` }],
+      [
+        {
+          path: 'from',
+          message: `the range starts (${start.toISOString()}) after it ends (${end.toISOString()}); swap from and to`,
+        },
+      ],
       { code: 'INPUT_INVALID', context: `${source.type} "${source.id}"` },
     );
   }
@@ -57,11 +78,19 @@ export function resolveRange(source: AuditSource, query: FetchQuery, now: number
 }
 
 export function checkFilters(source: AuditSource, filters: SourceFilters | undefined): void {
-  const unknown = Object.keys(filters ?? {}).filter((name) => filters?.[name] !== undefined && !source.capabilities.filters.includes(name));
+  const unknown = Object.keys(filters ?? {}).filter(
+    (name) => filters?.[name] !== undefined && !source.capabilities.filters.includes(name),
+  );
   if (unknown.length > 0) {
-    const known = source.capabilities.filters.length > 0 ? `supported: ${source.capabilities.filters.join(', ')}` : 'this source takes no filters';
+    const known =
+      source.capabilities.filters.length > 0
+        ? `supported: ${source.capabilities.filters.join(', ')}`
+        : 'this source takes no filters';
     throw new ValidationError(
-      unknown.map((name) => ({ path: `filters.${name}`, message: `not a filter of ${source.type} (${known})` })),
+      unknown.map((name) => ({
+        path: `filters.${name}`,
+        message: `not a filter of ${source.type} (${known})`,
+      })),
       { code: 'INPUT_INVALID' },
     );
   }
@@ -81,20 +110,38 @@ function slices(start: Date, end: Date, count: number): Array<[Date, Date]> {
  * Streams the normalized events of a time range, page by page, with bounded memory. Duplicates
  * the vendor repeats across pages are dropped.
  */
-export async function* fetchEvents(source: AuditSource, query: FetchQuery = {}): AsyncIterable<AuditEvent> {
+export async function* fetchEvents(
+  source: AuditSource,
+  query: FetchQuery = {},
+): AsyncIterable<AuditEvent> {
   const { start, end } = resolveRange(source, query, Date.now());
   checkFilters(source, query.filters);
   const limit = query.limit;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-    throw new ValidationError([{ path: 'limit', message: 'expected a positive integer' }], { code: 'INPUT_INVALID' });
+    throw new ValidationError([{ path: 'limit', message: 'expected a positive integer' }], {
+      code: 'INPUT_INVALID',
+    });
   }
   const concurrency = query.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    throw new ValidationError([{ path: 'concurrency', message: 'expected an integer from 1 to 64' }], { code: 'INPUT_INVALID' });
+    throw new ValidationError(
+      [{ path: 'concurrency', message: 'expected an integer from 1 to 64' }],
+      { code: 'INPUT_INVALID' },
+    );
   }
   const windows: Array<[Date | undefined, Date]> =
-    concurrency > 1 && start && source.capabilities.timeSlicing ? slices(start, end, concurrency) : [[start, end]];
-  const readers = windows.map(([from, to]) => source.read({ start: from, end: to, filters: query.filters, signal: query.signal, mode: 'range' }));
+    concurrency > 1 && start && source.capabilities.timeSlicing
+      ? slices(start, end, concurrency)
+      : [[start, end]];
+  const readers = windows.map(([from, to]) =>
+    source.read({
+      start: from,
+      end: to,
+      filters: query.filters,
+      signal: query.signal,
+      mode: 'range',
+    }),
+  );
   const pages: AsyncIterable<SourcePage> = readers.length === 1 ? readers[0]! : mergeAsync(readers);
 
   const seen = new RecentKeys();
@@ -119,5 +166,6 @@ export async function* fetchEvents(source: AuditSource, query: FetchQuery = {}):
     if (page.total !== undefined) progress.total = page.total;
     query.onPage?.({ ...progress });
   }
-  if (query.signal?.aborted) throw new AuditRelayError({ code: 'ABORTED', message: 'The fetch was aborted.' });
+  if (query.signal?.aborted)
+    throw new AuditRelayError({ code: 'ABORTED', message: 'The fetch was aborted.' });
 }

@@ -6,7 +6,10 @@ export async function* mergeAsync<T>(sources: Array<AsyncIterable<T>>): AsyncIte
   const iterators = sources.map((source) => source[Symbol.asyncIterator]());
   const pending = new Map<number, Promise<{ index: number; result: IteratorResult<T> }>>();
   const next = (index: number) => {
-    pending.set(index, iterators[index]!.next().then((result) => ({ index, result })));
+    pending.set(
+      index,
+      iterators[index]!.next().then((result) => ({ index, result })),
+    );
   };
   iterators.forEach((_, index) => next(index));
   try {
@@ -20,6 +23,11 @@ export async function* mergeAsync<T>(sources: Array<AsyncIterable<T>>): AsyncIte
       yield result.value;
     }
   } finally {
-    await Promise.allSettled([...pending.keys()].map((index) => iterators[index]!.return?.()));
+    const closing: Array<Promise<unknown>> = [];
+    for (const index of pending.keys()) {
+      const closed = iterators[index]!.return?.();
+      if (closed) closing.push(closed);
+    }
+    await Promise.allSettled(closing);
   }
 }

@@ -27,7 +27,9 @@ export class RecentKeys {
   keysSince(since: number, minimum: number): string[] {
     const entries = [...this.#times.entries()];
     const tailStart = Math.max(0, entries.length - minimum);
-    return entries.filter(([, time], index) => time >= since || index >= tailStart).map(([key]) => key);
+    return entries
+      .filter(([, time], index) => time >= since || index >= tailStart)
+      .map(([key]) => key);
   }
 
   get size(): number {

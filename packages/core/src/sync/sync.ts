@@ -1,6 +1,11 @@
 import { throwIfAborted } from '../http/clock.js';
 import type { AuditEvent } from '../models/audit-event.js';
-import { CHECKPOINT_VERSION, parseCheckpoint, type Checkpoint, type SourceCursor } from '../models/checkpoint.js';
+import {
+  CHECKPOINT_VERSION,
+  parseCheckpoint,
+  type Checkpoint,
+  type SourceCursor,
+} from '../models/checkpoint.js';
 import { AuditRelayError } from '../errors/auditrelay-error.js';
 import type { AuditSource, SourceFilters } from '../sources/source.js';
 import { checkFilters } from './fetch-events.js';
@@ -42,7 +47,11 @@ const KEEP_LAST_KEYS = 2_000;
  * keys. Each batch carries the checkpoint to commit *after* the consumer has stored it; a run
  * interrupted mid-window resumes the same window from the source's cursor.
  */
-export async function* sync(source: AuditSource, checkpoint?: Checkpoint | string | null, options: SyncOptions = {}): AsyncIterable<SyncBatch> {
+export async function* sync(
+  source: AuditSource,
+  checkpoint?: Checkpoint | string | null,
+  options: SyncOptions = {},
+): AsyncIterable<SyncBatch> {
   const previous = checkpoint ? parseCheckpoint(checkpoint) : undefined;
   if (previous && (previous.source.id !== source.id || previous.source.type !== source.type)) {
     throw new AuditRelayError({
@@ -58,7 +67,9 @@ export async function* sync(source: AuditSource, checkpoint?: Checkpoint | strin
 
   const keys = new RecentKeys();
   // Stored keys belong to events near the old watermark; they age out once the overlap passes it.
-  const storedKeyTime = previous?.watermark ? Date.parse(previous.watermark) : Number.POSITIVE_INFINITY;
+  const storedKeyTime = previous?.watermark
+    ? Date.parse(previous.watermark)
+    : Number.POSITIVE_INFINITY;
   for (const key of previous?.recentKeys ?? []) keys.add(key, storedKeyTime);
   let watermark = previous?.watermark;
   let cursor: SourceCursor | undefined = previous?.cursor;
@@ -67,17 +78,25 @@ export async function* sync(source: AuditSource, checkpoint?: Checkpoint | strin
   const windows: WindowState[] = [];
   if (inProgress) windows.push(inProgress);
   const lastEnd = inProgress?.end ?? watermark;
-  const initialStart = options.startAt ? new Date(options.startAt) : new Date(now - (options.initialLookbackMs ?? 86_400_000));
+  const initialStart = options.startAt
+    ? new Date(options.startAt)
+    : new Date(now - (options.initialLookbackMs ?? 86_400_000));
   const nextStart = lastEnd ? new Date(Date.parse(lastEnd) - overlapMs) : initialStart;
   if (Number.isNaN(nextStart.getTime())) {
-    throw new AuditRelayError({ code: 'CHECKPOINT_INVALID', message: 'The checkpoint watermark is not a valid time.' });
+    throw new AuditRelayError({
+      code: 'CHECKPOINT_INVALID',
+      message: 'The checkpoint watermark is not a valid time.',
+    });
   }
-  if (!lastEnd || Date.parse(lastEnd) < runEnd.getTime()) windows.push({ start: nextStart.toISOString(), end: runEnd.toISOString() });
+  if (!lastEnd || Date.parse(lastEnd) < runEnd.getTime())
+    windows.push({ start: nextStart.toISOString(), end: runEnd.toISOString() });
 
   const snapshot = (window: WindowState | undefined): Checkpoint => {
     // Mid-window the cursor resumes exactly: the last keys suffice. At a window's end, keep
     // every key the next run's overlap will re-read.
-    const since = window ? Number.POSITIVE_INFINITY : (watermark ? Date.parse(watermark) : 0) - overlapMs;
+    const since = window
+      ? Number.POSITIVE_INFINITY
+      : (watermark ? Date.parse(watermark) : 0) - overlapMs;
     const state: Checkpoint = {
       version: CHECKPOINT_VERSION,
       source: { type: source.type, id: source.id },

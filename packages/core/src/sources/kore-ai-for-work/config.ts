@@ -10,7 +10,12 @@ export const koreAiForWorkConfigSchema = defineSourceConfig(
   },
   {
     /** Reads are cut into windows of at most this many minutes. Default 1440 (one day). */
-    windowMinutes: z.number().int().min(1).max(60 * 24 * 31).default(1440),
+    windowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 31)
+      .default(1440),
     /**
      * The API documents no paging. A response with at least this many logs is taken as capped and
      * its window is split in two. Default 1000.

@@ -18,9 +18,17 @@ export function deltaToChanges(delta: AiForWorkRecord['delta']): AuditEventChang
   }));
 }
 
-export function normalizeAiForWorkRecord(record: AiForWorkRecord, source: { type: string; id: string }): AuditEvent {
+export function normalizeAiForWorkRecord(
+  record: AiForWorkRecord,
+  source: { type: string; id: string },
+): AuditEvent {
   const description = record.htmlText ? htmlToPlainText(record.htmlText) : undefined;
-  const name = typeof record.delta?.to?.name === 'string' ? record.delta.to.name : typeof record.delta?.from?.name === 'string' ? record.delta.from.name : undefined;
+  const name =
+    typeof record.delta?.to?.name === 'string'
+      ? record.delta.to.name
+      : typeof record.delta?.from?.name === 'string'
+        ? record.delta.from.name
+        : undefined;
   return {
     schemaVersion: AUDIT_EVENT_SCHEMA_VERSION,
     id: record._id,

@@ -10,7 +10,10 @@ export const aiForWorkRecordSchema = z.looseObject({
   accountId: z.string().nullish(),
   entityId: z.string().nullish(),
   delta: z
-    .looseObject({ from: z.record(z.string(), z.unknown()).nullish(), to: z.record(z.string(), z.unknown()).nullish() })
+    .looseObject({
+      from: z.record(z.string(), z.unknown()).nullish(),
+      to: z.record(z.string(), z.unknown()).nullish(),
+    })
     .nullish(),
   htmlText: z.string().nullish(),
   userName: z.string().nullish(),

@@ -51,7 +51,11 @@ export function createKoreAiForWorkSource(
     params.set('startTime', new Date(start).toISOString());
     params.set('endTime', new Date(end).toISOString());
     guard.beforeRequest(params.toString());
-    const body = await http.json(`${endpoint}?${params.toString()}`, aiForWorkResponseSchema, requestOptions(request.signal));
+    const body = await http.json(
+      `${endpoint}?${params.toString()}`,
+      aiForWorkResponseSchema,
+      requestOptions(request.signal),
+    );
     // Without paging, the window is the only thing that moves: an answer outside it means the
     // API ignored the time filter (or repeated itself), and trusting it would hide a gap.
     const stray = body.logs.find((log) => {
@@ -70,7 +74,8 @@ export function createKoreAiForWorkSource(
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
     const guard = new PageGuard(label, config.options.maxPages);
     const windowMs = config.options.windowMinutes * 60_000;
-    const resumeFrom = typeof request.cursor?.doneUntil === 'number' ? request.cursor.doneUntil : undefined;
+    const resumeFrom =
+      typeof request.cursor?.doneUntil === 'number' ? request.cursor.doneUntil : undefined;
     const endMs = request.end.getTime();
     let startMs = resumeFrom ?? request.start?.getTime() ?? endMs - windowMs;
     // A stack of pending windows, oldest on top, so output stays in time order.
@@ -93,7 +98,15 @@ export function createKoreAiForWorkSource(
         }
         const events: AuditEvent[] = logs
           .map((record) => normalizeAiForWorkRecord(record, sourceRef))
-          .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.id < b.id ? -1 : 1));
+          .sort((a, b) =>
+            a.occurredAt < b.occurredAt
+              ? -1
+              : a.occurredAt > b.occurredAt
+                ? 1
+                : a.id < b.id
+                  ? -1
+                  : 1,
+          );
         yield { events, cursor: { doneUntil: to } };
       }
       if (windowEnd >= endMs) return;
@@ -103,16 +116,28 @@ export function createKoreAiForWorkSource(
 
   async function check(signal?: AbortSignal): Promise<CheckResult> {
     const end = context.now();
-    const params = new URLSearchParams({ startTime: new Date(end - 60_000).toISOString(), endTime: new Date(end).toISOString() });
-    await http.json(`${endpoint}?${params.toString()}`, aiForWorkResponseSchema, requestOptions(signal));
-    return { ok: true, message: "personal API key accepted" };
+    const params = new URLSearchParams({
+      startTime: new Date(end - 60_000).toISOString(),
+      endTime: new Date(end).toISOString(),
+    });
+    await http.json(
+      `${endpoint}?${params.toString()}`,
+      aiForWorkResponseSchema,
+      requestOptions(signal),
+    );
+    return { ok: true, message: 'personal API key accepted' };
   }
 
   return {
     id: config.id,
     type: config.type,
     name: config.name ?? config.id,
-    capabilities: { persistentCursor: false, timeSlicing: true, filters: AI_FOR_WORK_FILTERS, download: false },
+    capabilities: {
+      persistentCursor: false,
+      timeSlicing: true,
+      filters: AI_FOR_WORK_FILTERS,
+      download: false,
+    },
     read,
     check,
     close: async () => {

@@ -4,5 +4,7 @@ export function koreErrorMessage(body: unknown): string | undefined {
   if (!Array.isArray(errors) || errors.length === 0) return undefined;
   const first = errors[0] as { msg?: unknown; code?: unknown };
   if (typeof first.msg !== 'string') return undefined;
-  return typeof first.code === 'number' || typeof first.code === 'string' ? `${first.msg} (code ${first.code})` : first.msg;
+  return typeof first.code === 'number' || typeof first.code === 'string'
+    ? `${first.msg} (code ${first.code})`
+    : first.msg;
 }

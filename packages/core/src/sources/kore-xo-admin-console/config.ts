@@ -12,7 +12,12 @@ export const koreXoConfigSchema = defineSourceConfig(
   },
   {
     /** Records per request, 1–100 (the documented maximum). Default 100. */
-    pageSize: z.number().int().min(1).max(100, 'Kore.ai documents at most 100 records per request').default(100),
+    pageSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(100, 'Kore.ai documents at most 100 records per request')
+      .default(100),
     /** Lifetime of each signed JWT in seconds; tokens are reused until 30 s before expiry. Default 300. */
     jwtTtlSeconds: z.number().int().min(30).max(3600).default(300),
     /** JWT algorithm; public APIs accept HS256. Default HS256. */

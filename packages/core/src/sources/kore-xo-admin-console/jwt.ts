@@ -29,7 +29,11 @@ export class KoreJwtSigner {
 
   async token(): Promise<string> {
     const nowSeconds = Math.floor(this.#options.now() / 1000);
-    if (!this.#options.jwtId && this.#cached && this.#cached.exp - REFRESH_MARGIN_SECONDS > nowSeconds) {
+    if (
+      !this.#options.jwtId &&
+      this.#cached &&
+      this.#cached.exp - REFRESH_MARGIN_SECONDS > nowSeconds
+    ) {
       return this.#cached.token;
     }
     const exp = nowSeconds + this.#options.ttlSeconds;
@@ -38,7 +42,10 @@ export class KoreJwtSigner {
       .setSubject('auditrelay')
       .setIssuedAt(nowSeconds)
       .setExpirationTime(exp);
-    if (this.#options.jwtId) jwt.setJti(`${nowSeconds.toString(36)}-${(this.#counter++).toString(36)}-${Math.random().toString(36).slice(2, 10)}`);
+    if (this.#options.jwtId)
+      jwt.setJti(
+        `${nowSeconds.toString(36)}-${(this.#counter++).toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
+      );
     const token = await jwt.sign(this.#key);
     this.#cached = { token, exp };
     return token;

@@ -12,7 +12,8 @@ const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 function actorFromDescription(description: string): AuditEvent['actor'] {
   const match = /^User\s+(\S+)/i.exec(description);
   const candidate = match?.[1];
-  if (candidate && EMAIL.test(candidate)) return { email: candidate.replace(/[.,;]$/, ''), type: 'user' };
+  if (candidate && EMAIL.test(candidate))
+    return { email: candidate.replace(/[.,;]$/, ''), type: 'user' };
   return {};
 }
 
@@ -23,9 +24,16 @@ function outcomeOf(name: string, description: string): AuditEvent['outcome'] {
   return 'success';
 }
 
-export function normalizeKoreXoRecord(record: KoreXoRecord, source: { type: string; id: string }): AuditEvent {
-  const originalTime = record['Date/Time'] ?? (record.timestampValue != null ? String(record.timestampValue) : '');
-  const occurredAt = toUtcIso(record['Date/Time'] ?? undefined) ?? toUtcIso(record.timestampValue ?? undefined) ?? new Date(0).toISOString();
+export function normalizeKoreXoRecord(
+  record: KoreXoRecord,
+  source: { type: string; id: string },
+): AuditEvent {
+  const originalTime =
+    record['Date/Time'] ?? (record.timestampValue != null ? String(record.timestampValue) : '');
+  const occurredAt =
+    toUtcIso(record['Date/Time'] ?? undefined) ??
+    toUtcIso(record.timestampValue ?? undefined) ??
+    new Date(0).toISOString();
   const description = record.Description ?? '';
   const name = record.Name ?? '';
   // Ids are documented as unique, but the vendor's own sample repeats one: the key also covers

@@ -12,7 +12,14 @@ const ORIGIN = 'https://bots.kore.test';
 const JSON_HEADERS = { headers: { 'content-type': 'application/json' } };
 
 function record(id: string, time: string) {
-  return { timestampValue: Date.parse(time), 'Date/Time': time, Description: 'User a@b.co logged in from 10.0.0.1 via web', Name: 'Login', Category: 'Login/Logout', AuditLogId: id };
+  return {
+    timestampValue: Date.parse(time),
+    'Date/Time': time,
+    Description: 'User a@b.co logged in from 10.0.0.1 via web',
+    Name: 'Login',
+    Category: 'Login/Logout',
+    AuditLogId: id,
+  };
 }
 
 describe('kore-xo-admin-console over a mocked network', () => {
@@ -25,53 +32,111 @@ describe('kore-xo-admin-console over a mocked network', () => {
 
   function source() {
     return createSource(
-      { id: 'xo', type: 'kore-xo-admin-console', baseUrl: ORIGIN, credentials: { clientId: 'cs-app-1', clientSecret: SECRET }, options: { pageSize: 2 } },
-      { transport: createUndiciTransport({ dispatcher: agent }), rateLimit: false, retry: { sleep: () => Promise.resolve() } },
+      {
+        id: 'xo',
+        type: 'kore-xo-admin-console',
+        baseUrl: ORIGIN,
+        credentials: { clientId: 'cs-app-1', clientSecret: SECRET },
+        options: { pageSize: 2 },
+      },
+      {
+        transport: createUndiciTransport({ dispatcher: agent }),
+        rateLimit: false,
+        retry: { sleep: () => Promise.resolve() },
+      },
     );
   }
 
   it('signs an HS256 JWT with appId, sends it as `auth`, and walks the fetchAfter keyset', async () => {
     const requests: Array<{ query: URLSearchParams; auth: string }> = [];
     const pages: Record<string, unknown[]> = {
-      '': [record('5e10c62ce0e2f05f05480480', '2020-01-04T17:06:52.745Z'), record('5e10c62ce0e2f05f05480481', '2020-01-04T17:06:53.000Z')],
+      '': [
+        record('5e10c62ce0e2f05f05480480', '2020-01-04T17:06:52.745Z'),
+        record('5e10c62ce0e2f05f05480481', '2020-01-04T17:06:53.000Z'),
+      ],
       '5e10c62ce0e2f05f05480481': [record('5e10c62ce0e2f05f05480482', '2020-01-04T17:07:00.000Z')],
     };
     agent
       .get(ORIGIN)
       .intercept({ path: (path) => path.startsWith('/api/public/auditlogs?'), method: 'GET' })
-      .reply(200, (options) => {
-        const query = new URL(options.path, ORIGIN).searchParams;
-        requests.push({ query, auth: (options.headers as Record<string, string>).auth! });
-        return { total: 3, auditlogs: pages[query.get('fetchAfter') ?? ''] ?? [], moreAvailable: !query.get('fetchAfter') };
-      }, JSON_HEADERS)
+      .reply(
+        200,
+        (options) => {
+          const query = new URL(options.path, ORIGIN).searchParams;
+          requests.push({ query, auth: (options.headers as Record<string, string>).auth! });
+          return {
+            total: 3,
+            auditlogs: pages[query.get('fetchAfter') ?? ''] ?? [],
+            moreAvailable: !query.get('fetchAfter'),
+          };
+        },
+        JSON_HEADERS,
+      )
       .times(2);
 
-    const events = await collect(fetchEvents(source(), { from: '2020-01-01T00:00:00Z', to: '2020-01-31T00:00:00Z' }));
+    const events = await collect(
+      fetchEvents(source(), { from: '2020-01-01T00:00:00Z', to: '2020-01-31T00:00:00Z' }),
+    );
 
-    expect(events.map((e) => e.id)).toEqual(['5e10c62ce0e2f05f05480480', '5e10c62ce0e2f05f05480481', '5e10c62ce0e2f05f05480482']);
-    expect(requests.map((r) => Object.fromEntries(r.query))).toEqual([
-      { size: '2', offset: '0', fromDate: '2020-01-01T00:00:00.000Z', toDate: '2020-01-31T00:00:00.000Z' },
-      { size: '2', offset: '0', fromDate: '2020-01-01T00:00:00.000Z', toDate: '2020-01-31T00:00:00.000Z', fetchAfter: '5e10c62ce0e2f05f05480481' },
+    expect(events.map((e) => e.id)).toEqual([
+      '5e10c62ce0e2f05f05480480',
+      '5e10c62ce0e2f05f05480481',
+      '5e10c62ce0e2f05f05480482',
     ]);
-    const { payload, protectedHeader } = await jwtVerify(requests[0]!.auth, new TextEncoder().encode(SECRET));
+    expect(requests.map((r) => Object.fromEntries(r.query))).toEqual([
+      {
+        size: '2',
+        offset: '0',
+        fromDate: '2020-01-01T00:00:00.000Z',
+        toDate: '2020-01-31T00:00:00.000Z',
+      },
+      {
+        size: '2',
+        offset: '0',
+        fromDate: '2020-01-01T00:00:00.000Z',
+        toDate: '2020-01-31T00:00:00.000Z',
+        fetchAfter: '5e10c62ce0e2f05f05480481',
+      },
+    ]);
+    const { payload, protectedHeader } = await jwtVerify(
+      requests[0]!.auth,
+      new TextEncoder().encode(SECRET),
+    );
     expect(protectedHeader.alg).toBe('HS256');
     expect(payload.appId).toBe('cs-app-1');
     expect(payload.exp! - payload.iat!).toBe(300);
   });
 
   it('rejects a range whose start is after its end, as in the vendor sample', async () => {
-    const promise = collect(fetchEvents(source(), { from: '2021-07-07T11:11:18.464Z', to: '2021-06-30T11:11:18.469Z' }));
+    const promise = collect(
+      fetchEvents(source(), { from: '2021-07-07T11:11:18.464Z', to: '2021-06-30T11:11:18.469Z' }),
+    );
     await expect(promise).rejects.toMatchObject({ code: 'INPUT_INVALID' });
-    await expect(promise).rejects.toThrow(/from: the range starts \(2021-07-07T11:11:18.464Z\) after it ends/);
+    await expect(promise).rejects.toThrow(
+      /from: the range starts \(2021-07-07T11:11:18.464Z\) after it ends/,
+    );
   });
 
   it('reports a 401 with the vendor message and never the secret or token', async () => {
     agent
       .get(ORIGIN)
       .intercept({ path: (path) => path.startsWith('/api/public/auditlogs?'), method: 'GET' })
-      .reply(401, (options) => ({ errors: [{ msg: `Invalid SDK credentials for ${(options.headers as Record<string, string>).auth} / ${SECRET}`, code: 4002 }] }), JSON_HEADERS)
+      .reply(
+        401,
+        (options) => ({
+          errors: [
+            {
+              msg: `Invalid SDK credentials for ${(options.headers as Record<string, string>).auth} / ${SECRET}`,
+              code: 4002,
+            },
+          ],
+        }),
+        JSON_HEADERS,
+      )
       .times(2);
-    const error = await collect(fetchEvents(source(), { from: '2020-01-01T00:00:00Z', to: '2020-01-02T00:00:00Z' })).catch((e: unknown) => e);
+    const error = await collect(
+      fetchEvents(source(), { from: '2020-01-01T00:00:00Z', to: '2020-01-02T00:00:00Z' }),
+    ).catch((e: unknown) => e);
     expect(AuditRelayError.isInstance(error)).toBe(true);
     const relayError = error as AuditRelayError & { status: number; bodyExcerpt: string };
     expect(relayError.code).toBe('AUTH_FAILED');

@@ -56,29 +56,45 @@ export function createKoreXoAdminConsoleSource(
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
     if (request.start && request.start.getTime() > request.end.getTime()) {
       throw new ValidationError(
-        [{ path: 'from', message: `the range starts (${request.start.toISOString()}) after it ends (${request.end.toISOString()})` }],
+        [
+          {
+            path: 'from',
+            message: `the range starts (${request.start.toISOString()}) after it ends (${request.end.toISOString()})`,
+          },
+        ],
         { code: 'INPUT_INVALID', context: label },
       );
     }
     const size = config.options.pageSize;
     const guard = new PageGuard(label, config.options.maxPages);
-    let fetchAfter = typeof request.cursor?.fetchAfter === 'string' ? request.cursor.fetchAfter : undefined;
+    let fetchAfter =
+      typeof request.cursor?.fetchAfter === 'string' ? request.cursor.fetchAfter : undefined;
     let mode: 'keyset' | 'pages' = request.cursor?.page !== undefined ? 'pages' : 'keyset';
     let page = typeof request.cursor?.page === 'number' ? request.cursor.page : 0;
     for (;;) {
-      const params = new URLSearchParams({ size: String(size), offset: String(mode === 'keyset' ? 0 : page) });
+      const params = new URLSearchParams({
+        size: String(size),
+        offset: String(mode === 'keyset' ? 0 : page),
+      });
       if (request.start) params.set('fromDate', request.start.toISOString());
       params.set('toDate', request.end.toISOString());
       if (fetchAfter) params.set('fetchAfter', fetchAfter);
       guard.beforeRequest(params.toString());
-      const body = await http.json(`${endpoint}?${params.toString()}`, koreXoResponseSchema, requestOptions(request.signal));
+      const body = await http.json(
+        `${endpoint}?${params.toString()}`,
+        koreXoResponseSchema,
+        requestOptions(request.signal),
+      );
       const records = body.auditlogs;
       const ids = records.map((record) => record.AuditLogId);
       guard.afterPage(`${ids[0]}|${ids.at(-1)}|${ids.length}`, ids.length);
       const events = records.map((record) => normalizeKoreXoRecord(record, sourceRef));
       const last = ids.at(-1);
       const more = records.length > 0 && (records.length >= size || body.moreAvailable === true);
-      if (mode === 'keyset' && (!isStrictlyAscending(ids, fetchAfter) || insertedLate(records.at(-1)))) {
+      if (
+        mode === 'keyset' &&
+        (!isStrictlyAscending(ids, fetchAfter) || insertedLate(records.at(-1)))
+      ) {
         // The server orders by time, not id, and ids stopped following time (or the last record
         // was written late), so a keyset on it could skip records: page by number under the same
         // fetchAfter from here on (duplicates are dropped downstream).
@@ -96,9 +112,20 @@ export function createKoreXoAdminConsoleSource(
   }
 
   async function check(signal?: AbortSignal): Promise<CheckResult> {
-    const params = new URLSearchParams({ size: '1', offset: '0', toDate: new Date(context.now()).toISOString() });
-    const body = await http.json(`${endpoint}?${params.toString()}`, koreXoResponseSchema, requestOptions(signal));
-    return { ok: true, message: `authenticated as app ${maskId(config.credentials.clientId)}; ${body.total ?? body.auditlogs.length} audit records visible` };
+    const params = new URLSearchParams({
+      size: '1',
+      offset: '0',
+      toDate: new Date(context.now()).toISOString(),
+    });
+    const body = await http.json(
+      `${endpoint}?${params.toString()}`,
+      koreXoResponseSchema,
+      requestOptions(signal),
+    );
+    return {
+      ok: true,
+      message: `authenticated as app ${maskId(config.credentials.clientId)}; ${body.total ?? body.auditlogs.length} audit records visible`,
+    };
   }
 
   return {
@@ -127,7 +154,10 @@ function isStrictlyAscending(ids: string[], after: string | undefined): boolean 
  * AuditLogIds are ObjectIds whose first 4 bytes are the insertion time. A record inserted well
  * after the time it reports arrived late: ids no longer follow time around it.
  */
-function insertedLate(record: { AuditLogId: string; 'Date/Time'?: string | null; timestampValue?: number | null } | undefined): boolean {
+function insertedLate(
+  record:
+    { AuditLogId: string; 'Date/Time'?: string | null; timestampValue?: number | null } | undefined,
+): boolean {
   if (!record || !/^[0-9a-f]{24}$/i.test(record.AuditLogId)) return false;
   const insertedSeconds = Number.parseInt(record.AuditLogId.slice(0, 8), 16);
   const reported = record.timestampValue ?? Date.parse(record['Date/Time'] ?? '');

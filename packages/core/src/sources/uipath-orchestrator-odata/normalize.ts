@@ -6,15 +6,20 @@ import { parseDetails } from '../uipath-platform-audit/normalize.js';
 import type { OrchestratorEntity, OrchestratorRecord } from './response-schema.js';
 
 /** Entity `CustomData` (JSON of old/new values) → changes, prefixed by the entity when several. */
-export function entitiesToChanges(entities: OrchestratorEntity[] | null | undefined): AuditEventChange[] {
+export function entitiesToChanges(
+  entities: OrchestratorEntity[] | null | undefined,
+): AuditEventChange[] {
   const changes: AuditEventChange[] = [];
   for (const entity of entities ?? []) {
     const data = parseDetails(entity.CustomData);
     if (typeof data !== 'object' || data === null) continue;
     const record = data as Record<string, unknown>;
-    const from = (record.OldValues ?? record.oldValues ?? record.Old ?? record.old) as Record<string, unknown> | undefined;
-    const to = (record.NewValues ?? record.newValues ?? record.New ?? record.new) as Record<string, unknown> | undefined;
-    const prefix = entities && entities.length > 1 && entity.EntityName ? `${entity.EntityName}.` : '';
+    const from = (record.OldValues ?? record.oldValues ?? record.Old ?? record.old) as
+      Record<string, unknown> | undefined;
+    const to = (record.NewValues ?? record.newValues ?? record.New ?? record.new) as
+      Record<string, unknown> | undefined;
+    const prefix =
+      entities && entities.length > 1 && entity.EntityName ? `${entity.EntityName}.` : '';
     if (from || to) {
       const fields = [...new Set([...Object.keys(from ?? {}), ...Object.keys(to ?? {})])].sort();
       for (const field of fields) {
@@ -25,13 +30,17 @@ export function entitiesToChanges(entities: OrchestratorEntity[] | null | undefi
         });
       }
     } else {
-      for (const field of Object.keys(record).sort()) changes.push({ field: `${prefix}${field}`, to: record[field] });
+      for (const field of Object.keys(record).sort())
+        changes.push({ field: `${prefix}${field}`, to: record[field] });
     }
   }
   return changes;
 }
 
-export function normalizeOrchestratorRecord(record: OrchestratorRecord, source: { type: string; id: string }): AuditEvent {
+export function normalizeOrchestratorRecord(
+  record: OrchestratorRecord,
+  source: { type: string; id: string },
+): AuditEvent {
   const id = String(record.Id);
   const action = record.Action ?? '';
   const component = record.Component ?? '';

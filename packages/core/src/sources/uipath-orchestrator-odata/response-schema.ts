@@ -35,7 +35,9 @@ export const orchestratorListSchema = z.looseObject({
   value: z.array(orchestratorRecordSchema),
 });
 
-export const orchestratorDetailsSchema = z.looseObject({ value: z.array(orchestratorEntitySchema) });
+export const orchestratorDetailsSchema = z.looseObject({
+  value: z.array(orchestratorEntitySchema),
+});
 
 export type OrchestratorRecord = z.infer<typeof orchestratorRecordSchema>;
 export type OrchestratorEntity = z.infer<typeof orchestratorEntitySchema>;

@@ -7,7 +7,11 @@ import { bearerAuth } from '../uipath-shared/bearer-auth.js';
 import { deriveTokenUrl, UipathTokenProvider } from '../uipath-shared/token-provider.js';
 import { uipathErrorMessage } from '../uipath-shared/uipath-error.js';
 import { normalizeOrchestratorRecord } from './normalize.js';
-import { orchestratorDetailsSchema, orchestratorListSchema, type OrchestratorRecord } from './response-schema.js';
+import {
+  orchestratorDetailsSchema,
+  orchestratorListSchema,
+  type OrchestratorRecord,
+} from './response-schema.js';
 
 export type UipathOrchestratorConfig = Extract<SourceConfig, { type: 'uipath-orchestrator-odata' }>;
 
@@ -40,9 +44,16 @@ export function createUipathOrchestratorSource(
   const headers: Record<string, string> = { 'x-UIPATH-AuditedService': options.auditedService };
   if (options.deployment === 'standalone') headers['X-UIPATH-TenantName'] = options.tenant;
 
-  async function withDetails(record: OrchestratorRecord, signal?: AbortSignal): Promise<OrchestratorRecord> {
+  async function withDetails(
+    record: OrchestratorRecord,
+    signal?: AbortSignal,
+  ): Promise<OrchestratorRecord> {
     const url = `${base}/UiPath.Server.Configuration.OData.GetAuditLogDetails(auditLogId=${record.Id})`;
-    const details = await http.json(url, orchestratorDetailsSchema, bearerAuth(tokens, signal, headers));
+    const details = await http.json(
+      url,
+      orchestratorDetailsSchema,
+      bearerAuth(tokens, signal, headers),
+    );
     return { ...record, Entities: details.value };
   }
 
@@ -54,29 +65,51 @@ export function createUipathOrchestratorSource(
       const sync = request.mode === 'sync';
       const filters = [lastId === undefined ? undefined : `Id gt ${lastId}`];
       // A sync follows the keyset alone once it has one; a range read bounds time on both sides.
-      if (request.start && (!sync || lastId === undefined)) filters.push(`ExecutionTime ge ${odataTime(request.start)}`);
+      if (request.start && (!sync || lastId === undefined))
+        filters.push(`ExecutionTime ge ${odataTime(request.start)}`);
       if (!sync) filters.push(`ExecutionTime le ${odataTime(request.end)}`);
-      const params = new URLSearchParams({ $top: String(options.pageSize), $orderby: 'Id asc', $count: 'true' });
+      const params = new URLSearchParams({
+        $top: String(options.pageSize),
+        $orderby: 'Id asc',
+        $count: 'true',
+      });
       const filter = filters.filter(Boolean).join(' and ');
       if (filter) params.set('$filter', filter);
       guard.beforeRequest(filter || 'start');
-      const body = await http.json(`${base}?${params.toString()}`, orchestratorListSchema, bearerAuth(tokens, request.signal, headers));
+      const body = await http.json(
+        `${base}?${params.toString()}`,
+        orchestratorListSchema,
+        bearerAuth(tokens, request.signal, headers),
+      );
       const records = body.value;
       guard.afterPage(`${records[0]?.Id}|${records.at(-1)?.Id}`, records.length);
       const stopAt = records.findIndex((record) => Date.parse(record.ExecutionTime) > endMs);
       const accepted = stopAt === -1 ? records : records.slice(0, stopAt);
-      const complete = options.includeDetails ? await Promise.all(accepted.map((r) => withDetails(r, request.signal))) : accepted;
+      const complete = options.includeDetails
+        ? await Promise.all(accepted.map((r) => withDetails(r, request.signal)))
+        : accepted;
       const events = complete.map((record) => normalizeOrchestratorRecord(record, sourceRef));
       const lastAccepted = accepted.at(-1);
       if (lastAccepted) lastId = lastAccepted.Id;
-      yield { events, ...(lastId !== undefined ? { cursor: { lastId } } : {}), total: body['@odata.count'] ?? undefined };
+      yield {
+        events,
+        ...(lastId !== undefined ? { cursor: { lastId } } : {}),
+        total: body['@odata.count'] ?? undefined,
+      };
       if (stopAt !== -1 || records.length < options.pageSize) return;
     }
   }
 
   async function check(signal?: AbortSignal): Promise<CheckResult> {
-    const body = await http.json(`${base}?$top=1&$count=true`, orchestratorListSchema, bearerAuth(tokens, signal, headers));
-    return { ok: true, message: `token granted (${options.scope}); ${body['@odata.count'] ?? body.value.length} audit records visible` };
+    const body = await http.json(
+      `${base}?$top=1&$count=true`,
+      orchestratorListSchema,
+      bearerAuth(tokens, signal, headers),
+    );
+    return {
+      ok: true,
+      message: `token granted (${options.scope}); ${body['@odata.count'] ?? body.value.length} audit records visible`,
+    };
   }
 
   return {

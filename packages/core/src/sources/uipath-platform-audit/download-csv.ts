@@ -31,7 +31,9 @@ export async function* parseUipathAuditCsv(
   csv: AsyncIterable<Uint8Array>,
   source: { type: string; id: string },
 ): AsyncIterable<AuditEvent> {
-  const parser = Readable.from(csv).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }));
+  const parser = Readable.from(csv).pipe(
+    parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }),
+  );
   for await (const row of parser as AsyncIterable<Record<string, string>>) {
     const record: Record<string, string> = {};
     for (const [header, value] of Object.entries(row)) {

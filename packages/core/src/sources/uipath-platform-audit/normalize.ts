@@ -56,14 +56,18 @@ export function uipathPlatformRecordId(record: UipathPlatformRecord): string {
   ]);
 }
 
-export function normalizeUipathPlatformRecord(record: UipathPlatformRecord, source: { type: string; id: string }): AuditEvent {
+export function normalizeUipathPlatformRecord(
+  record: UipathPlatformRecord,
+  source: { type: string; id: string },
+): AuditEvent {
   const id = uipathPlatformRecordId(record);
   const details = parseDetails(record.auditLogDetails);
   const action = record.action ?? '';
   const category = record.category ?? '';
   const message = record.message ?? '';
   const failed = /\b(fail|failed|failure|denied|invalid)\b/i.test(`${action} ${message}`);
-  const targetName = isRecord(details) && typeof details.name === 'string' ? details.name : undefined;
+  const targetName =
+    isRecord(details) && typeof details.name === 'string' ? details.name : undefined;
   return {
     schemaVersion: AUDIT_EVENT_SCHEMA_VERSION,
     id,
@@ -78,7 +82,10 @@ export function normalizeUipathPlatformRecord(record: UipathPlatformRecord, sour
     action,
     activity: toActivity(action, message),
     category,
-    target: category || targetName ? { ...(category ? { type: category } : {}), ...(targetName ? { name: targetName } : {}) } : undefined,
+    target:
+      category || targetName
+        ? { ...(category ? { type: category } : {}), ...(targetName ? { name: targetName } : {}) }
+        : undefined,
     description: message || undefined,
     sourceIp: undefined,
     outcome: failed ? 'failure' : 'success',

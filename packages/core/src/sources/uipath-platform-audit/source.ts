@@ -49,16 +49,30 @@ export function createUipathPlatformAuditSource(
     now: context.now,
   });
   const sourceRef = { type: config.type, id: config.id };
-  const prefix = [config.baseUrl, encodeURIComponent(options.organization), options.tenant ? encodeURIComponent(options.tenant) : undefined]
+  const prefix = [
+    config.baseUrl,
+    encodeURIComponent(options.organization),
+    options.tenant ? encodeURIComponent(options.tenant) : undefined,
+  ]
     .filter(Boolean)
     .join('/');
   const listUrl = `${prefix}/audit_/api/auditlogs${options.partitionGlobalId ? `/${options.partitionGlobalId}` : ''}`;
   const downloadUrl = `${prefix}/audit_/api/auditlogs/download`;
 
   async function page(skip: number, top: number, signal?: AbortSignal) {
-    const params = new URLSearchParams({ language: options.language, top: String(top), skip: String(skip), sortBy: 'createdOn', sortOrder: 'asc' });
+    const params = new URLSearchParams({
+      language: options.language,
+      top: String(top),
+      skip: String(skip),
+      sortBy: 'createdOn',
+      sortOrder: 'asc',
+    });
     if (options.apiVersion) params.set('api-version', options.apiVersion);
-    return http.json(`${listUrl}?${params.toString()}`, uipathPlatformResponseSchema, bearerAuth(tokens, signal));
+    return http.json(
+      `${listUrl}?${params.toString()}`,
+      uipathPlatformResponseSchema,
+      bearerAuth(tokens, signal),
+    );
   }
 
   const timeOf = (createdOn: string) => Date.parse(toUtcIso(createdOn) ?? '');
@@ -83,7 +97,8 @@ export function createUipathPlatformAuditSource(
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
     const guard = new PageGuard(label, options.maxPages);
     const endMs = request.end.getTime();
-    const resumeAt = typeof request.cursor?.after === 'string' ? Date.parse(request.cursor.after) : undefined;
+    const resumeAt =
+      typeof request.cursor?.after === 'string' ? Date.parse(request.cursor.after) : undefined;
     const startMs = resumeAt ?? request.start?.getTime();
     let skip = startMs === undefined ? 0 : await findStart(startMs, request.signal);
     for (;;) {
@@ -98,7 +113,11 @@ export function createUipathPlatformAuditSource(
       const events = inWindow.map((record) => normalizeUipathPlatformRecord(record, sourceRef));
       const last = events.at(-1);
       const pastEnd = records.some((record) => timeOf(record.createdOn) > endMs);
-      yield { events, ...(last ? { cursor: { after: last.occurredAt } } : {}), total: body.totalCount ?? undefined };
+      yield {
+        events,
+        ...(last ? { cursor: { after: last.occurredAt } } : {}),
+        total: body.totalCount ?? undefined,
+      };
       if (pastEnd || records.length < options.pageSize) return;
       skip += records.length;
     }
@@ -106,7 +125,10 @@ export function createUipathPlatformAuditSource(
 
   async function check(signal?: AbortSignal): Promise<CheckResult> {
     const body = await page(0, 1, signal);
-    return { ok: true, message: `token granted (${options.scope}); ${body.totalCount ?? body.results.length} audit records visible` };
+    return {
+      ok: true,
+      message: `token granted (${options.scope}); ${body.totalCount ?? body.results.length} audit records visible`,
+    };
   }
 
   async function downloadCsv(download: DownloadOptions = {}): Promise<AsyncIterable<Uint8Array>> {

@@ -37,7 +37,8 @@ export class UipathTokenProvider {
   }
 
   async token(signal?: AbortSignal): Promise<string> {
-    if (this.#token && this.#token.expiresAt - REFRESH_MARGIN_MS > this.#options.now()) return this.#token.value;
+    if (this.#token && this.#token.expiresAt - REFRESH_MARGIN_MS > this.#options.now())
+      return this.#token.value;
     this.#pending ??= this.#fetch(signal).finally(() => {
       this.#pending = undefined;
     });
@@ -50,7 +51,12 @@ export class UipathTokenProvider {
 
   async #fetch(signal?: AbortSignal): Promise<string> {
     const { http, tokenUrl, clientId, clientSecret, scope, now, redactor } = this.#options;
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope });
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope,
+    });
     let response: z.output<typeof tokenResponseSchema>;
     try {
       response = await http.json(tokenUrl, tokenResponseSchema, {
@@ -72,13 +78,20 @@ export class UipathTokenProvider {
       throw error;
     }
     redactor.add(response.access_token);
-    this.#token = { value: response.access_token, expiresAt: now() + (response.expires_in ?? 3600) * 1000 };
+    this.#token = {
+      value: response.access_token,
+      expiresAt: now() + (response.expires_in ?? 3600) * 1000,
+    };
     return response.access_token;
   }
 }
 
 /** `{baseUrl}/identity_/connect/token` on Automation Cloud and Suite, `/identity/…` standalone. */
-export function deriveTokenUrl(baseUrl: string, deployment: 'cloud' | 'suite' | 'standalone', explicit?: string): string {
+export function deriveTokenUrl(
+  baseUrl: string,
+  deployment: 'cloud' | 'suite' | 'standalone',
+  explicit?: string,
+): string {
   if (explicit) return explicit;
   return `${baseUrl}/${deployment === 'standalone' ? 'identity' : 'identity_'}/connect/token`;
 }
