@@ -229,6 +229,38 @@ describe('Kore XO paging', () => {
     );
   });
 
+  it("dateOnlyTo 'end-of-day' and toDateInclusive false", async () => {
+    const day = new Date(span.start + 4 * DAY).toISOString().slice(0, 10);
+    const midnight = Date.parse(day);
+    for (const [behavior, to, inclusive] of [
+      [{ dateOnlyTo: 'end-of-day' }, midnight + DAY - 1, true],
+      [{ toDateInclusive: false }, midnight, false],
+    ] as const) {
+      const other = await startSimulator({
+        seed: 'kore-xo',
+        now: () => NOW,
+        data: smallData(300, span),
+        behavior: { koreXo: behavior },
+      });
+      try {
+        const res = await http(
+          koreXoUrl(other, { fromDate: new Date(span.start).toISOString(), toDate: day }),
+          {
+            headers: { auth: await koreJwt(other) },
+          },
+        );
+        const want = other.groundTruth('kore-xo-admin-console', {
+          from: span.start,
+          to,
+          toInclusive: inclusive,
+        });
+        expect(res.json.total).toBe(want.length);
+      } finally {
+        await other.close();
+      }
+    }
+  });
+
   it('inverted ranges: empty (default), swap, reject', async () => {
     const fromDate = new Date(span.end - DAY).toISOString();
     const toDate = new Date(span.start + DAY).toISOString();
