@@ -1,11 +1,37 @@
-import type { ParseSourceConfigOptions } from './config/source-config.js';
+import {
+  parseSourceConfig as parsePortable,
+  parseSourceConfigs as parseListPortable,
+  type ParseSourceConfigOptions,
+  type SourceConfig,
+} from './config/source-config.js';
+import type { Sleep } from './http/abort.js';
+import { sleep as timerSleep } from './http/clock.js';
+import type { HttpTransport } from './http/transport.js';
 import { createUndiciTransport } from './http/undici-transport.js';
 import { createSourceWithTransport } from './sources/create-source.js';
 import type { AuditSource } from './sources/source.js';
 import type { SourceDependencies } from './sources/source-context.js';
-import { parseSourceConfig } from './config/source-config.js';
 
-export interface CreateSourceOptions extends SourceDependencies, ParseSourceConfigOptions {}
+export interface CreateSourceOptions extends SourceDependencies, ParseSourceConfigOptions {
+  transport?: HttpTransport;
+  sleep?: Sleep;
+}
+
+/** Validates one source config; env references resolve against `process.env` unless given `env`. */
+export function parseSourceConfig(
+  input: unknown,
+  options: ParseSourceConfigOptions = {},
+): SourceConfig {
+  return parsePortable(input, { ...options, env: options.env ?? process.env });
+}
+
+/** Validates a list of source configs (unique ids); env references as in `parseSourceConfig`. */
+export function parseSourceConfigs(
+  input: unknown,
+  options: ParseSourceConfigOptions = {},
+): SourceConfig[] {
+  return parseListPortable(input, { ...options, env: options.env ?? process.env });
+}
 
 /**
  * Validates a source config (raw object from a file, app-config or node parameters) and builds the
@@ -22,6 +48,7 @@ export function createSource(config: unknown, options: CreateSourceOptions = {})
   return createSourceWithTransport(parsed, {
     ...options,
     transport,
+    sleep: options.sleep ?? timerSleep,
     ownsTransport: !options.transport,
   });
 }

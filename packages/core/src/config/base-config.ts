@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { commonOptionsShape } from './common-options.js';
 
 export const sourceIdSchema = z

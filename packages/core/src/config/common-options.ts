@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** Options every source accepts, all with defaults. */
 export const commonOptionsShape = {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /**
  * A secret in config: a literal, `{ env: "NAME" }`, or the string `env:NAME`. Env references are

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { ValidationError, type FieldIssue } from '../errors/validation-error.js';
 import { resolveSecret, type Environment, type SecretInput } from './secret.js';
 import { koreXoConfigSchema } from '../sources/kore-xo-admin-console/config.js';
@@ -45,14 +45,10 @@ function checkTransportSecurity(
 }
 
 export interface ParseSourceConfigOptions {
-  /** Where env references are looked up. Default `process.env` when available. */
+  /** Where env references are looked up. From the package root: `process.env` by default. */
   env?: Environment;
   /** Prefix for field paths in errors, e.g. `sources[2]` or `auditLogs.sources[0]`. */
   path?: string;
-}
-
-function defaultEnv(): Environment {
-  return typeof process === 'undefined' ? {} : process.env;
 }
 
 /**
@@ -73,7 +69,7 @@ export function parseSourceConfig(
   }
   const config = result.data;
   const issues = checkTransportSecurity(config, prefix);
-  const env = options.env ?? defaultEnv();
+  const env = options.env ?? {};
   const credentials: Record<string, string> = {};
   for (const [key, value] of Object.entries(
     config.credentials as Record<string, SecretInput | undefined>,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { AuditRelayError } from './auditrelay-error.js';
 
 /** One problem with one field, as `sources[0].credentials.clientSecret: expected a string`. */

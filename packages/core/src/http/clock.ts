@@ -1,11 +1,7 @@
-import { AuditRelayError } from '../errors/auditrelay-error.js';
+import { abortError, type Sleep } from './abort.js';
 
-function abortError(): AuditRelayError {
-  return new AuditRelayError({ code: 'ABORTED', message: 'The operation was aborted.' });
-}
-
-/** Waits `ms`, or rejects with ABORTED as soon as `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** The Node.js sleep: waits `ms`, or rejects with ABORTED as soon as `signal` aborts. */
+export const sleep: Sleep = (ms, signal) => {
   if (signal?.aborted) return Promise.reject(abortError());
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -19,8 +15,4 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-export function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw abortError();
-}
+};

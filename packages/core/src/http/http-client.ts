@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { AuditRelayError } from '../errors/auditrelay-error.js';
 import { HttpError } from '../errors/http-error.js';
 import { ValidationError } from '../errors/validation-error.js';

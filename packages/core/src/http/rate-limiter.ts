@@ -1,4 +1,4 @@
-import { sleep as defaultSleep } from './clock.js';
+import type { Sleep } from './abort.js';
 
 /** `limit` requests in any rolling `windowMs`. */
 export interface RateWindow {
@@ -9,7 +9,7 @@ export interface RateWindow {
 export interface RateLimiterOptions {
   windows: RateWindow[];
   now?: () => number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep: Sleep;
   /**
    * Extra wait beyond each window, because the server counts arrivals, not our send times, and
    * latency varies. Default: 2% of the window, at least 50 ms.
@@ -30,7 +30,7 @@ export const KORE_ADMIN_API_BUDGET: RateWindow[] = [
 export class RateLimiter {
   readonly #windows: RateWindow[];
   readonly #now: () => number;
-  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #sleep: Sleep;
   /** Start times of granted requests, oldest first, kept for the longest window. */
   readonly #granted: number[] = [];
   readonly #margin: (windowMs: number) => number;
@@ -39,7 +39,7 @@ export class RateLimiter {
   constructor(options: RateLimiterOptions) {
     this.#windows = options.windows.filter((w) => w.limit > 0 && w.windowMs > 0);
     this.#now = options.now ?? Date.now;
-    this.#sleep = options.sleep ?? defaultSleep;
+    this.#sleep = options.sleep;
     const margin = options.safetyMarginMs;
     this.#margin = (windowMs) => margin ?? Math.max(50, Math.round(windowMs * 0.02));
   }

@@ -81,7 +81,12 @@ describe('RetryPolicy', () => {
   });
 
   it('backs off exponentially with jitter under the cap', () => {
-    const policy = new RetryPolicy({ baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.999 });
+    const policy = new RetryPolicy({
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+      random: () => 0.999,
+      sleep: () => Promise.resolve(),
+    });
     expect(policy.backoff(1)).toBeLessThanOrEqual(100);
     expect(policy.backoff(3)).toBeGreaterThan(200);
     expect(policy.backoff(10)).toBeLessThanOrEqual(1000);

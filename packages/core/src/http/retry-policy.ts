@@ -1,6 +1,6 @@
 import { AuditRelayError } from '../errors/auditrelay-error.js';
 import { HttpError } from '../errors/http-error.js';
-import { sleep as defaultSleep } from './clock.js';
+import type { Sleep } from './abort.js';
 
 export interface RetryPolicyOptions {
   /** Attempts in all, the first one included. Default 6. */
@@ -15,8 +15,8 @@ export interface RetryPolicyOptions {
   maxElapsedMs?: number;
   /** Delay when a 429 carries no Retry-After (Kore documents none). Default: the backoff. */
   rateLimitFallbackDelayMs?: number;
-  /** Injected for tests and hosts without timers. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** How to wait: the Node entry passes a timer-based sleep, n8n its own, tests a fake clock. */
+  sleep: Sleep;
   now?: () => number;
   /** Random source for jitter in [0, 1). */
   random?: () => number;
@@ -50,7 +50,7 @@ export class RetryPolicy {
   readonly #options: Required<Omit<RetryPolicyOptions, 'rateLimitFallbackDelayMs' | 'onRetry'>> &
     Pick<RetryPolicyOptions, 'rateLimitFallbackDelayMs' | 'onRetry'>;
 
-  constructor(options: RetryPolicyOptions = {}) {
+  constructor(options: RetryPolicyOptions) {
     this.#options = {
       maxAttempts: options.maxAttempts ?? 6,
       baseDelayMs: options.baseDelayMs ?? 500,
@@ -58,7 +58,7 @@ export class RetryPolicy {
       maxRetryAfterMs: options.maxRetryAfterMs ?? 5 * 60_000,
       maxElapsedMs: options.maxElapsedMs ?? 10 * 60_000,
       rateLimitFallbackDelayMs: options.rateLimitFallbackDelayMs,
-      sleep: options.sleep ?? defaultSleep,
+      sleep: options.sleep,
       now: options.now ?? Date.now,
       random: options.random ?? Math.random,
       onRetry: options.onRetry,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { ValidationError } from '../errors/validation-error.js';
 import { AuditRelayError } from '../errors/auditrelay-error.js';
 

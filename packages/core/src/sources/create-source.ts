@@ -1,4 +1,5 @@
 import type { SourceConfig } from '../config/source-config.js';
+import type { Sleep } from '../http/abort.js';
 import type { HttpTransport } from '../http/transport.js';
 import type { AuditSource } from './source.js';
 import type { SourceDependencies } from './source-context.js';
@@ -13,7 +14,7 @@ import { createUipathOrchestratorSource } from './uipath-orchestrator-odata/sour
  */
 export function createSourceWithTransport(
   config: SourceConfig,
-  dependencies: SourceDependencies & { transport: HttpTransport },
+  dependencies: SourceDependencies & { transport: HttpTransport; sleep: Sleep },
 ): AuditSource {
   switch (config.type) {
     case 'kore-xo-admin-console':

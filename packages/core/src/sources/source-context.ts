@@ -4,13 +4,16 @@ import { RateLimiter, type RateWindow } from '../http/rate-limiter.js';
 import { Redactor } from '../http/redactor.js';
 import { RetryPolicy, type RetryPolicyOptions } from '../http/retry-policy.js';
 import type { HttpTransport } from '../http/transport.js';
+import type { Sleep } from '../http/abort.js';
 
 /** What a host may inject when it builds sources. */
 export interface SourceDependencies {
   /** The HTTP transport. Default: undici (from the package root; required from `./portable`). */
   transport?: HttpTransport;
-  /** Retry tuning and hooks (sleep/now/random for tests, onRetry for progress). */
-  retry?: RetryPolicyOptions;
+  /** How to wait between retries and for rate-limit slots. Default (Node entry): timers. */
+  sleep?: Sleep;
+  /** Retry tuning and hooks (now/random for tests, onRetry for progress). */
+  retry?: Partial<RetryPolicyOptions>;
   /** Overrides the source's client-side rate limit; `false` disables it. */
   rateLimit?: RateWindow[] | false;
   /** A limiter shared with other sources of the same vendor account. */
@@ -31,7 +34,7 @@ export interface SourceContext {
 
 export function createSourceContext(
   config: SourceConfig,
-  dependencies: SourceDependencies & { transport: HttpTransport },
+  dependencies: SourceDependencies & { transport: HttpTransport; sleep: Sleep },
   defaults: { rateLimit?: RateWindow[]; errorMessage?: (body: unknown) => string | undefined },
 ): SourceContext {
   const redactor = new Redactor(Object.values(config.credentials));
@@ -42,12 +45,13 @@ export function createSourceContext(
   const rateLimiter =
     dependencies.rateLimiter ??
     (windows && windows.length > 0
-      ? new RateLimiter({ windows, now, sleep: dependencies.retry?.sleep })
+      ? new RateLimiter({ windows, now, sleep: dependencies.retry?.sleep ?? dependencies.sleep })
       : undefined);
   const retry = new RetryPolicy({
     maxAttempts: config.options.maxAttempts,
     now,
     ...dependencies.retry,
+    sleep: dependencies.retry?.sleep ?? dependencies.sleep,
   });
   const http = new HttpClient({
     transport: dependencies.transport,

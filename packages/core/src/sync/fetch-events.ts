@@ -1,6 +1,6 @@
 import { AuditRelayError } from '../errors/auditrelay-error.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { throwIfAborted } from '../http/clock.js';
+import { throwIfAborted } from '../http/abort.js';
 import type { AuditEvent } from '../models/audit-event.js';
 import { parseInstant } from '../normalize/time.js';
 import type { AuditSource, SourceFilters, SourcePage } from '../sources/source.js';

@@ -1,4 +1,4 @@
-import { throwIfAborted } from '../http/clock.js';
+import { throwIfAborted } from '../http/abort.js';
 import type { AuditEvent } from '../models/audit-event.js';
 import {
   CHECKPOINT_VERSION,

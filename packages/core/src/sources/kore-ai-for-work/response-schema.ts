@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Lenient: the documented sample is truncated and fields are undocumented beyond it. Unknown
 // fields are kept so `raw` stays complete.

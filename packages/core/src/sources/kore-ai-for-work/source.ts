@@ -1,5 +1,6 @@
 import { AuditRelayError } from '../../errors/auditrelay-error.js';
 import type { SourceConfig } from '../../config/source-config.js';
+import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
 import type { AuditEvent } from '../../models/audit-event.js';
 import { koreErrorMessage } from '../kore-shared/kore-error.js';
@@ -26,7 +27,7 @@ const SUSPICIOUS_COUNTS = new Set([100, 200, 250, 500, 1000, 2000, 2500, 5000, 1
  */
 export function createKoreAiForWorkSource(
   config: KoreAiForWorkConfig,
-  dependencies: SourceDependencies & { transport: HttpTransport },
+  dependencies: SourceDependencies & { transport: HttpTransport; sleep: Sleep },
 ): AuditSource {
   const context = createSourceContext(config, dependencies, { errorMessage: koreErrorMessage });
   const { http, label } = context;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { defineSourceConfig } from '../../config/base-config.js';
 import { secretSchema } from '../../config/secret.js';
 

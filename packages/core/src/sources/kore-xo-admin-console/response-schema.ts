@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Lenient on purpose: the vendor's own sample repeats ids and uses 23-character ones; unknown
 // fields are kept (loose) so `raw` stays complete.

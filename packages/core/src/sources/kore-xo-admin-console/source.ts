@@ -4,6 +4,7 @@ import { KORE_ADMIN_API_BUDGET } from '../../http/rate-limiter.js';
 import { ValidationError } from '../../errors/validation-error.js';
 import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../source.js';
 import { createSourceContext, type SourceDependencies } from '../source-context.js';
+import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
 import type { SourceConfig } from '../../config/source-config.js';
 import { koreErrorMessage } from '../kore-shared/kore-error.js';
@@ -21,7 +22,7 @@ export type KoreXoAdminConsoleConfig = Extract<SourceConfig, { type: 'kore-xo-ad
  */
 export function createKoreXoAdminConsoleSource(
   config: KoreXoAdminConsoleConfig,
-  dependencies: SourceDependencies & { transport: HttpTransport },
+  dependencies: SourceDependencies & { transport: HttpTransport; sleep: Sleep },
 ): AuditSource {
   const context = createSourceContext(config, dependencies, {
     rateLimit: KORE_ADMIN_API_BUDGET,

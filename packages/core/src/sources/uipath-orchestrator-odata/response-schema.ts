@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Field names and types follow UiPath's OpenAPI (AuditLogDto); lenient so new fields and
 // nulls do not break ingestion, loose so `raw` keeps everything.

@@ -1,4 +1,5 @@
 import type { SourceConfig } from '../../config/source-config.js';
+import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
 import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../source.js';
 import { createSourceContext, type SourceDependencies } from '../source-context.js';
@@ -25,7 +26,7 @@ const odataTime = (date: Date) => date.toISOString();
  */
 export function createUipathOrchestratorSource(
   config: UipathOrchestratorConfig,
-  dependencies: SourceDependencies & { transport: HttpTransport },
+  dependencies: SourceDependencies & { transport: HttpTransport; sleep: Sleep },
 ): AuditSource {
   const context = createSourceContext(config, dependencies, { errorMessage: uipathErrorMessage });
   const { http, label } = context;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Lenient: fields are nullable in practice, unknown ones are kept for `raw`. There is no id.
 export const uipathPlatformRecordSchema = z.looseObject({

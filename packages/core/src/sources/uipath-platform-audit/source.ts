@@ -1,4 +1,5 @@
 import type { SourceConfig } from '../../config/source-config.js';
+import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
 import { toUtcIso } from '../../normalize/time.js';
 import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../source.js';
@@ -34,7 +35,7 @@ export interface UipathPlatformAuditSource extends AuditSource {
  */
 export function createUipathPlatformAuditSource(
   config: UipathPlatformAuditConfig,
-  dependencies: SourceDependencies & { transport: HttpTransport },
+  dependencies: SourceDependencies & { transport: HttpTransport; sleep: Sleep },
 ): UipathPlatformAuditSource {
   const context = createSourceContext(config, dependencies, { errorMessage: uipathErrorMessage });
   const { http, label } = context;

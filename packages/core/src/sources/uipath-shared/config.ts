@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { secretSchema } from '../../config/secret.js';
 
 /** Credentials of a confidential External Application (client credentials grant). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { AuditRelayError } from '../../errors/auditrelay-error.js';
 import { HttpError } from '../../errors/http-error.js';
 import type { HttpClient } from '../../http/http-client.js';

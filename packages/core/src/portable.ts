@@ -1,0 +1,110 @@
+// `@auditrelay/core/portable`: everything that runs without Node.js built-ins, timers, env or
+// files — for hosts that bring their own HTTP and clock (n8n nodes bundle this entry). The package
+// root adds the Node defaults (undici transport, timer sleep, process.env).
+import type { ParseSourceConfigOptions } from './config/source-config.js';
+import { parseSourceConfig } from './config/source-config.js';
+import type { Sleep } from './http/abort.js';
+import type { HttpTransport } from './http/transport.js';
+import { createSourceWithTransport } from './sources/create-source.js';
+import type { AuditSource } from './sources/source.js';
+import type { SourceDependencies } from './sources/source-context.js';
+
+export interface PortableSourceOptions extends SourceDependencies, ParseSourceConfigOptions {
+  transport: HttpTransport;
+  sleep: Sleep;
+}
+
+/** Validates a source config and builds the source on the host's transport and clock. */
+export function createPortableSource(config: unknown, options: PortableSourceOptions): AuditSource {
+  const parsed = parseSourceConfig(config, options);
+  return createSourceWithTransport(parsed, options);
+}
+
+export { createSourceWithTransport } from './sources/create-source.js';
+export {
+  parseSourceConfig,
+  parseSourceConfigs,
+  sourceConfigSchema,
+  type ParseSourceConfigOptions,
+  type SourceConfig,
+  type SourceConfigInput,
+} from './config/source-config.js';
+export type { Environment, SecretInput } from './config/secret.js';
+
+export type {
+  AuditSource,
+  CheckResult,
+  ReadRequest,
+  SourceCapabilities,
+  SourceFilters,
+  SourcePage,
+} from './sources/source.js';
+export type { SourceDependencies } from './sources/source-context.js';
+export {
+  createKoreXoAdminConsoleSource,
+  type KoreXoAdminConsoleConfig,
+} from './sources/kore-xo-admin-console/source.js';
+export {
+  createKoreAiForWorkSource,
+  AI_FOR_WORK_FILTERS,
+  type KoreAiForWorkConfig,
+} from './sources/kore-ai-for-work/source.js';
+export {
+  createUipathPlatformAuditSource,
+  type DownloadOptions,
+  type UipathPlatformAuditConfig,
+  type UipathPlatformAuditSource,
+} from './sources/uipath-platform-audit/source.js';
+export {
+  createUipathOrchestratorSource,
+  type UipathOrchestratorConfig,
+} from './sources/uipath-orchestrator-odata/source.js';
+
+export {
+  ACTIVITIES,
+  AUDIT_EVENT_SCHEMA_VERSION,
+  OUTCOMES,
+  SOURCE_TYPES,
+  auditEventSchema,
+  type Activity,
+  type AuditEvent,
+  type AuditEventChange,
+  type BuiltInSourceType,
+  type Outcome,
+} from './models/audit-event.js';
+export {
+  CHECKPOINT_VERSION,
+  parseCheckpoint,
+  type Checkpoint,
+  type SourceCursor,
+} from './models/checkpoint.js';
+
+export { fetchEvents, type FetchProgress, type FetchQuery } from './sync/fetch-events.js';
+export { sync, type SyncBatch, type SyncOptions } from './sync/sync.js';
+export { syncWithConfig } from './sync/sync-source.js';
+
+export type { Sleep } from './http/abort.js';
+export type { HttpTransport, TransportRequest, TransportResponse } from './http/transport.js';
+export {
+  RetryPolicy,
+  parseRetryAfter,
+  type RetryInfo,
+  type RetryPolicyOptions,
+} from './http/retry-policy.js';
+export {
+  KORE_ADMIN_API_BUDGET,
+  RateLimiter,
+  type RateLimiterOptions,
+  type RateWindow,
+} from './http/rate-limiter.js';
+export { Redactor } from './http/redactor.js';
+
+export {
+  AuditRelayError,
+  ERROR_CODES,
+  HttpError,
+  ValidationError,
+  type AuditRelayErrorOptions,
+  type ErrorCode,
+  type FieldIssue,
+} from './errors/index.js';
