@@ -1,0 +1,60 @@
+export interface Config {
+  /** The auditrelay audit-logs plugin. */
+  auditLogs?: {
+    /**
+     * Default ingestion schedule for every source (a source's own `schedule` wins). Same shape as
+     * Backstage task schedules: `frequency` and `timeout` as ISO durations, human durations
+     * (`{ minutes: 5 }`) or `{ cron: '...' }`; `initialDelay` optional. Default: every 5 minutes,
+     * timeout 10 minutes, initial delay 5 seconds. Tasks always run in `global` scope.
+     */
+    schedule?: {
+      frequency?: { cron: string } | string | { [unit: string]: number };
+      timeout?: string | { [unit: string]: number };
+      initialDelay?: string | { [unit: string]: number };
+    };
+    /** Stored events older than this many days are deleted (hourly). Default 90; 0 keeps all. */
+    retentionDays?: number;
+    /**
+     * The sources to ingest. Validated at startup by `@auditrelay/core` (built-in types) or the
+     * module that added the type; a bad entry stops the backend with a message naming the key.
+     */
+    sources?: Array<{
+      /** Lower-case id, unique: `[a-z0-9][a-z0-9_-]*`. */
+      id: string;
+      /** `kore-xo-admin-console`, `kore-ai-for-work`, `uipath-platform-audit`, `uipath-orchestrator-odata`, or a module's type. */
+      type: string;
+      /** Display name; defaults to the id. */
+      name?: string;
+      /** The vendor's base URL (https; plain http only on loopback). */
+      baseUrl: string;
+      /** The vendor credentials: literals, `{ env: NAME }`, or Backstage `${NAME}` substitution. */
+      credentials: {
+        /** Kore XO / UiPath client id. */
+        clientId?: string | { env: string };
+        /**
+         * Kore XO signing secret / UiPath client secret.
+         * @visibility secret
+         */
+        clientSecret?: string | { env: string };
+        /**
+         * Kore AI for Work personal API key.
+         * @visibility secret
+         */
+        apiKey?: string | { env: string };
+        /**
+         * Credentials of source types added by modules.
+         * @visibility secret
+         */
+        [name: string]: unknown;
+      };
+      /** Per-type options (see the @auditrelay/core README). */
+      options?: { [name: string]: unknown };
+      /** This source's schedule (same shape as `auditLogs.schedule`). */
+      schedule?: {
+        frequency?: { cron: string } | string | { [unit: string]: number };
+        timeout?: string | { [unit: string]: number };
+        initialDelay?: string | { [unit: string]: number };
+      };
+    }>;
+  };
+}

@@ -1,0 +1,55 @@
+import type {
+  AuditLogExportFormat,
+  StoredAuditEvent,
+} from '@auditrelay/backstage-plugin-audit-logs-node';
+
+/** One JSON object per line: the whole core event plus the store's id and ingestion time. */
+export const ndjsonFormat: AuditLogExportFormat = {
+  id: 'ndjson',
+  contentType: 'application/x-ndjson; charset=utf-8',
+  fileExtension: 'ndjson',
+  formatEvent: ({ id, ingestedAt, event }) =>
+    `${JSON.stringify({ ...event, storeId: id, ingestedAt })}\n`,
+};
+
+const CSV_COLUMNS: [string, (stored: StoredAuditEvent) => unknown][] = [
+  ['id', (s) => s.id],
+  ['occurredAt', (s) => s.event.occurredAt],
+  ['sourceId', (s) => s.event.source.id],
+  ['sourceType', (s) => s.event.source.type],
+  ['eventId', (s) => s.event.id],
+  ['actorId', (s) => s.event.actor.id],
+  ['actorName', (s) => s.event.actor.name],
+  ['actorEmail', (s) => s.event.actor.email],
+  ['actorType', (s) => s.event.actor.type],
+  ['action', (s) => s.event.action],
+  ['activity', (s) => s.event.activity],
+  ['category', (s) => s.event.category],
+  ['targetType', (s) => s.event.target?.type],
+  ['targetId', (s) => s.event.target?.id],
+  ['targetName', (s) => s.event.target?.name],
+  ['description', (s) => s.event.description],
+  ['sourceIp', (s) => s.event.sourceIp],
+  ['outcome', (s) => s.event.outcome],
+  ['changes', (s) => (s.event.changes.length > 0 ? JSON.stringify(s.event.changes) : undefined)],
+  ['ingestedAt', (s) => s.ingestedAt],
+];
+
+/** RFC 4180 field; cells a spreadsheet would run as a formula get a leading apostrophe. */
+export function csvField(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A flat CSV: one row per event, `changes` as JSON; the raw vendor record is left out. */
+export const csvFormat: AuditLogExportFormat = {
+  id: 'csv',
+  contentType: 'text/csv; charset=utf-8',
+  fileExtension: 'csv',
+  header: () => `${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`,
+  formatEvent: (stored) => `${CSV_COLUMNS.map(([, get]) => csvField(get(stored))).join(',')}\r\n`,
+};
+
+export const BUILT_IN_FORMATS: AuditLogExportFormat[] = [ndjsonFormat, csvFormat];

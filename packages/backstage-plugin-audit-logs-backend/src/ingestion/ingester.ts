@@ -1,0 +1,51 @@
+import { parseCheckpoint } from '@auditrelay/core';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { ConfiguredSource } from '../config/read-config.js';
+import type { AuditLogStore } from '../store/audit-log-store.js';
+import { safeError } from './safe-error.js';
+
+export interface IngestionResult {
+  stored: number;
+  batches: number;
+}
+
+/** Runs the core's incremental sync for one source, batch by batch, into the store. */
+export class Ingester {
+  constructor(
+    private readonly store: AuditLogStore,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async run(
+    configured: ConfiguredSource,
+    signal: AbortSignal,
+  ): Promise<IngestionResult | undefined> {
+    const { id, type } = configured;
+    await this.store.recordRunStart(id, type);
+    const started = Date.now();
+    let stored = 0;
+    let batches = 0;
+    try {
+      const text = await this.store.getCheckpoint(id);
+      const checkpoint = text ? parseCheckpoint(text) : undefined;
+      for await (const batch of configured.sync(checkpoint, signal)) {
+        // Events and the checkpoint that covers them commit together.
+        await this.store.storeBatch(id, type, batch.events, batch.checkpoint);
+        stored += batch.events.length;
+        batches++;
+      }
+      await this.store.recordRunSuccess(id, type);
+      this.logger.info(
+        `Ingested ${stored} events from ${type} "${id}" in ${batches} batches (${Date.now() - started} ms)`,
+      );
+      return { stored, batches };
+    } catch (error) {
+      const safe = safeError(error, configured.secrets);
+      await this.store.recordRunFailure(id, type, safe);
+      this.logger.warn(
+        `Ingestion of ${type} "${id}" failed after ${stored} events: ${safe.code} ${safe.message}`,
+      );
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeCheckpoint, fakeEvent } from '../__testing__/events.js';
+import {
+  createPostgresDatabase,
+  createSqliteDatabase,
+  postgresUrl,
+  type TestDatabase,
+} from '../__testing__/databases.js';
+import { AuditLogStore, EVENTS_TABLE } from './audit-log-store.js';
+import { migrate } from './migrate.js';
+
+const pgUrl = postgresUrl();
+const engines: [string, () => Promise<TestDatabase>][] = [
+  ['SQLite', async () => createSqliteDatabase()],
+];
+if (pgUrl) engines.push(['PostgreSQL', () => createPostgresDatabase(pgUrl)]);
+
+describe.each(engines)('AuditLogStore on %s', (_name, create) => {
+  let db: TestDatabase;
+  let store: AuditLogStore;
+
+  beforeAll(async () => {
+    db = await create();
+    await migrate(db.knex);
+    // Migrating twice is a no-op.
+    await migrate(db.knex);
+    store = new AuditLogStore(db.knex);
+    const events = Array.from({ length: 1200 }, (_, i) => fakeEvent(i + 1));
+    for (let i = 0; i < events.length; i += 300)
+      await store.storeBatch(
+        'kore',
+        'kore-ai-for-work',
+        events.slice(i, i + 300),
+        fakeCheckpoint('kore', events[i + 299]!.occurredAt),
+      );
+    const other = Array.from({ length: 50 }, (_, i) =>
+      fakeEvent(i + 1, {
+        source: { type: 'kore-ai-for-work', id: 'other' },
+        dedupeKey: `other:${i}`,
+      }),
+    );
+    await store.storeBatch('other', 'kore-ai-for-work', other, fakeCheckpoint('other'));
+  });
+  afterAll(() => db?.destroy());
+
+  it('never stores a (source, dedupe key) twice, and commits the checkpoint with its batch', async () => {
+    const again = [fakeEvent(1), fakeEvent(2), fakeEvent(5000)];
+    const checkpoint = fakeCheckpoint('kore', '2026-12-01T00:00:00.000Z');
+    await store.storeBatch('kore', 'kore-ai-for-work', again, checkpoint);
+    const [{ n }] = (await db.knex(EVENTS_TABLE).where('source_id', 'kore').count({ n: '*' })) as [
+      { n: string | number },
+    ];
+    expect(Number(n)).toBe(1201);
+    expect(JSON.parse((await store.getCheckpoint('kore'))!)).toEqual(checkpoint);
+    await db.knex(EVENTS_TABLE).where({ source_id: 'kore', dedupe_key: 'kore:evt-5000' }).delete();
+  });
+
+  it('rolls back the events when the checkpoint cannot be stored', async () => {
+    const before = await store.getCheckpoint('kore');
+    // A NULL source type violates the state table's NOT NULL after the events were inserted.
+    await expect(
+      store.storeBatch(
+        'kore',
+        null as unknown as string,
+        [fakeEvent(9000)],
+        fakeCheckpoint('kore'),
+      ),
+    ).rejects.toThrow();
+    expect(
+      await db.knex(EVENTS_TABLE).where({ dedupe_key: 'kore:evt-9000' }).first(),
+    ).toBeUndefined();
+    expect(await store.getCheckpoint('kore')).toBe(before);
+  });
+
+  it('pages newest first with a keyset cursor, every event exactly once', async () => {
+    const seen: string[] = [];
+    let cursor;
+    let pages = 0;
+    for (;;) {
+      const page = await store.listEvents(
+        { source: ['kore'] },
+        cursor ? { limit: 500, cursor } : { limit: 500 },
+      );
+      seen.push(...page.items.map((item) => item.event.id));
+      pages++;
+      if (!page.next) break;
+      cursor = page.next;
+    }
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(1200);
+    expect(new Set(seen).size).toBe(1200);
+    expect(seen[0]).toBe('evt-1200');
+    expect(seen.at(-1)).toBe('evt-1');
+  });
+
+  it('filters by time range, actor, action, category and free text', async () => {
+    const list = async (query: Parameters<AuditLogStore['listEvents']>[0]) =>
+      (await store.listEvents(query, { limit: 500 })).items.map((s) => s.event.id);
+    const ranged = await list({
+      source: ['kore'],
+      from: fakeEvent(10).occurredAt,
+      to: fakeEvent(20).occurredAt,
+    });
+    expect(ranged).toEqual(Array.from({ length: 10 }, (_, i) => `evt-${19 - i}`));
+    const byActor = await list({
+      source: ['kore'],
+      actor: 'USER3@example.com',
+      to: fakeEvent(30).occurredAt,
+    });
+    expect(byActor).toEqual(['evt-24', 'evt-17', 'evt-10', 'evt-3']);
+    expect(
+      await list({
+        source: ['kore'],
+        action: 'USER_LOGIN',
+        category: 'Bots',
+        to: fakeEvent(10).occurredAt,
+      }),
+    ).toEqual(['evt-9', 'evt-3']);
+    expect(await list({ q: 'NUMBER 1199 WITH 100%' })).toEqual(['evt-1199']);
+    // LIKE wildcards in the search text are literal.
+    expect(await list({ q: 'number 1_99' })).toEqual([]);
+    expect(await list({ source: ['other'] })).toHaveLength(50);
+  });
+
+  it('streams every match oldest first in bounded pages', async () => {
+    const ids: string[] = [];
+    let pages = 0;
+    for await (const page of store.streamEvents({ source: ['kore'] }, 250)) {
+      expect(page.length).toBeLessThanOrEqual(250);
+      ids.push(...page.map((s) => s.event.id));
+      pages++;
+    }
+    expect(pages).toBe(5);
+    expect(ids[0]).toBe('evt-1');
+    expect(ids).toHaveLength(1200);
+  });
+
+  it('returns one event with raw and changes, reports source state and applies retention', async () => {
+    const [first] = (await store.listEvents({ source: ['kore'] }, { limit: 1 })).items;
+    const stored = await store.getEvent(Number(first!.id));
+    expect(stored?.event).toEqual(fakeEvent(1200));
+    await store.recordRunStart('kore', 'kore-ai-for-work');
+    await store.recordRunFailure('kore', 'kore-ai-for-work', {
+      code: 'AUTH_FAILED',
+      message: 'no',
+    });
+    let state = (await store.sourceStates()).get('kore');
+    expect(state).toMatchObject({
+      storedCount: 1200,
+      lastError: { code: 'AUTH_FAILED', message: 'no' },
+    });
+    await store.recordRunSuccess('kore', 'kore-ai-for-work');
+    state = (await store.sourceStates()).get('kore');
+    expect(state?.lastError).toBeUndefined();
+    expect(state?.lastSuccessAt).toMatch(/Z$/);
+    const deleted = await store.deleteOlderThan(new Date(fakeEvent(101).occurredAt));
+    expect(deleted).toBe(150);
+    expect((await store.sourceStates()).get('kore')?.storedCount).toBe(1100);
+  });
+});

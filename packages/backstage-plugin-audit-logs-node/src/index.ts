@@ -1,0 +1,19 @@
+/**
+ * Extension points of the `audit-logs` backend plugin, for backend modules: add source types
+ * (beside the built-in ones from `@auditrelay/core`) and export formats.
+ *
+ * @packageDocumentation
+ */
+export {
+  auditLogsSourceTypesExtensionPoint,
+  type AuditLogSourceType,
+  type AuditLogsSourceTypesExtensionPoint,
+  type AuditLogSyncSettings,
+  type CreatedAuditLogSource,
+} from './source-types.js';
+export {
+  auditLogsExportFormatsExtensionPoint,
+  type AuditLogExportFormat,
+  type AuditLogsExportFormatsExtensionPoint,
+  type StoredAuditEvent,
+} from './export-formats.js';
