@@ -1,0 +1,170 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Simulator } from '@auditrelay/simulator';
+
+const APP_DIR = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+
+export const FULL_TOKEN = 'e2e-full-access-token-0123456789';
+export const READ_ONLY_TOKEN = 'e2e-read-only-token-0123456789';
+
+/** The simulator's URL and credentials as the env the demo app-config substitutes. */
+export function simulatorEnv(sim: Simulator): Record<string, string> {
+  return {
+    SIMULATOR_URL: sim.url,
+    KORE_XO_CLIENT_ID: sim.credentials.koreXo.clientId,
+    KORE_XO_CLIENT_SECRET: sim.credentials.koreXo.clientSecret,
+    KORE_AI_FOR_WORK_API_KEY: sim.credentials.aiForWork.apiKey,
+    UIPATH_CLIENT_ID: sim.credentials.uipath.clientId,
+    UIPATH_CLIENT_SECRET: sim.credentials.uipath.clientSecret,
+    UIPATH_ORGANIZATION: sim.credentials.uipath.organization,
+    UIPATH_TENANT: sim.credentials.uipath.tenant,
+    UIPATH_PARTITION_GLOBAL_ID: sim.credentials.uipath.partitionGlobalId,
+    AUDIT_LOGS_TOKEN: FULL_TOKEN,
+  };
+}
+
+export interface BackendProcess {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+  /** GET with the full-access token, another token, or none (`null`). */
+  get(path: string, token?: string | null): Promise<Response>;
+  post(path: string, token?: string | null): Promise<Response>;
+}
+
+/**
+ * Starts `dist/index.mjs` (the real backend) as its own process with the demo app-config plus
+ * an override (port, database, schedule, tokens), and waits until it is ready.
+ */
+export async function startBackendProcess(options: {
+  port: number;
+  database: Record<string, unknown>;
+  env: Record<string, string>;
+  schedule?: Record<string, unknown>;
+}): Promise<BackendProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'audit-logs-e2e-'));
+  const override = join(dir, 'app-config.e2e.json');
+  const url = `http://127.0.0.1:${options.port}`;
+  writeFileSync(
+    override,
+    JSON.stringify({
+      backend: {
+        baseUrl: url,
+        listen: { host: '127.0.0.1', port: options.port },
+        database: options.database,
+        auth: {
+          externalAccess: [
+            { type: 'static', options: { token: FULL_TOKEN, subject: 'e2e-full' } },
+            {
+              type: 'static',
+              options: { token: READ_ONLY_TOKEN, subject: 'e2e-read-only' },
+              accessRestrictions: [{ plugin: 'audit-logs', permission: 'audit-logs.event.read' }],
+            },
+          ],
+        },
+      },
+      ...(options.schedule ? { auditLogs: { schedule: options.schedule } } : {}),
+    }),
+  );
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['dist/index.mjs', '--config', 'app-config.yaml', '--config', override],
+    {
+      cwd: APP_DIR,
+      env: { ...process.env, ...options.env, NODE_ENV: 'production', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const request =
+    (method: string) =>
+    (path: string, token: string | null = FULL_TOKEN) =>
+      fetch(`${url}${path}`, {
+        method,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+  const backend: BackendProcess = {
+    url,
+    output: () => output,
+    get: request('GET'),
+    post: request('POST'),
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`backend exited (${child.exitCode}):\n${output}`);
+    try {
+      const res = await fetch(`${url}/.backstage/health/v1/readiness`);
+      if (res.ok) return backend;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await backend.stop();
+      throw new Error(`backend not ready after 60 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+export interface SourceStatus {
+  id: string;
+  type: string;
+  storedCount: number;
+  lastRunAt?: string;
+  lastSuccessAt?: string;
+  watermark?: string;
+  lastError?: { code: string; message: string };
+}
+
+export async function sources(backend: BackendProcess): Promise<SourceStatus[]> {
+  const res = await backend.get('/api/audit-logs/sources');
+  if (!res.ok) throw new Error(`GET /sources: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { items: SourceStatus[] }).items;
+}
+
+/** Waits until every source has succeeded after `since` (ISO). */
+export async function waitForIngestion(
+  backend: BackendProcess,
+  since: string,
+  timeoutMs = 90_000,
+): Promise<SourceStatus[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const items = await sources(backend);
+    if (
+      items.every(
+        (s) => s.lastSuccessAt && s.lastSuccessAt > since && s.lastRunAt! <= s.lastSuccessAt,
+      )
+    )
+      return items;
+    if (Date.now() > deadline)
+      throw new Error(
+        `ingestion did not finish: ${JSON.stringify(items)}\n${backend.output().slice(-4000)}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Every stored event of a source, through the streamed NDJSON export. */
+export async function exportedEvents(backend: BackendProcess, sourceId: string) {
+  const res = await backend.get(`/api/audit-logs/events/export?format=ndjson&source=${sourceId}`);
+  if (!res.ok) throw new Error(`export: ${res.status} ${await res.text()}`);
+  const text = await res.text();
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { dedupeKey: string; raw: unknown; occurredAt: string });
+}

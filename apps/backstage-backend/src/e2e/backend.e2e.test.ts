@@ -1,0 +1,174 @@
+// End to end: the real backend (dist/index.mjs, createBackend() + the audit-logs plugin) as its
+// own process against the simulator, queried over HTTP with static tokens.
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { startSimulator, type Simulator, type VendorId } from '@auditrelay/simulator';
+import knexFactory from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  READ_ONLY_TOKEN,
+  exportedEvents,
+  simulatorEnv,
+  sources,
+  startBackendProcess,
+  waitForIngestion,
+  type BackendProcess,
+} from './backend-process.js';
+
+/** The demo app-config's source ids and the simulator vendors behind them. */
+const SOURCES: [string, VendorId][] = [
+  ['kore-xo', 'kore-xo-admin-console'],
+  ['kore-ai-for-work', 'kore-ai-for-work'],
+  ['uipath-platform', 'uipath-platform-audit'],
+  ['uipath-orchestrator', 'uipath-orchestrator-odata'],
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Stored events of every source must equal the simulator's records up to the watermark. */
+async function expectGroundTruth(backend: BackendProcess, sim: Simulator) {
+  const statuses = await sources(backend);
+  for (const [sourceId, vendor] of SOURCES) {
+    const status = statuses.find((s) => s.id === sourceId)!;
+    const events = await exportedEvents(backend, sourceId);
+    const keys = events.map((e) => e.dedupeKey);
+    expect(new Set(keys).size, `${sourceId}: duplicates`).toBe(keys.length);
+    const stored = events.map((e) => JSON.stringify(e.raw)).sort();
+    const truth = sim
+      .groundTruth(vendor, { to: status.watermark! })
+      .map((record) => JSON.stringify(record))
+      .sort();
+    expect(truth.length, sourceId).toBeGreaterThan(100);
+    expect(stored.length, `${sourceId}: stored vs ground truth`).toBe(truth.length);
+    expect(stored, sourceId).toEqual(truth);
+    expect(status.storedCount).toBe(truth.length);
+    expect(status.lastError).toBeUndefined();
+  }
+}
+
+describe('the real backend on SQLite', () => {
+  let sim: Simulator;
+  let backend: BackendProcess;
+  const started = new Date().toISOString();
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 'backstage-e2e' });
+    backend = await startBackendProcess({
+      port: await freePort(),
+      database: { client: 'better-sqlite3', connection: ':memory:' },
+      env: simulatorEnv(sim),
+      schedule: { frequency: { minutes: 10 }, initialDelay: { seconds: 0 } },
+    });
+  });
+  afterAll(async () => {
+    await backend?.stop();
+    await sim?.close();
+  });
+
+  it('ingests every source and serves exactly the simulator ground truth', async () => {
+    await waitForIngestion(backend, started);
+    await expectGroundTruth(backend, sim);
+  });
+
+  it('needs credentials, enforces the sync permission for a read-only token, and keeps secrets out', async () => {
+    expect((await backend.get('/api/audit-logs/events', null)).status).toBe(401);
+    expect((await backend.get('/api/audit-logs/events?limit=2', READ_ONLY_TOKEN)).status).toBe(200);
+    const denied = await backend.post('/api/audit-logs/sources/kore-xo/sync', READ_ONLY_TOKEN);
+    expect(denied.status).toBe(403);
+    const trigger = await backend.post(
+      '/api/audit-logs/.backstage/scheduler/v1/tasks/audit-logs:ingest:kore-xo/trigger',
+      READ_ONLY_TOKEN,
+    );
+    expect(trigger.status).toBe(403);
+    expect((await backend.post('/api/audit-logs/sources/kore-xo/sync')).status).toBe(202);
+    expect((await backend.get('/api/audit-logs/events?limit=501')).status).toBe(400);
+    const env = simulatorEnv(sim);
+    for (const secret of [
+      env.KORE_XO_CLIENT_SECRET!,
+      env.UIPATH_CLIENT_SECRET!,
+      env.KORE_AI_FOR_WORK_API_KEY!,
+    ])
+      expect(backend.output()).not.toContain(secret);
+  });
+});
+
+const pgServer = process.env.AUDIT_LOGS_TEST_POSTGRES_URL;
+if (!pgServer && process.env.CI)
+  throw new Error(
+    'AUDIT_LOGS_TEST_POSTGRES_URL must be set in CI (.ci/run starts PostgreSQL and sets it)',
+  );
+
+describe.skipIf(!pgServer)('two real backends sharing PostgreSQL', () => {
+  let sim: Simulator;
+  const backends: BackendProcess[] = [];
+  const prefix = `e2e_${randomBytes(4).toString('hex')}_`;
+  const started = new Date().toISOString();
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 'backstage-e2e-pg' });
+    const database = { client: 'pg', connection: pgServer, prefix };
+    const schedule = {
+      frequency: { seconds: 3 },
+      timeout: { minutes: 2 },
+      initialDelay: { seconds: 0 },
+    };
+    const env = simulatorEnv(sim);
+    // Start them one after the other: both create the plugin database otherwise.
+    backends.push(await startBackendProcess({ port: await freePort(), database, env, schedule }));
+    backends.push(await startBackendProcess({ port: await freePort(), database, env, schedule }));
+  });
+  afterAll(async () => {
+    await Promise.all(backends.map((b) => b.stop()));
+    await sim?.close();
+    const admin = knexFactory({ client: 'pg', connection: pgServer! });
+    await admin.raw(`drop database if exists "${prefix}audit-logs" with (force)`);
+    await admin.destroy();
+  });
+
+  it('ingests together while records keep arriving, without a single duplicate', async () => {
+    const t0 = Date.now();
+    await waitForIngestion(backends[0]!, started);
+    console.log(`initial ingestion ${Date.now() - t0} ms`);
+    // Late records (occurred 90 s ago, inside the sync overlap) keep arriving while both
+    // instances run the tasks on schedule and on demand.
+    for (let round = 0; round < 6; round++) {
+      for (const [sourceId, vendor] of SOURCES) {
+        sim.append(vendor, 3, { lateByMs: 90_000 });
+        const res = await backends[round % 2]!.post(`/api/audit-logs/sources/${sourceId}/sync`);
+        expect([202, 409]).toContain(res.status);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const stopped = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const t1 = Date.now();
+    await waitForIngestion(backends[1]!, stopped);
+    console.log(`catch-up ${Date.now() - t1} ms`);
+    await expectGroundTruth(backends[0]!, sim);
+    await expectGroundTruth(backends[1]!, sim);
+    // Both processes ran ingestion, never the same task at once (the scheduler's global lock).
+    for (const backend of backends) expect(backend.output()).toMatch(/Ingested \d+ events from/);
+    const url = new URL(pgServer!);
+    url.pathname = `/${prefix}audit-logs`;
+    const knex = knexFactory({ client: 'pg', connection: url.toString() });
+    try {
+      const dupes = await knex('audit_logs__events')
+        .select('source_id', 'dedupe_key')
+        .count({ n: '*' })
+        .groupBy('source_id', 'dedupe_key')
+        .havingRaw('count(*) > 1');
+      expect(dupes).toEqual([]);
+    } finally {
+      await knex.destroy();
+    }
+  });
+});
