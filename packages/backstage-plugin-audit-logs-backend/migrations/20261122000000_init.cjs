@@ -1,4 +1,5 @@
 // @ts-check
+/* global exports */
 // Shipped as plain JS (knex loads it at run time). Portable: SQLite and PostgreSQL.
 // Never rename or delete a shipped migration; add a new file instead.
 

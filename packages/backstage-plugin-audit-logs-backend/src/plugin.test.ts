@@ -1,6 +1,11 @@
 import { startSimulator, type Simulator } from '@auditrelay/simulator';
 import type { AuditorService, BackendFeature } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type {
+  AuditLogSourceStatus,
+  ListEventsResponse,
+  ListSourcesResponse,
+} from '@auditrelay/backstage-plugin-audit-logs-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,20 +20,22 @@ const API = '/api/audit-logs';
 function auditorMock() {
   const events: { eventId: string; severityLevel?: string; status?: string }[] = [];
   const auditor = mockServices.auditor.mock({
-    createEvent: vi.fn(async (options: Parameters<AuditorService['createEvent']>[0]) => {
+    createEvent: vi.fn((options: Parameters<AuditorService['createEvent']>[0]) => {
       const entry: (typeof events)[number] = {
         eventId: options.eventId,
         ...(options.severityLevel ? { severityLevel: options.severityLevel } : {}),
       };
       events.push(entry);
-      return {
-        success: vi.fn(async () => {
+      return Promise.resolve({
+        success: vi.fn(() => {
           entry.status = 'succeeded';
+          return Promise.resolve();
         }),
-        fail: vi.fn(async () => {
+        fail: vi.fn(() => {
           entry.status = 'failed';
+          return Promise.resolve();
         }),
-      };
+      });
     }) as unknown as AuditorService['createEvent'],
   });
   return { auditor, events };
@@ -103,6 +110,19 @@ describe('audit-logs plugin over HTTP', () => {
     await sim?.close();
   });
 
+  async function waitForStatus(
+    id: string,
+    done: (status: AuditLogSourceStatus) => boolean,
+  ): Promise<AuditLogSourceStatus> {
+    for (let i = 0; i < 150; i++) {
+      const res = await request(server).get(`${API}/sources`);
+      const status = (res.body as ListSourcesResponse).items.find((s) => s.id === id);
+      if (status && done(status)) return status;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`source ${id} did not reach the expected state`);
+  }
+
   it('pages through a large store with a keyset cursor, newest first, nothing repeated', async () => {
     const ids = new Set<string>();
     let cursor: string | undefined;
@@ -131,8 +151,9 @@ describe('audit-logs plugin over HTTP', () => {
       .get(`${API}/events`)
       .query({ source: 'seeded', q: 'event number 77 ', limit: 5 });
     expect(res.status).toBe(200);
-    expect(res.body.items.map((i: { eventId: string }) => i.eventId)).toEqual(['evt-77']);
-    const detail = await request(server).get(`${API}/events/${res.body.items[0].id}`);
+    const { items } = res.body as ListEventsResponse;
+    expect(items.map((i) => i.eventId)).toEqual(['evt-77']);
+    const detail = await request(server).get(`${API}/events/${items[0]!.id}`);
     expect(detail.status).toBe(200);
     expect(detail.body).toMatchObject({
       eventId: 'evt-77',
@@ -158,7 +179,7 @@ describe('audit-logs plugin over HTTP', () => {
     const lines = (ndjson.body as string)
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line));
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(STORED);
     expect(lines[0]).toMatchObject({ id: 'evt-1', raw: { n: 1 } });
     const csv = await request(server)
@@ -200,9 +221,11 @@ describe('audit-logs plugin over HTTP', () => {
       ['post', '/sources/orchestrator/sync'],
       ['post', '/.backstage/scheduler/v1/tasks/audit-logs:ingest:orchestrator/trigger'],
     ] as const) {
-      const res = await request(server)
-        [method](`${API}${path}`)
-        .set('Authorization', mockCredentials.none.header());
+      const agent = request(server);
+      const res = await agent[method](`${API}${path}`).set(
+        'Authorization',
+        mockCredentials.none.header(),
+      );
       expect(res.status, `${method} ${path}`).toBe(401);
     }
   });
@@ -211,13 +234,7 @@ describe('audit-logs plugin over HTTP', () => {
     const res = await request(server).post(`${API}/sources/orchestrator/sync`);
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ sourceId: 'orchestrator', status: 'triggered' });
-    let status;
-    for (let i = 0; i < 100 && !status?.lastSuccessAt; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const sources = await request(server).get(`${API}/sources`);
-      status = sources.body.items.find((s: { id: string }) => s.id === 'orchestrator');
-    }
-    expect(status.lastSuccessAt).toBeDefined();
+    const status = await waitForStatus('orchestrator', (s) => Boolean(s.lastSuccessAt));
     const exported = await request(server)
       .get(`${API}/events/export`)
       .query({ source: 'orchestrator' });
@@ -240,12 +257,7 @@ describe('audit-logs plugin over HTTP', () => {
 
   it('reports a failing source with its error code and no secret', async () => {
     await request(server).post(`${API}/sources/ai-for-work/sync`).expect(202);
-    let status;
-    for (let i = 0; i < 100 && !status?.lastError; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const sources = await request(server).get(`${API}/sources`);
-      status = sources.body.items.find((s: { id: string }) => s.id === 'ai-for-work');
-    }
+    const status = await waitForStatus('ai-for-work', (s) => Boolean(s.lastError));
     expect(status.lastError).toMatchObject({ code: 'AUTH_FAILED' });
     expect(JSON.stringify(status)).not.toContain('not-the-right-key');
   });
@@ -316,17 +328,19 @@ describe('audit-logs permissions', () => {
   it('checks the read and sync permissions separately', async () => {
     const asked: string[] = [];
     const permissions = mockServices.permissions.mock({
-      authorize: vi.fn(async (requests: { permission: { name: string } }[]) =>
-        requests.map(({ permission }) => {
-          asked.push(permission.name);
-          return {
-            result:
-              permission.name === 'audit-logs.event.read'
-                ? AuthorizeResult.ALLOW
-                : AuthorizeResult.DENY,
-          };
-        }),
-      ) as never,
+      authorize: vi.fn((requests: { permission: { name: string } }[]) =>
+        Promise.resolve(
+          requests.map(({ permission }) => {
+            asked.push(permission.name);
+            return {
+              result:
+                permission.name === 'audit-logs.event.read'
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY,
+            };
+          }),
+        ),
+      ),
     });
     const server = await startWith(permissions.factory);
     expect((await request(server).get(`${API}/events`)).status).toBe(200);

@@ -95,6 +95,7 @@ export const auditLogsPlugin = createBackendPlugin({
         const guardedRouter: HttpRouterService = {
           use(handler) {
             const router = Router();
+            // eslint-disable-next-line @typescript-eslint/no-misused-promises -- express-promise-router
             router.use('/.backstage/scheduler', async (req, _res, next) => {
               const permission =
                 req.method === 'GET' ? auditLogsEventReadPermission : auditLogsSourceSyncPermission;

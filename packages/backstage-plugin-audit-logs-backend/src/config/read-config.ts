@@ -121,7 +121,7 @@ export function readAuditLogsConfig(
         throw new AuditLogsConfigError([
           { path: `${path}.schedule`, message: 'expected an object' },
         ]);
-      const schedule = readSchedule(`${path}.schedule`, globalSchedule as JsonObject, ownSchedule);
+      const schedule = readSchedule(`${path}.schedule`, globalSchedule, ownSchedule);
       const built = buildSource(sourceConfig, path, extraTypes);
       if (seen.has(built.id))
         issues.push({ path: `${path}.id`, message: `duplicate source id "${built.id}"` });

@@ -12,7 +12,7 @@ export const ndjsonFormat: AuditLogExportFormat = {
     `${JSON.stringify({ ...event, storeId: id, ingestedAt })}\n`,
 };
 
-const CSV_COLUMNS: [string, (stored: StoredAuditEvent) => unknown][] = [
+const CSV_COLUMNS: [string, (stored: StoredAuditEvent) => string | undefined][] = [
   ['id', (s) => s.id],
   ['occurredAt', (s) => s.event.occurredAt],
   ['sourceId', (s) => s.event.source.id],
@@ -36,9 +36,9 @@ const CSV_COLUMNS: [string, (stored: StoredAuditEvent) => unknown][] = [
 ];
 
 /** RFC 4180 field; cells a spreadsheet would run as a formula get a leading apostrophe. */
-export function csvField(value: unknown): string {
+export function csvField(value: string | number | boolean | object | undefined | null): string {
   if (value === undefined || value === null) return '';
-  let text = String(value);
+  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-misused-promises -- express-promise-router awaits async handlers and forwards their errors */
 import { once } from 'node:events';
 import {
   auditLogsEventReadPermission,

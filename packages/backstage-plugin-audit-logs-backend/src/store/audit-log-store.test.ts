@@ -11,7 +11,7 @@ import { migrate } from './migrate.js';
 
 const pgUrl = postgresUrl();
 const engines: [string, () => Promise<TestDatabase>][] = [
-  ['SQLite', async () => createSqliteDatabase()],
+  ['SQLite', () => Promise.resolve(createSqliteDatabase())],
 ];
 if (pgUrl) engines.push(['PostgreSQL', () => createPostgresDatabase(pgUrl)]);
 

@@ -10,7 +10,7 @@ import type { EventCursor } from './cursor.js';
 
 export const EVENTS_TABLE = 'audit_logs__events';
 export const SOURCES_TABLE = 'audit_logs__sources';
-const INSERT_CHUNK = 200;
+const INSERT_CHUNK = 500;
 
 interface EventRow {
   id: number | string;
@@ -78,6 +78,15 @@ function toRow(event: AuditEvent, sourceId: string, ingestedAt: string) {
     event_json: JSON.stringify(event),
     ingested_at: ingestedAt,
   };
+}
+
+/** Rows strictly after (`>`) or before (`<`) a keyset position in (occurred_at, id) order. */
+function beyond(qb: Knex.QueryBuilder, position: EventCursor, direction: '<' | '>'): void {
+  void qb.where((outer) => {
+    void outer.where('occurred_at', direction, position.occurredAt).orWhere((inner) => {
+      void inner.where('occurred_at', position.occurredAt).andWhere('id', direction, position.id);
+    });
+  });
 }
 
 function escapeLike(text: string): string {
@@ -202,10 +211,10 @@ export class AuditLogStore {
 
   async sourceStates(): Promise<Map<string, SourceState & { storedCount: number }>> {
     const rows = await this.knex<SourceRow>(SOURCES_TABLE).select('*');
-    const counts = (await this.knex(EVENTS_TABLE)
+    const counts: { source_id: string; n: number | string }[] = await this.knex(EVENTS_TABLE)
       .select('source_id')
       .count({ n: '*' })
-      .groupBy('source_id')) as { source_id: string; n: number | string }[];
+      .groupBy('source_id');
     const countBy = new Map(counts.map((row) => [String(row.source_id), Number(row.n)]));
     const states = new Map<string, SourceState & { storedCount: number }>();
     for (const row of rows) {
@@ -247,12 +256,13 @@ export class AuditLogStore {
     if (query.category) qb.where('category', query.category);
     if (query.actor) {
       const actor = query.actor.toLowerCase();
-      qb.where((b) =>
-        b
+      // Block bodies: a knex builder is thenable, and where() callbacks must not return it.
+      qb.where((b) => {
+        void b
           .whereRaw('lower(actor_id) = ?', [actor])
           .orWhereRaw('lower(actor_email) = ?', [actor])
-          .orWhereRaw('lower(actor_name) = ?', [actor]),
-      );
+          .orWhereRaw('lower(actor_name) = ?', [actor]);
+      });
     }
     if (query.q)
       qb.whereRaw("search_text like ? escape '\\'", [`%${escapeLike(query.q.toLowerCase())}%`]);
@@ -266,14 +276,7 @@ export class AuditLogStore {
   ): Promise<{ items: StoredAuditEvent[]; next?: EventCursor }> {
     const qb = this.filtered(query);
     const { cursor } = page;
-    if (cursor)
-      qb.where((b) =>
-        b
-          .where('occurred_at', '<', cursor.occurredAt)
-          .orWhere((b2) =>
-            b2.where('occurred_at', cursor.occurredAt).andWhere('id', '<', cursor.id),
-          ),
-      );
+    if (cursor) beyond(qb, cursor, '<');
     const rows = await qb
       .orderBy([
         { column: 'occurred_at', order: 'desc' },
@@ -295,16 +298,7 @@ export class AuditLogStore {
     let after: EventCursor | undefined;
     for (;;) {
       const qb = this.filtered(query);
-      if (after) {
-        const position = after;
-        qb.where((b) =>
-          b
-            .where('occurred_at', '>', position.occurredAt)
-            .orWhere((b2) =>
-              b2.where('occurred_at', position.occurredAt).andWhere('id', '>', position.id),
-            ),
-        );
-      }
+      if (after) beyond(qb, after, '>');
       const rows = await qb
         .orderBy([
           { column: 'occurred_at', order: 'asc' },
