@@ -1,0 +1,56 @@
+import type {
+  IAuthenticateGeneric,
+  ICredentialTestRequest,
+  ICredentialType,
+  INodeProperties,
+  Icon,
+} from 'n8n-workflow';
+
+export class KoreAiForWorkApi implements ICredentialType {
+  name = 'koreAiForWorkApi';
+
+  displayName = 'Kore.ai AI for Work API';
+
+  icon: Icon = { light: 'file:../icons/kore-ai.svg', dark: 'file:../icons/kore-ai.dark.svg' };
+
+  documentationUrl =
+    'https://github.com/auditrelay/auditrelay/tree/main/packages/n8n-nodes#kore-ai-ai-for-work';
+
+  properties: INodeProperties[] = [
+    {
+      displayName: 'Host',
+      name: 'host',
+      type: 'string',
+      default: 'https://aiforwork.kore.ai',
+      placeholder: 'https://aiforwork.kore.ai',
+      description: 'Base URL of your AI for Work instance',
+      required: true,
+    },
+    {
+      displayName: 'API Key',
+      name: 'apiKey',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      description: "An admin's personal API key with access to audit logs",
+      required: true,
+    },
+  ];
+
+  authenticate: IAuthenticateGeneric = {
+    type: 'generic',
+    properties: { headers: { auth: '={{$credentials.apiKey}}' } },
+  };
+
+  test: ICredentialTestRequest = {
+    request: {
+      baseURL: '={{$credentials.host.replace(/\\/+$/, "")}}',
+      url: '/api/public/auditlogs',
+      method: 'GET',
+      qs: {
+        startTime: '={{$now.minus({ minutes: 5 }).toUTC().toISO()}}',
+        endTime: '={{$now.toUTC().toISO()}}',
+      },
+    },
+  };
+}

@@ -1,0 +1,232 @@
+import {
+  NodeConnectionTypes,
+  NodeOperationError,
+  type IDataObject,
+  type INodeExecutionData,
+  type INodeType,
+  type INodeTypeDescription,
+  type IPollFunctions,
+} from 'n8n-workflow';
+import {
+  AuditRelayError,
+  fetchEvents,
+  parseCheckpoint,
+  sync,
+  type AuditEvent,
+  type Checkpoint,
+} from '@auditrelay/core/portable';
+import { toNodeError } from '../shared/errors';
+import { formatEvent, outputProperty, type OutputFormat } from '../shared/output';
+import { filtersProperty, sourceProperty, toFilters } from '../shared/properties';
+import { openSource, type SourceType } from '../shared/source';
+
+/** What the trigger keeps in the workflow's static data. */
+export interface TriggerState {
+  version: 1;
+  /** The endpoint the cursor belongs to; another one starts afresh. */
+  sourceKey: string;
+  /** Where the first read starts (first activation time or the chosen start). */
+  startAt: string;
+  /** The core's checkpoint, committed only together with the events it covers. */
+  checkpoint?: Checkpoint;
+}
+
+export const STATE_KEY = 'auditRelay';
+/** Share of n8n's poll budget spent fetching; the rest is left for emitting. */
+const BUDGET_SHARE = 0.8;
+const DEFAULT_POLL_BUDGET_MS = 45_000;
+const MANUAL_LOOKBACK_MS = 7 * 86_400_000;
+const MANUAL_SAMPLE_SIZE = 5;
+
+export class AuditRelayTrigger implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Audit Relay Trigger',
+    name: 'auditRelayTrigger',
+    icon: {
+      light: 'file:../../icons/auditrelay.svg',
+      dark: 'file:../../icons/auditrelay.dark.svg',
+    },
+    group: ['trigger'],
+    version: 1,
+    subtitle: '={{"New events: " + $parameter["source"]}}',
+    description: 'Starts the workflow on new Kore.ai or UiPath audit events, each emitted once',
+    defaults: { name: 'Audit Relay Trigger' },
+    polling: true,
+    inputs: [],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [
+      {
+        name: 'koreAiXoApi',
+        required: true,
+        displayOptions: { show: { source: ['kore-xo-admin-console'] } },
+      },
+      {
+        name: 'koreAiForWorkApi',
+        required: true,
+        displayOptions: { show: { source: ['kore-ai-for-work'] } },
+      },
+      {
+        name: 'uiPathOAuth2Api',
+        required: true,
+        displayOptions: {
+          show: { source: ['uipath-platform-audit', 'uipath-orchestrator-odata'] },
+        },
+      },
+    ],
+    properties: [
+      sourceProperty,
+      {
+        displayName: 'Start From',
+        name: 'startFrom',
+        type: 'options',
+        options: [
+          {
+            name: 'Activation Time',
+            value: 'now',
+            description: 'Only events that occur after the workflow is activated',
+          },
+          {
+            name: 'A Chosen Time',
+            value: 'date',
+            description: 'Also deliver the events since a chosen time on the first polls',
+          },
+        ],
+        default: 'now',
+        description: 'Where the first poll starts. Later polls continue where the last one ended.',
+      },
+      {
+        displayName: 'Start Time',
+        name: 'startAt',
+        type: 'dateTime',
+        default: '',
+        required: true,
+        displayOptions: { show: { startFrom: ['date'] } },
+        description: 'Events at or after this time are delivered',
+      },
+      filtersProperty,
+      outputProperty,
+      {
+        displayName: 'Options',
+        name: 'options',
+        type: 'collection',
+        placeholder: 'Add Option',
+        default: {},
+        options: [
+          {
+            displayName: 'Lag (Seconds)',
+            name: 'lagSeconds',
+            type: 'number',
+            typeOptions: { minValue: 0 },
+            default: 60,
+            description:
+              'Read only up to this long ago, giving the vendor time to make late writes visible',
+          },
+          {
+            displayName: 'Max Events per Poll',
+            name: 'maxEvents',
+            type: 'number',
+            typeOptions: { minValue: 1 },
+            default: 1000,
+            description:
+              'Stop a poll after about this many events; the next poll continues from there',
+          },
+          {
+            displayName: 'Overlap (Seconds)',
+            name: 'overlapSeconds',
+            type: 'number',
+            typeOptions: { minValue: 0 },
+            default: 300,
+            description:
+              'Re-read this much before the last position to catch late events; what was already emitted is skipped',
+          },
+        ],
+      },
+    ],
+  };
+
+  async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+    const started = Date.now();
+    const budgetMs =
+      typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_POLL_BUDGET_MS;
+    const deadline = started + budgetMs * BUDGET_SHARE;
+    const sourceType = this.getNodeParameter('source') as SourceType;
+    const output = this.getNodeParameter('output') as OutputFormat;
+    const filters = toFilters(this.getNodeParameter('filters', {}) as Record<string, unknown>);
+    const options = this.getNodeParameter('options', {}) as IDataObject;
+    const startFrom = this.getNodeParameter('startFrom') as 'now' | 'date';
+    const chosenStart =
+      startFrom === 'date' ? (this.getNodeParameter('startAt') as string) : undefined;
+    const lagMs = Number(options.lagSeconds ?? 60) * 1000;
+    const overlapMs = Number(options.overlapSeconds ?? 300) * 1000;
+    const maxEvents = Number(options.maxEvents ?? 1000);
+
+    let redact = (text: string) => text;
+    try {
+      const opened = await openSource(this, sourceType, { deadline });
+      redact = opened.redact;
+      const { source } = opened;
+      const toItems = (events: AuditEvent[]) =>
+        this.helpers.returnJsonArray(events.map((event) => formatEvent(event, output)));
+
+      try {
+        if (this.getMode() === 'manual') {
+          // A sample to build the workflow with; the cursor is neither read nor moved.
+          const sample: AuditEvent[] = [];
+          for await (const event of fetchEvents(source, {
+            from: chosenStart || new Date(started - MANUAL_LOOKBACK_MS).toISOString(),
+            to: new Date(started).toISOString(),
+            filters,
+            limit: MANUAL_SAMPLE_SIZE,
+          })) {
+            sample.push(event);
+          }
+          return sample.length > 0 ? [toItems(sample)] : null;
+        }
+
+        const staticData = this.getWorkflowStaticData('node');
+        let state = staticData[STATE_KEY] as TriggerState | undefined;
+        if (!state || state.version !== 1 || state.sourceKey !== opened.key) {
+          // First activation (or another endpoint): remember where to start; emit nothing yet.
+          const startAt = chosenStart ? new Date(chosenStart) : new Date(started);
+          if (Number.isNaN(startAt.getTime())) {
+            throw new NodeOperationError(
+              this.getNode(),
+              `parameter "Start Time": expected a date and time, got "${chosenStart}"`,
+            );
+          }
+          state = { version: 1, sourceKey: opened.key, startAt: startAt.toISOString() };
+          staticData[STATE_KEY] = state as unknown as IDataObject;
+          if (!chosenStart) return null;
+        }
+        // Nothing is readable yet until the start is older than the lag.
+        if (!state.checkpoint && Date.parse(state.startAt) > started - lagMs) return null;
+
+        const emitted: AuditEvent[] = [];
+        let commit: Checkpoint | undefined;
+        try {
+          for await (const batch of sync(
+            source,
+            state.checkpoint ? parseCheckpoint(state.checkpoint) : undefined,
+            { startAt: state.startAt, lagMs, overlapMs, filters, now: () => started },
+          )) {
+            emitted.push(...batch.events);
+            commit = batch.checkpoint;
+            if (batch.done || emitted.length >= maxEvents || Date.now() >= deadline) break;
+          }
+        } catch (error) {
+          // Out of budget mid-batch: deliver what is complete; the cursor stays with it.
+          const outOfBudget = AuditRelayError.isInstance(error) && error.code === 'ABORTED';
+          if (!outOfBudget || !commit) throw toNodeError(this.getNode(), error, { redact });
+        }
+        if (commit) {
+          staticData[STATE_KEY] = { ...state, checkpoint: commit } as unknown as IDataObject;
+        }
+        return emitted.length > 0 ? [toItems(emitted)] : null;
+      } finally {
+        await source.close();
+      }
+    } catch (error) {
+      throw toNodeError(this.getNode(), error, { redact });
+    }
+  }
+}

@@ -1,0 +1,214 @@
+import type { IExecuteFunctions, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
+import { sleep as n8nSleep } from 'n8n-workflow';
+import {
+  AuditRelayError,
+  type HttpTransport,
+  type Sleep,
+  type TransportRequest,
+  type TransportResponse,
+} from '@auditrelay/core/portable';
+
+export type RequestContext = IExecuteFunctions | IPollFunctions;
+
+/**
+ * The core authenticates by itself; in n8n the credential does it (a JWT signed per request,
+ * an API-key header, n8n's OAuth2 client-credentials token). The core is therefore given
+ * placeholder secrets and a placeholder token URL, and the transport drops what the core adds.
+ */
+export const CREDENTIAL_PLACEHOLDER = 'n8n-credential-placeholder';
+export const PLACEHOLDER_TOKEN_URL = 'https://n8n-credential-placeholder.invalid/connect/token';
+const PLACEHOLDER_ACCESS = 'n8n-credential-placeholder-token';
+const CORE_AUTH_HEADERS = new Set(['auth', 'authorization']);
+
+export interface N8nTransportOptions {
+  credentialType: string;
+  /** Per-request timeout. */
+  timeoutMs: number;
+  /** The credential is an OAuth2 one: answer the core's token requests, refresh on re-request. */
+  oauth2?: { scope: string };
+  /** When set, no request or wait may start past this instant (a poll's budget). */
+  deadline?: number;
+}
+
+interface FullResponse {
+  statusCode?: number;
+  status?: number;
+  headers?: Record<string, unknown>;
+  body?: unknown;
+}
+
+function toText(body: unknown): string {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (body instanceof ArrayBuffer) return new TextDecoder().decode(body);
+  if (ArrayBuffer.isView(body)) return new TextDecoder().decode(body);
+  return JSON.stringify(body);
+}
+
+function lowerCaseHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined || value === null) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+function bufferedResponse(status: number, headers: Record<string, string>, text: string) {
+  const response: TransportResponse = {
+    status,
+    headers,
+    text: () => Promise.resolve(text),
+    body: async function* () {
+      yield new TextEncoder().encode(text);
+    },
+    dump: () => Promise.resolve(),
+  };
+  return response;
+}
+
+/** Walks an error and its causes for a network error code such as ECONNREFUSED. */
+function networkCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function messages(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string') parts.push(message);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return parts.join(' | ');
+}
+
+function firstMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = message.split('\n')[0] ?? '';
+  return line.length > 160 ? `${line.slice(0, 160)}…` : line;
+}
+
+function pathOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return 'the API';
+  }
+}
+
+/** Waits with n8n's `sleep`; refuses to wait past the deadline (the poll returns what it has). */
+export function createSleep(deadline?: number): Sleep {
+  return async (ms, signal) => {
+    if (signal?.aborted) throw new AuditRelayError({ code: 'ABORTED', message: 'aborted' });
+    if (deadline !== undefined && Date.now() + ms > deadline) {
+      throw new AuditRelayError({
+        code: 'ABORTED',
+        message: 'the poll budget does not allow waiting any longer',
+      });
+    }
+    if (ms > 0) await n8nSleep(ms);
+    if (signal?.aborted) throw new AuditRelayError({ code: 'ABORTED', message: 'aborted' });
+  };
+}
+
+/**
+ * The core's `HttpTransport` over `httpRequestWithAuthentication`: n8n applies the credential,
+ * proxies and its SSRF guard. Non-2xx answers come back as responses (never thrown), so the
+ * core's retry policy and error messages apply.
+ */
+export function createN8nTransport(
+  context: RequestContext,
+  options: N8nTransportOptions,
+): HttpTransport {
+  let tokenRequests = 0;
+
+  async function answerTokenRequest(): Promise<TransportResponse> {
+    tokenRequests++;
+    // The core asks again only after a 401: make n8n fetch a fresh token before the retry.
+    if (tokenRequests > 1) {
+      try {
+        await context.helpers.refreshOAuth2Token.call(context, options.credentialType);
+      } catch (error) {
+        throw tokenError(error, options.oauth2?.scope);
+      }
+    }
+    return bufferedResponse(
+      200,
+      { 'content-type': 'application/json' },
+      JSON.stringify({ access_token: PLACEHOLDER_ACCESS, expires_in: 3600, token_type: 'Bearer' }),
+    );
+  }
+
+  return {
+    async request(request: TransportRequest): Promise<TransportResponse> {
+      if (options.oauth2 && request.url.startsWith(PLACEHOLDER_TOKEN_URL)) {
+        return answerTokenRequest();
+      }
+      const remaining =
+        options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now();
+      if (remaining <= 0) {
+        throw new AuditRelayError({
+          code: 'ABORTED',
+          message: 'the poll budget does not allow another request',
+        });
+      }
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (!CORE_AUTH_HEADERS.has(name.toLowerCase())) headers[name] = value;
+      }
+      const httpOptions: IHttpRequestOptions = {
+        method: request.method,
+        url: request.url,
+        headers,
+        encoding: 'arraybuffer',
+        json: false,
+        returnFullResponse: true,
+        ignoreHttpStatusErrors: true,
+        timeout: Math.max(1, Math.min(options.timeoutMs, remaining)),
+      };
+      if (request.body !== undefined) httpOptions.body = request.body;
+      let response: FullResponse;
+      try {
+        response = (await context.helpers.httpRequestWithAuthentication.call(
+          context,
+          options.credentialType,
+          httpOptions,
+        )) as FullResponse;
+      } catch (error) {
+        throw transportError(error, request.url, options.oauth2?.scope);
+      }
+      const status = response.statusCode ?? response.status ?? 0;
+      return bufferedResponse(status, lowerCaseHeaders(response.headers), toText(response.body));
+    },
+  };
+}
+
+function tokenError(error: unknown, scope = 'audit'): AuditRelayError {
+  const detail = messages(error).replace(/^.*Failed to acquire OAuth2 access token:\s*/i, '');
+  return new AuditRelayError({
+    code: 'AUTH_FAILED',
+    message: `the token request was refused (${detail || 'no details'}). Check the credential's Client ID and Client Secret, and that the External Application has the ${scope} scope.`,
+  });
+}
+
+function transportError(error: unknown, url: string, scope?: string): AuditRelayError {
+  const text = messages(error);
+  if (/Failed to acquire OAuth2 access token|OAuth credentials not connected/i.test(text)) {
+    return tokenError(error, scope);
+  }
+  const code = networkCode(error);
+  const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || /timeout/i.test(text);
+  return new AuditRelayError({
+    code: timedOut ? 'TIMEOUT' : 'NETWORK_ERROR',
+    message: `request to ${pathOf(url)} failed (${code ?? (timedOut ? 'timeout' : 'no response')}): ${firstMessage(error)}`,
+    isRetryable: true,
+  });
+}

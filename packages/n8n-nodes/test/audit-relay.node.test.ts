@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { startSimulator } from '@auditrelay/simulator';
+import { AuditRelay } from '../nodes/AuditRelay/AuditRelay.node';
+import { createExecuteContext, ids, simulatorCredentials, type Simulator } from './helpers';
+
+let sim: Simulator;
+const DAY = 86_400_000;
+let from: string;
+let to: string;
+
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 11, rateLimits: { 'kore-xo-admin-console': false } });
+  const now = Date.now();
+  from = new Date(now - 12 * DAY).toISOString();
+  to = new Date(now - 2 * DAY).toISOString();
+});
+afterAll(() => sim.close());
+
+function run(options: Parameters<typeof createExecuteContext>[0]) {
+  const { context, http } = createExecuteContext(options);
+  return { result: new AuditRelay().execute.call(context), http };
+}
+
+const base = (source: string, extra: Record<string, unknown> = {}) => ({
+  source,
+  from,
+  to,
+  returnAll: true,
+  output: 'simplified',
+  ...extra,
+});
+
+describe('Audit Relay: Get Many', () => {
+  it('describes one Get Many operation with its credentials per source', () => {
+    const { description } = new AuditRelay();
+    expect(description.name).toBe('auditRelay');
+    expect(description.usableAsTool).toBe(true);
+    expect(description.credentials?.map((credential) => credential.name)).toEqual([
+      'koreAiXoApi',
+      'koreAiForWorkApi',
+      'uiPathOAuth2Api',
+    ]);
+    const names = description.properties.map((property) => property.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['source', 'from', 'to', 'returnAll', 'limit', 'filters', 'output']),
+    );
+  });
+
+  it('Return All pages to the end of the range (Kore.ai XO, 100 per page)', async () => {
+    const truth = sim.groundTruth('kore-xo-admin-console', { from, to }) as Array<{
+      AuditLogId: string;
+    }>;
+    expect(truth.length).toBeGreaterThan(300);
+    const { result, http } = run({
+      items: [base('kore-xo-admin-console')],
+      credentials: simulatorCredentials(sim),
+    });
+    const [items] = await result;
+    expect(items).toHaveLength(truth.length);
+    expect(new Set(ids(items!)).size).toBe(truth.length);
+    expect(ids(items!).sort()).toEqual(truth.map((record) => record.AuditLogId).sort());
+    expect(http.sent.length).toBeGreaterThan(Math.floor(truth.length / 100));
+    // The credential signs the JWT; the core's placeholder never reaches the wire.
+    for (const request of http.sent) expect(request.headers.auth).toMatch(/^eyJ/);
+    expect(JSON.stringify(http.sent)).not.toContain('placeholder');
+    for (const item of items!) expect(item.pairedItem).toEqual({ item: 0 });
+  });
+
+  it.each([
+    ['kore-ai-for-work'],
+    ['uipath-orchestrator-odata'],
+    ['uipath-platform-audit'],
+  ] as const)('Return All equals the ground truth for %s', async (source) => {
+    const truth = sim.groundTruth(source, { from, to });
+    const { result } = run({ items: [base(source)], credentials: simulatorCredentials(sim) });
+    const [items] = await result;
+    expect(items).toHaveLength(truth.length);
+    expect(new Set(ids(items!)).size).toBe(truth.length);
+  });
+
+  it('Limit stops early and every item is paired with its input', async () => {
+    const { result } = run({
+      items: [
+        base('uipath-orchestrator-odata', { returnAll: false, limit: 7 }),
+        base('kore-xo-admin-console', { returnAll: false, limit: 3 }),
+      ],
+      credentials: simulatorCredentials(sim),
+    });
+    const [items] = await result;
+    expect(items).toHaveLength(10);
+    expect(
+      items!
+        .slice(0, 7)
+        .every((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0),
+    ).toBe(true);
+    expect(items!.slice(7).map((item) => item.pairedItem)).toEqual([
+      { item: 1 },
+      { item: 1 },
+      { item: 1 },
+    ]);
+  });
+
+  it('passes the AI for Work filters to the API', async () => {
+    const all = sim.groundTruth('kore-ai-for-work', { from, to }) as Array<{ userId: string }>;
+    const userId = all[0]!.userId;
+    const truth = sim.groundTruth('kore-ai-for-work', { from, to, userId });
+    const { result, http } = run({
+      items: [base('kore-ai-for-work', { filters: { userId, action: '' } })],
+      credentials: simulatorCredentials(sim),
+    });
+    const [items] = await result;
+    expect(items).toHaveLength(truth.length);
+    expect(truth.length).toBeLessThan(all.length);
+    expect(http.sent.every((request) => request.url.includes(`userId=${userId}`))).toBe(true);
+    expect(http.sent.some((request) => request.url.includes('action='))).toBe(false);
+  });
+
+  it('Raw output is the vendor record, Simplified the normalized event without it', async () => {
+    const truth = sim.groundTruth('uipath-orchestrator-odata', { from, to }) as Array<{
+      Id: number;
+    }>;
+    const { result } = run({
+      items: [
+        base('uipath-orchestrator-odata', { returnAll: false, limit: 1, output: 'raw' }),
+        base('uipath-orchestrator-odata', { returnAll: false, limit: 1 }),
+      ],
+      credentials: simulatorCredentials(sim),
+    });
+    const [items] = await result;
+    expect(items![0]!.json.Id).toBe(truth[0]!.Id);
+    expect(items![1]!.json).toMatchObject({
+      schemaVersion: 1,
+      source: { type: 'uipath-orchestrator-odata' },
+    });
+    expect(items![1]!.json).not.toHaveProperty('raw');
+  });
+
+  it('gets a new UiPath token from n8n after a 401 and carries on', async () => {
+    const { result, http } = run({
+      items: [base('uipath-orchestrator-odata', { returnAll: false, limit: 5 })],
+      credentials: simulatorCredentials(sim),
+      expireUipathToken: 1,
+    });
+    const [items] = await result;
+    expect(items).toHaveLength(5);
+    expect(http.refreshes()).toBe(1);
+  });
+
+  it('a rejected credential is a NodeApiError with the vendor message and no secret', async () => {
+    const credentials = simulatorCredentials(sim);
+    credentials.koreAiXoApi = {
+      ...credentials.koreAiXoApi,
+      clientSecret: 'not-the-example-secret',
+    };
+    const { result } = run({ items: [base('kore-xo-admin-console')], credentials });
+    const error = await result.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NodeApiError);
+    const { message, description } = error as NodeApiError;
+    expect(message).toContain('Invalid SDK credentials');
+    expect(message).toContain('401');
+    expect(`${message} ${description}`).not.toContain('not-the-example-secret');
+  });
+
+  it('a bad UiPath client secret fails on the token with a clear message', async () => {
+    const credentials = simulatorCredentials(sim);
+    credentials.uiPathOAuth2Api = {
+      ...credentials.uiPathOAuth2Api,
+      clientSecret: 'bad-uipath-secret',
+    };
+    const { result } = run({ items: [base('uipath-orchestrator-odata')], credentials });
+    const error = (await result.catch((caught: unknown) => caught)) as NodeApiError;
+    expect(error).toBeInstanceOf(NodeApiError);
+    expect(error.message).toMatch(/token request was refused.*invalid_client/);
+    expect(error.message).toContain('OR.Audit.Read');
+    expect(error.message).not.toContain('bad-uipath-secret');
+  });
+
+  it('a bad parameter is a NodeOperationError naming the field', async () => {
+    const { result } = run({
+      items: [base('kore-xo-admin-console', { from: 'last tuesday' })],
+      credentials: simulatorCredentials(sim),
+    });
+    const error = (await result.catch((caught: unknown) => caught)) as NodeOperationError;
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.message).toContain('parameter "Start Time"');
+  });
+
+  it('a missing credential field is a NodeOperationError naming it', async () => {
+    const credentials = simulatorCredentials(sim);
+    credentials.uiPathOAuth2Api = { ...credentials.uiPathOAuth2Api, organization: '' };
+    const { result } = run({ items: [base('uipath-orchestrator-odata')], credentials });
+    const error = (await result.catch((caught: unknown) => caught)) as NodeOperationError;
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.message).toContain('credential field "Organization"');
+  });
+
+  it('continueOnFail turns a failed item into an error item and keeps the others', async () => {
+    const { result } = run({
+      items: [
+        base('kore-xo-admin-console', { from: 'not a date' }),
+        base('uipath-orchestrator-odata', { returnAll: false, limit: 2 }),
+      ],
+      credentials: simulatorCredentials(sim),
+      continueOnFail: true,
+    });
+    const [items] = await result;
+    expect(items).toHaveLength(3);
+    expect(items![0]!.json.error).toContain('Start Time');
+    expect(items![0]!.pairedItem).toEqual({ item: 0 });
+    expect(items!.slice(1).map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 1 }]);
+  });
+});

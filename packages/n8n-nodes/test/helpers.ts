@@ -1,0 +1,186 @@
+// Hand-made n8n contexts (n8n publishes no test kit): parameters, credentials, static data and
+// `httpRequestWithAuthentication`, which applies the package's own credential definitions and
+// sends the request for real to the vendor simulator.
+import type {
+  ICredentialDataDecryptedObject,
+  IDataObject,
+  IExecuteFunctions,
+  IHttpRequestOptions,
+  INode,
+  INodeExecutionData,
+  IPollFunctions,
+} from 'n8n-workflow';
+import type { startSimulator } from '@auditrelay/simulator';
+import { KoreAiXoApi } from '../credentials/KoreAiXoApi.credentials';
+
+export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+export interface SentRequest {
+  credentialType: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+export interface HttpMockOptions {
+  credentials: Record<string, ICredentialDataDecryptedObject>;
+  /** Answer the next N UiPath API requests with 401, as after a token expired. */
+  expireUipathToken?: number;
+}
+
+const node: INode = {
+  id: 'node-1',
+  name: 'Audit Relay',
+  type: '@auditrelay/n8n-nodes-auditrelay.auditRelay',
+  typeVersion: 1,
+  position: [0, 0],
+  parameters: {},
+};
+
+export function simulatorCredentials(
+  sim: Simulator,
+): Record<string, ICredentialDataDecryptedObject> {
+  return {
+    koreAiXoApi: {
+      host: sim.baseUrls['kore-xo-admin-console'],
+      clientId: sim.credentials.koreXo.clientId,
+      clientSecret: sim.credentials.koreXo.clientSecret,
+    },
+    koreAiForWorkApi: {
+      host: sim.baseUrls['kore-ai-for-work'],
+      apiKey: sim.credentials.aiForWork.apiKey,
+    },
+    uiPathOAuth2Api: {
+      baseUrl: sim.baseUrls['uipath-orchestrator-odata'],
+      organization: sim.credentials.uipath.organization,
+      tenant: sim.credentials.uipath.tenant,
+      clientId: sim.credentials.uipath.clientId,
+      clientSecret: sim.credentials.uipath.clientSecret,
+    },
+  };
+}
+
+/** The request helpers n8n would provide, with the credentials applied as n8n applies them. */
+export function createHttpMock(options: HttpMockOptions) {
+  const sent: SentRequest[] = [];
+  let uipathToken: string | undefined;
+  let refreshes = 0;
+  let expire = options.expireUipathToken ?? 0;
+
+  async function fetchUipathToken(): Promise<string> {
+    const credentials = options.credentials.uiPathOAuth2Api!;
+    const response = await fetch(`${String(credentials.baseUrl)}/identity_/connect/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: String(credentials.clientId),
+        client_secret: String(credentials.clientSecret),
+      }).toString(),
+    });
+    if (!response.ok) {
+      throw new Error(`Failed to acquire OAuth2 access token: ${await response.text()}`);
+    }
+    return ((await response.json()) as { access_token: string }).access_token;
+  }
+
+  async function httpRequestWithAuthentication(
+    credentialType: string,
+    request: IHttpRequestOptions,
+  ): Promise<unknown> {
+    const credentials = options.credentials[credentialType];
+    if (!credentials) throw new Error(`no credentials of type ${credentialType}`);
+    let prepared: IHttpRequestOptions = { ...request, headers: { ...request.headers } };
+    if (credentialType === 'koreAiXoApi') {
+      prepared = await new KoreAiXoApi().authenticate(credentials, prepared);
+    } else if (credentialType === 'koreAiForWorkApi') {
+      prepared.headers = { ...prepared.headers, auth: String(credentials.apiKey) };
+    } else {
+      uipathToken ??= await fetchUipathToken();
+      const token = expire-- > 0 ? 'expired-token' : uipathToken;
+      prepared.headers = { ...prepared.headers, Authorization: `Bearer ${token}` };
+    }
+    const headers = Object.fromEntries(
+      Object.entries(prepared.headers ?? {}).map(([name, value]) => [name, String(value)]),
+    );
+    sent.push({ credentialType, url: prepared.url, headers });
+    const response = await fetch(prepared.url, {
+      method: prepared.method ?? 'GET',
+      headers,
+      body: typeof prepared.body === 'string' ? prepared.body : undefined,
+    });
+    const body = Buffer.from(await response.arrayBuffer());
+    return {
+      statusCode: response.status,
+      headers: Object.fromEntries(response.headers.entries()),
+      body,
+    };
+  }
+
+  async function refreshOAuth2Token(): Promise<unknown> {
+    refreshes++;
+    uipathToken = await fetchUipathToken();
+    return { access_token: uipathToken };
+  }
+
+  return {
+    sent,
+    refreshes: () => refreshes,
+    helpers: {
+      httpRequestWithAuthentication,
+      refreshOAuth2Token,
+      returnJsonArray: (data: IDataObject[]): INodeExecutionData[] =>
+        data.map((json) => ({ json })),
+    },
+  };
+}
+
+export interface ExecuteContextOptions extends HttpMockOptions {
+  /** Parameters per input item (one item per entry). */
+  items: Array<Record<string, unknown>>;
+  continueOnFail?: boolean;
+}
+
+export function createExecuteContext(options: ExecuteContextOptions) {
+  const http = createHttpMock(options);
+  const context = {
+    getInputData: () => options.items.map(() => ({ json: {} })),
+    getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+      const value = options.items[itemIndex]?.[name];
+      return value === undefined ? fallback : value;
+    },
+    getCredentials: (type: string) => Promise.resolve(options.credentials[type]),
+    getNode: () => node,
+    continueOnFail: () => options.continueOnFail ?? false,
+    helpers: http.helpers,
+  };
+  return { context: context as unknown as IExecuteFunctions, http };
+}
+
+export interface PollContextOptions extends HttpMockOptions {
+  parameters: Record<string, unknown>;
+  staticData: IDataObject;
+  mode?: 'trigger' | 'manual';
+  pollBudgetMs?: number;
+}
+
+export function createPollContext(options: PollContextOptions) {
+  const http = createHttpMock(options);
+  const context = {
+    getNodeParameter: (name: string, fallback?: unknown) => {
+      const value = options.parameters[name];
+      return value === undefined ? fallback : value;
+    },
+    getCredentials: (type: string) => Promise.resolve(options.credentials[type]),
+    getNode: () => ({ ...node, name: 'Audit Relay Trigger' }),
+    getMode: () => options.mode ?? 'trigger',
+    getWorkflowStaticData: () => options.staticData,
+    getPollBudgetMs: () => options.pollBudgetMs ?? 45_000,
+    helpers: http.helpers,
+  };
+  return { context: context as unknown as IPollFunctions, http };
+}
+
+/** Ids of the items a node returned. */
+export function ids(items: INodeExecutionData[]): string[] {
+  return items.map((item) => String(item.json.id));
+}
