@@ -160,6 +160,8 @@ describe.skipIf(!installed && !IN_CI)(`a real n8n ${N8N_VERSION}`, () => {
     workflows.push(
       withCredential('arKoreXoBadSecret', 'arKoreXoGetMany', 'arKoreXoBadCred'),
       withCredential('arUiPathBadSecret', 'arOrchestratorGetMany', 'arUiPathBadCred'),
+      // An Orchestrator credential asks for OR.Audit.Read only, so Platform Management refuses it.
+      withCredential('arPlatformOrScope', 'arPlatformGetMany', 'arUiPathOrchCred'),
     );
 
     await writeFile(join(home, 'credentials.json'), JSON.stringify(credentials));
@@ -226,8 +228,14 @@ describe.skipIf(!installed && !IN_CI)(`a real n8n ${N8N_VERSION}`, () => {
     expect(result.stdout + result.stderr).toMatch(/token request was refused/);
   });
 
+  it("the UiPath token carries only the credential's audit scope", async () => {
+    const result = await execute('arPlatformOrScope');
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/status 403.*Check the app or token scopes/);
+  });
+
   it('no secret appears in any output', () => {
-    expect(outputs.length).toBe(6);
+    expect(outputs.length).toBe(7);
     const all = outputs.map((output) => output.stdout + output.stderr).join('\n');
     for (const secret of secrets) expect(all).not.toContain(secret);
   });

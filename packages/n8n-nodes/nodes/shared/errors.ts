@@ -14,6 +14,7 @@ const DESCRIPTIONS: Record<string, string> = {
   RESPONSE_INVALID: 'The API answered with something other than the audit-log format.',
   PAGINATION_LOOP: 'The API repeated a page; paging was stopped rather than loop forever.',
   LIMIT_EXCEEDED: 'A safety limit was reached. Narrow the time range.',
+  ABORTED: 'The poll ran out of time before a batch was complete; the next poll tries again.',
 };
 
 function label(path: string): string {
