@@ -176,6 +176,25 @@ describe('Audit Relay: Get Many', () => {
     expect(error.message).not.toContain('bad-uipath-secret');
   });
 
+  it("reads wall-clock times in the workflow's time zone", async () => {
+    const { context, http } = createExecuteContext({
+      items: [
+        base('kore-xo-admin-console', {
+          from: '2026-11-01T00:00:00',
+          to: '2026-11-01T06:00:00',
+          returnAll: false,
+          limit: 1,
+        }),
+      ],
+      credentials: simulatorCredentials(sim),
+      timeZone: 'Asia/Kolkata',
+    });
+    await new AuditRelay().execute.call(context);
+    const url = new URL(http.sent[0]!.url);
+    expect(url.searchParams.get('fromDate')).toBe('2026-10-31T18:30:00.000Z');
+    expect(url.searchParams.get('toDate')).toBe('2026-11-01T00:30:00.000Z');
+  });
+
   it('a bad parameter is a NodeOperationError naming the field', async () => {
     const { result } = run({
       items: [base('kore-xo-admin-console', { from: 'last tuesday' })],

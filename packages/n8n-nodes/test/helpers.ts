@@ -138,6 +138,7 @@ export interface ExecuteContextOptions extends HttpMockOptions {
   /** Parameters per input item (one item per entry). */
   items: Array<Record<string, unknown>>;
   continueOnFail?: boolean;
+  timeZone?: string;
 }
 
 export function createExecuteContext(options: ExecuteContextOptions) {
@@ -151,6 +152,7 @@ export function createExecuteContext(options: ExecuteContextOptions) {
     getCredentials: (type: string) => Promise.resolve(options.credentials[type]),
     getNode: () => node,
     continueOnFail: () => options.continueOnFail ?? false,
+    getTimezone: () => options.timeZone ?? 'UTC',
     helpers: http.helpers,
   };
   return { context: context as unknown as IExecuteFunctions, http };
@@ -175,6 +177,7 @@ export function createPollContext(options: PollContextOptions) {
     getMode: () => options.mode ?? 'trigger',
     getWorkflowStaticData: () => options.staticData,
     getPollBudgetMs: () => options.pollBudgetMs ?? 45_000,
+    getTimezone: () => 'UTC',
     helpers: http.helpers,
   };
   return { context: context as unknown as IPollFunctions, http };

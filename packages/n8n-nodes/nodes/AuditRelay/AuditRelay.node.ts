@@ -10,6 +10,7 @@ import { toNodeError } from '../shared/errors';
 import { formatEvent, outputProperty, type OutputFormat } from '../shared/output';
 import { filtersProperty, sourceProperty, toFilters } from '../shared/properties';
 import { openSource, type SourceType } from '../shared/source';
+import { toInstant } from '../shared/time';
 
 export class AuditRelay implements INodeType {
   description: INodeTypeDescription = {
@@ -123,14 +124,15 @@ export class AuditRelay implements INodeType {
           this.getNodeParameter('filters', itemIndex, {}) as Record<string, unknown>,
         );
         const output = this.getNodeParameter('output', itemIndex) as OutputFormat;
+        const timeZone = this.getTimezone();
         const opened = await openSource(this, sourceType);
         redact = opened.redact;
         // Collected per item: a failure mid-way yields one error item, never half a result.
         const events: INodeExecutionData[] = [];
         try {
           for await (const event of fetchEvents(opened.source, {
-            from: from || undefined,
-            to: to || undefined,
+            from: from ? toInstant(from, timeZone) : undefined,
+            to: to ? toInstant(to, timeZone) : undefined,
             filters,
             limit,
           })) {

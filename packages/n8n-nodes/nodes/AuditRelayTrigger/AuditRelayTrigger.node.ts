@@ -19,6 +19,7 @@ import { toNodeError } from '../shared/errors';
 import { formatEvent, outputProperty, type OutputFormat } from '../shared/output';
 import { filtersProperty, sourceProperty, toFilters } from '../shared/properties';
 import { openSource, type SourceType } from '../shared/source';
+import { toInstant } from '../shared/time';
 
 /** What the trigger keeps in the workflow's static data. */
 export interface TriggerState {
@@ -155,7 +156,9 @@ export class AuditRelayTrigger implements INodeType {
     const options = this.getNodeParameter('options', {}) as IDataObject;
     const startFrom = this.getNodeParameter('startFrom') as 'now' | 'date';
     const chosenStart =
-      startFrom === 'date' ? (this.getNodeParameter('startAt') as string) : undefined;
+      startFrom === 'date'
+        ? toInstant(this.getNodeParameter('startAt') as string, this.getTimezone())
+        : undefined;
     const lagMs = Number(options.lagSeconds ?? 60) * 1000;
     const overlapMs = Number(options.overlapSeconds ?? 300) * 1000;
     const maxEvents = Number(options.maxEvents ?? 1000);
