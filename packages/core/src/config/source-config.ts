@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 import { ValidationError, type FieldIssue } from '../errors/validation-error.js';
-import { resolveSecret, type Environment, type SecretInput } from './secret.js';
+import { resolveSecret, secretSchema, type Environment, type SecretInput } from './secret.js';
 import { koreXoConfigSchema } from '../sources/kore-xo-admin-console/config.js';
 import { koreAiForWorkConfigSchema } from '../sources/kore-ai-for-work/config.js';
 import { uipathPlatformConfigSchema } from '../sources/uipath-platform-audit/config.js';
@@ -44,6 +44,22 @@ function checkTransportSecurity(
   ];
 }
 
+function secretProblems(
+  credentials: Record<string, unknown>,
+  env: Environment,
+  prefix: string,
+): FieldIssue[] {
+  const problems: FieldIssue[] = [];
+  for (const [key, value] of Object.entries(credentials)) {
+    const parsed = secretSchema.safeParse(value);
+    if (!parsed.success) continue;
+    const resolved = resolveSecret(parsed.data, env);
+    if ('error' in resolved)
+      problems.push({ path: `${prefix}credentials.${key}`, message: resolved.error });
+  }
+  return problems;
+}
+
 export interface ParseSourceConfigOptions {
   /** Where env references are looked up. From the package root: `process.env` by default. */
   env?: Environment;
@@ -60,16 +76,22 @@ export function parseSourceConfig(
   options: ParseSourceConfigOptions = {},
 ): SourceConfig {
   const prefix = options.path ? `${options.path}.` : '';
+  const env = options.env ?? {};
   const result = sourceConfigSchema.safeParse(input);
   if (!result.success) {
-    throw ValidationError.fromZod(result.error, {
-      prefix: options.path ?? '',
+    // Report unresolvable secrets in the same pass, so one run shows every problem.
+    const schemaError = ValidationError.fromZod(result.error, { prefix: options.path ?? '' });
+    const raw = (input as { credentials?: unknown } | null)?.credentials;
+    const secretIssues =
+      typeof raw === 'object' && raw !== null
+        ? secretProblems(raw as Record<string, unknown>, env, prefix)
+        : [];
+    throw new ValidationError([...schemaError.issues, ...secretIssues], {
       context: 'Invalid source config',
     });
   }
   const config = result.data;
   const issues = checkTransportSecurity(config, prefix);
-  const env = options.env ?? {};
   const credentials: Record<string, string> = {};
   for (const [key, value] of Object.entries(
     config.credentials as Record<string, SecretInput | undefined>,

@@ -1,0 +1,87 @@
+import { AuditRelayError } from '@auditrelay/core';
+import { EXIT_CODE_BY_ERROR, EXIT_CODES } from './exit-codes.js';
+
+/**
+ * The only error shape the plugin prints: a name, a message that never contains secrets or flag
+ * values, a stable code and the exit code.
+ */
+export class CliError extends Error {
+  declare message: string;
+  readonly code: string;
+  readonly exitCode: number;
+  readonly suggestions: string[];
+  /** Raised by oclif's flag parser: its message may quote what was typed. */
+  readonly fromParser: boolean;
+
+  constructor(
+    message: string,
+    options: {
+      code: string;
+      exitCode: number;
+      suggestions?: string[];
+      cause?: unknown;
+      fromParser?: boolean;
+    },
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CliError';
+    this.code = options.code;
+    this.exitCode = options.exitCode;
+    this.suggestions = options.suggestions ?? [];
+    this.fromParser = options.fromParser ?? false;
+  }
+
+  toJSON() {
+    return { name: this.name, message: this.message, code: this.code, exitCode: this.exitCode };
+  }
+}
+
+function suggestionsFor(code: string): string[] {
+  switch (code) {
+    case 'AUTH_FAILED':
+      return [
+        'Check the source credentials (and the env vars they reference).',
+        'Run `auditlogs sources --check` to test each source.',
+      ];
+    case 'FORBIDDEN':
+      return [
+        'Grant the app or token the audit-log scope (Kore: Admin Console audit logs; UiPath: PM.Audit.Read / OR.Audit.Read).',
+      ];
+    case 'RATE_LIMITED':
+      return ['Wait and retry; `auditlogs tail` resumes from its state file.'];
+    case 'NETWORK_ERROR':
+    case 'TIMEOUT':
+      return ['Check the baseUrl and network access to the vendor.'];
+    default:
+      return [];
+  }
+}
+
+/** Maps anything thrown to a CliError with the documented exit code. */
+export function toCliError(error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  if (AuditRelayError.isInstance(error)) {
+    return new CliError(error.message, {
+      code: error.code,
+      exitCode: EXIT_CODE_BY_ERROR[error.code] ?? EXIT_CODES.unexpected,
+      suggestions: suggestionsFor(error.code),
+      cause: error,
+    });
+  }
+  const oclif = (error as { oclif?: { exit?: number } } | null)?.oclif;
+  if (oclif?.exit !== undefined && error instanceof Error) {
+    // oclif's own parse and validation errors: usage.
+    return new CliError(error.message, {
+      code: 'USAGE',
+      exitCode: oclif.exit === 0 ? 0 : EXIT_CODES.usage,
+      cause: error,
+      fromParser: true,
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new CliError(`Unexpected error: ${message}`, {
+    code: 'UNEXPECTED',
+    exitCode: EXIT_CODES.unexpected,
+    cause: error,
+  });
+}

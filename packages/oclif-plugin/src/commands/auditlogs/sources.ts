@@ -1,0 +1,204 @@
+import { Flags } from '@oclif/core';
+import { AuditCommand } from '../../base-command.js';
+import { CliError, toCliError } from '../../cli-error.js';
+import { EXIT_CODES, EXIT_CODES_HELP } from '../../exit-codes.js';
+import { resolveSourceEntries } from '../../config/load-sources.js';
+
+export interface SourceListEntry {
+  id: string;
+  type: string;
+  name?: string;
+  baseUrl?: string;
+  check?: { ok: boolean; message: string; code?: string; milliseconds: number };
+}
+
+const CONFIG_EXAMPLE = `CONFIG FILE (auditrelay.config.yaml)
+  sources:
+    - id: kore-prod
+      type: kore-xo-admin-console
+      baseUrl: https://platform.kore.ai
+      credentials: { clientId: cs-1234, clientSecret: { env: KORE_CLIENT_SECRET } }
+    - id: ai4w
+      type: kore-ai-for-work
+      baseUrl: https://platform.kore.ai
+      credentials: { apiKey: env:KORE_AI4W_KEY }
+    - id: uipath-org
+      type: uipath-platform-audit
+      baseUrl: https://cloud.uipath.com
+      credentials: { clientId: env:UIPATH_CLIENT_ID, clientSecret: env:UIPATH_CLIENT_SECRET }
+      options: { organization: acme, partitionGlobalId: 00000000-0000-0000-0000-000000000000 }
+    - id: orchestrator
+      type: uipath-orchestrator-odata
+      baseUrl: https://cloud.uipath.com
+      credentials: { clientId: env:UIPATH_CLIENT_ID, clientSecret: env:UIPATH_CLIENT_SECRET }
+      options: { organization: acme, tenant: DefaultTenant }`;
+
+export default class Sources extends AuditCommand {
+  static summary = 'List the configured sources; with --check, test each connection.';
+
+  static description = `--check authenticates and makes one small request per source, in parallel, and prints a
+verdict for each. Credentials are never printed.
+
+${CONFIG_EXAMPLE}
+
+${EXIT_CODES_HELP}`;
+
+  static examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --check',
+    '<%= config.bin %> <%= command.id %> --check --json',
+  ];
+
+  static flags = {
+    check: Flags.boolean({ summary: 'Test each connection (auth + one small request).' }),
+    types: Flags.boolean({
+      summary: 'List the available source types (built in and from plugins) instead.',
+    }),
+  };
+
+  async run(): Promise<
+    SourceListEntry[] | Array<{ type: string; description: string; plugin: string }>
+  > {
+    const { flags } = await this.parse(Sources);
+    if (flags.types) return this.listTypes();
+    let entries: SourceListEntry[];
+    if (!flags.check) {
+      const { entries: raw } = await resolveSourceEntries({
+        configFlag: flags.config,
+        sourceFlags: flags.source,
+        env: process.env,
+      });
+      entries = raw.map(({ value }) => ({
+        id: String(value.id),
+        type: String(value.type),
+        ...(typeof value.name === 'string' ? { name: value.name } : {}),
+        ...(typeof value.baseUrl === 'string' ? { baseUrl: value.baseUrl } : {}),
+      }));
+    } else {
+      const { sources } = await this.loadSources(flags);
+      entries = await Promise.all(
+        sources.map(async ({ source }) => {
+          const started = performance.now();
+          try {
+            const result = await source.check(this.abort.signal);
+            return {
+              id: source.id,
+              type: source.type,
+              name: source.name,
+              check: {
+                ok: result.ok,
+                message: result.message,
+                milliseconds: Math.round(performance.now() - started),
+              },
+            };
+          } catch (error) {
+            const cliError = toCliError(error);
+            return {
+              id: source.id,
+              type: source.type,
+              name: source.name,
+              check: {
+                ok: false,
+                message: cliError.message,
+                code: cliError.code,
+                milliseconds: Math.round(performance.now() - started),
+              },
+            };
+          } finally {
+            await source.close();
+          }
+        }),
+      );
+    }
+    if (!this.jsonEnabled()) this.printTable(entries, flags.check);
+    const failed = entries.filter((e) => e.check && !e.check.ok);
+    if (failed.length > 0) {
+      const exitCode =
+        failed.length < entries.length
+          ? EXIT_CODES.partial
+          : this.exitCodeFor(failed[0]!.check!.code);
+      if (this.jsonEnabled()) {
+        // The verdicts are the output; the exit code says that some failed.
+        this.logJson(entries);
+        this.exit(exitCode);
+      }
+      throw new CliError(
+        `${failed.length} of ${entries.length} source check${entries.length > 1 ? 's' : ''} failed: ${failed.map((f) => f.id).join(', ')}.`,
+        {
+          code: 'CHECK_FAILED',
+          exitCode,
+        },
+      );
+    }
+    return entries;
+  }
+
+  private exitCodeFor(code: string | undefined): number {
+    if (code === 'AUTH_FAILED' || code === 'FORBIDDEN') return EXIT_CODES.auth;
+    if (code === 'NETWORK_ERROR' || code === 'TIMEOUT') return EXIT_CODES.network;
+    if (code === 'RATE_LIMITED') return EXIT_CODES.rateLimit;
+    return EXIT_CODES.vendor;
+  }
+
+  private async listTypes() {
+    const builtIn = [
+      {
+        type: 'kore-xo-admin-console',
+        description: 'Kore.ai XO Admin Console audit logs (JWT app credentials)',
+        plugin: 'built in',
+      },
+      {
+        type: 'kore-ai-for-work',
+        description: 'Kore.ai AI for Work audit logs (personal API key)',
+        plugin: 'built in',
+      },
+      {
+        type: 'uipath-platform-audit',
+        description: 'UiPath Platform Management audit logs (client credentials)',
+        plugin: 'built in',
+      },
+      {
+        type: 'uipath-orchestrator-odata',
+        description: 'UiPath Orchestrator /odata/AuditLogs (client credentials)',
+        plugin: 'built in',
+      },
+    ];
+    const registered = [...(await this.registrations()).sources.values()].map((r) => ({
+      type: r.type,
+      description: r.description,
+      plugin: r.plugin,
+    }));
+    const all = [...builtIn, ...registered];
+    if (!this.jsonEnabled()) {
+      const width = Math.max(...all.map((t) => t.type.length));
+      for (const t of all) this.log(`${t.type.padEnd(width)}  ${t.description} [${t.plugin}]`);
+    }
+    return all;
+  }
+
+  private printTable(entries: SourceListEntry[], checked: boolean): void {
+    const rows = entries.map((e) => {
+      const base = [e.id, e.type, e.baseUrl ?? ''];
+      if (!checked) return base;
+      return [
+        e.id,
+        e.type,
+        e.check?.ok ? 'ok' : 'FAILED',
+        `${e.check?.milliseconds ?? 0}ms`,
+        e.check?.message ?? '',
+      ];
+    });
+    const headers = checked
+      ? ['ID', 'TYPE', 'STATUS', 'TIME', 'DETAIL']
+      : ['ID', 'TYPE', 'BASE URL'];
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const columns = process.stdout.columns ?? 160;
+    const line = (cells: string[]) =>
+      cells
+        .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+        .join('  ')
+        .slice(0, columns);
+    this.log(line(headers));
+    for (const row of rows) this.log(line(row));
+  }
+}

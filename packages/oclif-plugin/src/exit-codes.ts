@@ -1,0 +1,51 @@
+import type { ErrorCode } from '@auditrelay/core';
+
+/**
+ * Exit codes of every auditlogs command, one per kind of failure, so scripts can react
+ * (`auditlogs sources --help` lists them). Hosts can't override them: oclif only applies
+ * `exitCodes` of the root CLI, so each error carries its number explicitly.
+ */
+export const EXIT_CODES = {
+  ok: 0,
+  unexpected: 1,
+  usage: 2,
+  config: 3,
+  auth: 4,
+  rateLimit: 5,
+  network: 6,
+  vendor: 7,
+  partial: 8,
+  interrupted: 130,
+} as const;
+
+export type ExitKind = keyof typeof EXIT_CODES;
+
+/** Core error code → exit code: the one table. */
+export const EXIT_CODE_BY_ERROR: Record<ErrorCode, number> = {
+  CONFIG_INVALID: EXIT_CODES.config,
+  INPUT_INVALID: EXIT_CODES.usage,
+  AUTH_FAILED: EXIT_CODES.auth,
+  FORBIDDEN: EXIT_CODES.auth,
+  RATE_LIMITED: EXIT_CODES.rateLimit,
+  NETWORK_ERROR: EXIT_CODES.network,
+  TIMEOUT: EXIT_CODES.network,
+  HTTP_ERROR: EXIT_CODES.vendor,
+  RESPONSE_INVALID: EXIT_CODES.vendor,
+  RESPONSE_TOO_LARGE: EXIT_CODES.vendor,
+  PAGINATION_LOOP: EXIT_CODES.vendor,
+  LIMIT_EXCEEDED: EXIT_CODES.vendor,
+  CHECKPOINT_INVALID: EXIT_CODES.config,
+  ABORTED: EXIT_CODES.interrupted,
+};
+
+export const EXIT_CODES_HELP = `EXIT CODES
+  0    success
+  1    unexpected error
+  2    usage: bad flags, arguments or time range
+  3    configuration: missing or invalid config file, source or state file
+  4    authentication or permission refused by the vendor (401/403)
+  5    rate limit: the vendor kept throttling until the retry budget ran out
+  6    network: connection failed or timed out
+  7    vendor error: 5xx after retries, malformed or unexpected responses
+  8    partial: some sources failed, the others succeeded
+  130  interrupted (Ctrl-C); state files keep the last committed position`;

@@ -1,0 +1,36 @@
+import type { ValidatedRegistrations, EventFormatter } from '../extension/registration.js';
+import { CliError } from '../cli-error.js';
+import { EXIT_CODES } from '../exit-codes.js';
+import { BUILT_IN_FORMATS, builtInFormatter, type BuiltInFormat } from './formatters.js';
+
+/** `--format` value → formatter: built-ins first, then formats registered by extensions. */
+export async function resolveFormatter(
+  format: string,
+  options: { raw: boolean; columns?: number; header?: boolean; allowed?: readonly string[] },
+  registrations: () => Promise<ValidatedRegistrations>,
+): Promise<EventFormatter> {
+  if (
+    options.allowed &&
+    !options.allowed.includes(format) &&
+    (BUILT_IN_FORMATS as readonly string[]).includes(format)
+  ) {
+    throw new CliError(
+      `--format: "${format}" is not available here (use ${options.allowed.join(', ')})`,
+      { code: 'USAGE', exitCode: EXIT_CODES.usage },
+    );
+  }
+  if ((BUILT_IN_FORMATS as readonly string[]).includes(format))
+    return builtInFormatter(format as BuiltInFormat, options);
+  const registered = (await registrations()).formats.get(format);
+  if (!registered) {
+    const extra = [...(await registrations()).formats.keys()];
+    throw new CliError(
+      `--format: unknown format "${format}" (available: ${[...(options.allowed ?? BUILT_IN_FORMATS), ...extra].join(', ')})`,
+      {
+        code: 'USAGE',
+        exitCode: EXIT_CODES.usage,
+      },
+    );
+  }
+  return registered.create({ raw: options.raw });
+}
