@@ -103,7 +103,7 @@ describe('auditlogs fetch (real binary)', () => {
     expect((JSON.parse(json.stdout) as unknown[]).length).toBe(expected.length);
 
     const csv = await runCli(['auditlogs', 'fetch', ...range, '--format', 'csv'], { env: env() });
-    const rows = parseCsv(csv.stdout, { columns: true }) as Array<Record<string, string>>;
+    const rows = parseCsv<Record<string, string>>(csv.stdout, { columns: true });
     expect(rows).toHaveLength(expected.length);
     expect(new Set(rows.map((r) => r.dedupeKey)).size).toBe(expected.length);
     expect(Object.keys(rows[0]!)).toEqual(
@@ -308,7 +308,7 @@ describe('auditlogs download', () => {
       { env: env() },
     );
     expect(csv.code).toBe(0);
-    const rows = parseCsv(await readFile(file, 'utf8'), { columns: true }) as unknown[];
+    const rows = parseCsv<Record<string, string>>(await readFile(file, 'utf8'), { columns: true });
     expect(rows).toHaveLength(40);
     const events = await runCli(
       ['auditlogs', 'download', '--source', 'uipath-pm', '--size', '40', '--format', 'ndjson'],

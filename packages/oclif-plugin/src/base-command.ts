@@ -139,7 +139,7 @@ export abstract class AuditCommand extends Command {
     return out;
   }
 
-  async catch(error: Interfaces.CommandError): Promise<never> {
+  catch(error: Interfaces.CommandError): Promise<never> {
     // `this.exit()` and oclif's help/version exits pass straight through.
     if (error instanceof Errors.ExitError) throw error;
     const cliError = toCliError(error);

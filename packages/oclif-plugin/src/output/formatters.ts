@@ -92,32 +92,36 @@ function fit(text: string, width: number): string {
  */
 export function tableFormatter(columns: number | undefined): EventFormatter {
   const total = Math.max(60, columns ?? 160);
-  const widths = { time: 24, source: 14, actor: 24, action: 22, category: 16 };
-  const fixed = Object.values(widths).reduce((a, b) => a + b, 0) + 5;
-  const rest = total - fixed;
-  const line = (cells: string[]) => `${cells.join(' ')}\n`;
-  const header = ['TIME (UTC)', 'SOURCE', 'ACTOR', 'ACTION', 'CATEGORY', 'DESCRIPTION'];
-  const row = (cells: string[]) => {
-    const [time, source, actor, action, category, description] = cells as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+  // Narrow terminals drop the milliseconds from the time column.
+  const time = total < 100 ? 20 : 24;
+  const desired = { source: 14, actor: 24, action: 22, category: 16 };
+  const minimum = { source: 6, actor: 10, action: 8, category: 8 };
+  const desiredSum = Object.values(desired).reduce((a, b) => a + b, 0);
+  // Five gaps between six columns; the description only when at least 20 characters remain.
+  const withDescription = total - (time + desiredSum + 5) >= 20;
+  const room = withDescription ? desiredSum : total - time - 4;
+  const scale = Math.min(1, room / desiredSum);
+  const widths = Object.fromEntries(
+    Object.entries(desired).map(([key, width]) => [
+      key,
+      Math.max(minimum[key as keyof typeof minimum], Math.floor(width * scale)),
+    ]),
+  ) as typeof desired;
+  const rest = total - (time + Object.values(widths).reduce((a, b) => a + b, 0) + 5);
+  const row = (cells: [string, string, string, string, string, string]) => {
+    const [at, source, actor, action, category, description] = cells;
     const out = [
-      fit(time, widths.time),
+      fit(time === 24 ? at : at.replace(/\.\d{3}Z$/, 'Z'), time),
       fit(source, widths.source),
       fit(actor, widths.actor),
       fit(action, widths.action),
       fit(category, widths.category),
     ];
-    if (rest >= 10) out.push(fit(description, rest).trimEnd());
-    return line(out).replace(/ +\n$/, '\n');
+    if (withDescription) out.push(fit(description, rest));
+    return `${out.join(' ').trimEnd().slice(0, total)}\n`;
   };
   return {
-    start: () => row(header),
+    start: () => row(['TIME (UTC)', 'SOURCE', 'ACTOR', 'ACTION', 'CATEGORY', 'DESCRIPTION']),
     event: (e) =>
       row([
         e.occurredAt,

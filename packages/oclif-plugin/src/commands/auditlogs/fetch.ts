@@ -175,7 +175,7 @@ ${EXIT_CODES_HELP}`;
             signal: this.abort.signal,
             onPage: (state) => progress.update(source.id, state),
           });
-          for await (const event of events as AsyncIterable<AuditEvent>) {
+          for await (const event of events) {
             entry.events++;
             result.events++;
             if (summary) summary.add(event);
