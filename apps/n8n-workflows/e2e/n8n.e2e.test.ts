@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '@auditrelay/simulator';
 import {
   IN_CI,
+  freePort,
   N8N_VERSION,
   WORKFLOWS_DIR,
   n8nBinary,
@@ -79,6 +80,7 @@ describe.skipIf(!installed && !IN_CI)(`a real n8n ${N8N_VERSION}`, () => {
       N8N_DIAGNOSTICS_ENABLED: 'false',
       N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
       N8N_PERSONALIZATION_ENABLED: 'false',
+      N8N_RUNNERS_BROKER_PORT: String(await freePort()),
     });
 
     const uipath = (auditLog: string, clientSecret = c.uipath.clientSecret) => ({
