@@ -183,6 +183,21 @@ export class HttpClient {
     const vendorMessage = errorMessage?.(tryJson(text));
     const where = safeUrl(url, redactor);
     const reason = vendorMessage ? redactor.redact(vendorMessage) : `HTTP ${response.status}`;
+    if (response.status >= 300 && response.status < 400) {
+      const location = response.headers.location;
+      let target = 'another location';
+      try {
+        if (location) target = new URL(location, url).origin;
+      } catch {
+        // keep the generic wording
+      }
+      return new HttpError({
+        message: `${label}: ${where} redirected to ${target} (status ${response.status}). Redirects are not followed, so credentials never reach another host; point baseUrl at the final address.`,
+        status: response.status,
+        url: where,
+        bodyExcerpt: redactor.redact(excerpt(text)),
+      });
+    }
     const hint =
       response.status === 401
         ? ' Check the credentials.'

@@ -129,6 +129,7 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Htt
         async text() {
           const declared = Number(headers['content-length']);
           if (Number.isFinite(declared) && declared > maxBytes) {
+            body.on('error', () => undefined);
             body.destroy();
             throw new AuditRelayError({
               code: 'RESPONSE_TOO_LARGE',
@@ -142,7 +143,7 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Htt
               const buffer = chunk as Buffer;
               size += buffer.length;
               if (size > maxBytes) {
-                body.destroy();
+                // Leaving the loop by throwing closes the body; nothing more is read.
                 throw new AuditRelayError({
                   code: 'RESPONSE_TOO_LARGE',
                   message: `Response from ${origin} exceeded the ${maxBytes}-byte limit.`,
