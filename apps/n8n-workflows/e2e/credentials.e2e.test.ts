@@ -1,0 +1,136 @@
+// The credentials' own `test` requests, as n8n's "Test" button runs them: a real n8n server
+// (`n8n start` on free ports, temp user folder) loads the packed package, and each credential is
+// saved and tested through n8n's REST API against the in-process simulator.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '@auditrelay/simulator';
+import { IN_CI, freePort, n8nBinary, n8nInstalled, packNodePackage, shellEnv } from './harness.js';
+
+type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+const installed = n8nInstalled();
+
+describe.skipIf(!installed && !IN_CI)('credential tests in a real n8n server', () => {
+  let sim: Simulator;
+  let n8n: ChildProcess | undefined;
+  let base: string;
+  let cookie = '';
+  let log = '';
+
+  async function api(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'browser-id': 'e2e', cookie },
+      body: JSON.stringify(body),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) cookie = setCookie.split(';')[0]!;
+    return { status: response.status, json: await response.json() };
+  }
+
+  beforeAll(async () => {
+    expect(installed, `n8n is not installed at ${n8nBinary()}`).toBe(true);
+    sim = await startSimulator({ seed: 41 });
+    const { dir } = await packNodePackage();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    n8n = spawn(n8nBinary(), ['start'], {
+      env: shellEnv({
+        N8N_USER_FOLDER: await mkdtemp(join(tmpdir(), 'auditrelay-n8n-server-')),
+        N8N_CUSTOM_EXTENSIONS: dir,
+        N8N_PORT: String(port),
+        N8N_LISTEN_ADDRESS: '127.0.0.1',
+        N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+        N8N_SECURE_COOKIE: 'false',
+        N8N_DIAGNOSTICS_ENABLED: 'false',
+        N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+        N8N_ENCRYPTION_KEY: 'e2e-only-encryption-key-0123456789',
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    n8n.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    n8n.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    const started = Date.now();
+    for (;;) {
+      const ready = await fetch(`${base}/healthz/readiness`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (ready) break;
+      if (Date.now() - started > 120_000 || n8n.exitCode !== null) {
+        throw new Error(`n8n did not start:\n${log.slice(-3000)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const owner = {
+      email: 'owner@example.com',
+      firstName: 'E2E',
+      lastName: 'Owner',
+      password: 'Example-passw0rd',
+    };
+    expect((await api('/rest/owner/setup', owner)).status).toBe(200);
+    const login = { emailOrLdapLoginId: owner.email, password: owner.password };
+    expect((await api('/rest/login', login)).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    if (n8n && n8n.exitCode === null) {
+      const exited = new Promise((resolve) => n8n!.once('exit', resolve));
+      n8n.kill('SIGTERM');
+      await exited;
+    }
+    await sim?.close();
+  });
+
+  async function test(type: string, data: Record<string, unknown>) {
+    const created = await api('/rest/credentials', { name: `e2e ${type}`, type, data });
+    expect(created.status, JSON.stringify(created.json)).toBe(200);
+    const { id } = (created.json as { data: { id: string } }).data;
+    const tested = await api('/rest/credentials/test', {
+      credentials: { id, name: `e2e ${type}`, type, data },
+    });
+    return (tested.json as { data: { status: string; message: string } }).data;
+  }
+
+  it('Kore.ai XO: signs a JWT and reads one audit record; a wrong secret is refused', async () => {
+    const { koreXo } = sim.credentials;
+    const host = sim.baseUrls['kore-xo-admin-console'];
+    expect(await test('koreAiXoApi', { host, ...koreXo })).toMatchObject({ status: 'OK' });
+    const wrong = await test('koreAiXoApi', { host, ...koreXo, clientSecret: 'not-it-at-all' });
+    expect(wrong.status).toBe('Error');
+  });
+
+  it('Kore.ai AI for Work: the API key reads the audit log; a revoked key is refused', async () => {
+    const { apiKey, revokedKeys } = sim.credentials.aiForWork;
+    const host = sim.baseUrls['kore-ai-for-work'];
+    expect(await test('koreAiForWorkApi', { host, apiKey })).toMatchObject({ status: 'OK' });
+    const revoked = await test('koreAiForWorkApi', {
+      host,
+      apiKey: revokedKeys?.[0] ?? 'revoked-example-key',
+    });
+    expect(revoked.status).toBe('Error');
+  });
+
+  it('UiPath: a token with the audit scope reads either audit log; a wrong secret says why', async () => {
+    const { organization, tenant, clientId, clientSecret } = sim.credentials.uipath;
+    const baseUrl = sim.baseUrls['uipath-orchestrator-odata'];
+    const common = { baseUrl, organization, clientId, clientSecret };
+    expect(
+      await test('uiPathOAuth2Api', { ...common, tenant, auditLog: 'orchestrator' }),
+    ).toMatchObject({ status: 'OK' });
+    expect(await test('uiPathOAuth2Api', { ...common, auditLog: 'platform' })).toMatchObject({
+      status: 'OK',
+    });
+    const wrong = await test('uiPathOAuth2Api', {
+      ...common,
+      tenant,
+      auditLog: 'orchestrator',
+      clientSecret: 'not-it-at-all',
+    });
+    expect(wrong).toMatchObject({ status: 'Error' });
+    expect(wrong.message).toMatch(/access token/i);
+    expect(wrong.message).not.toContain('not-it-at-all');
+  });
+});
