@@ -20,7 +20,7 @@ export const commonOptionsShape = {
     .max(24 * 366 * 5)
     .default(24),
   /** Safety bound on pages per read; reaching it is an error, not a silent stop. Default 100 000. */
-  maxPages: z.number().int().positive().default(100_000),
+  maxPages: z.number().int().positive().max(10_000_000).default(100_000),
   /** Plain HTTP is refused except on loopback unless this is true. */
   allowInsecureHttp: z.boolean().default(false),
   /** Per-request timeout for headers and body, in seconds. Default 30. */
