@@ -67,7 +67,12 @@ async function runScenario(s: Scenario): Promise<void> {
     const firstExpiry = s.faults.findIndex((f) => f.kind === 'token-expired');
     const faults = s.faults.filter((f, index) => f.kind !== 'token-expired' || (index === firstExpiry && s.vendor !== 'kore-ai-for-work'));
     for (const fault of faults) sim.faults.add({ vendor: s.vendor, route: fault.kind === 'token-expired' ? 'data' : undefined, ...fault } as FaultSpec);
-    if (s.appendEvery) sim.autoAppend(s.vendor, { everyRequests: s.appendEvery, count: s.appendCount, ...(s.lateByMs ? { lateByMs: s.lateByMs } : {}) });
+    // AI for Work has no paging: more than the response cap inside one millisecond cannot be
+    // fetched at all (a clear LIMIT_EXCEEDED, tested in resilience.test.ts). Appending several
+    // records on every request lands that many in the very window being split, so keep its
+    // arrival rate within what one capped answer can hold.
+    const appendEvery = s.vendor === 'kore-ai-for-work' && s.appendEvery ? Math.max(3, s.appendEvery) : s.appendEvery;
+    if (appendEvery) sim.autoAppend(s.vendor, { everyRequests: appendEvery, count: s.appendCount, ...(s.lateByMs ? { lateByMs: s.lateByMs } : {}) });
     const startAt = new Date(now - 36 * HOUR).toISOString();
     const delivered: AuditEvent[] = [];
     let committed: Checkpoint | undefined;

@@ -131,6 +131,19 @@ describe.each(VENDORS)('%s resilience', (vendor) => {
   });
 });
 
+describe('AI for Work beyond its response cap', () => {
+  it('fails clearly when more logs than the cap share one millisecond (the API cannot page)', async () => {
+    // Before the span other tests read, so their ranges never see these records.
+    const at = span.start - 12 * HOUR;
+    sim.append('kore-ai-for-work', 40, { at });
+    const source = sourceFor('kore-ai-for-work');
+    const error = await collect(fetchEvents(source, { from: new Date(at - HOUR), to: new Date(at + HOUR) })).catch((e: unknown) => e);
+    await source.close();
+    expect(error).toMatchObject({ code: 'LIMIT_EXCEEDED' });
+    expect((error as Error).message).toMatch(/at the response cap; the window cannot be split further/);
+  });
+});
+
 describe('UiPath tokens', () => {
   it.each(['uipath-platform-audit', 'uipath-orchestrator-odata'] as const)(
     '%s refreshes an expired token mid-run',
