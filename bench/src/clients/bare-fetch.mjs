@@ -1,0 +1,90 @@
+/* global TextEncoder, URLSearchParams -- Node globals */
+// Baseline client: a bare undici loop that requests the same pages as the core (same query
+// parameters, same keyset) and only JSON-parses them: no validation, normalization or output.
+// Usage: node bare-fetch.mjs '{"vendor":"kore-xo-admin-console"|"uipath-orchestrator-odata","baseUrl":…,"credentials":…,"from":…,"to":…,"pageSize":N}'
+// Prints one JSON line: { events, pages, seconds }.
+import { SignJWT } from 'jose';
+import { request } from 'undici';
+
+const job = JSON.parse(process.argv[2]);
+const from = new Date(job.from).toISOString();
+const to = new Date(job.to).toISOString();
+const started = performance.now();
+let events = 0;
+let pages = 0;
+
+async function getJson(url, headers, method = 'GET', body) {
+  const res = await request(url, { method, headers, body });
+  const text = await res.body.text();
+  if (res.statusCode !== 200)
+    throw new Error(`${res.statusCode} from ${url}: ${text.slice(0, 200)}`);
+  return JSON.parse(text);
+}
+
+if (job.vendor === 'kore-xo-admin-console') {
+  const { clientId, clientSecret } = job.credentials;
+  const key = new TextEncoder().encode(clientSecret);
+  const auth = await new SignJWT({ appId: clientId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(key);
+  const headers = { auth, 'content-type': 'application/json' };
+  let fetchAfter;
+  for (;;) {
+    const params = new URLSearchParams({
+      size: String(job.pageSize),
+      offset: '0',
+      fromDate: from,
+      toDate: to,
+    });
+    if (fetchAfter) params.set('fetchAfter', fetchAfter);
+    const body = await getJson(`${job.baseUrl}/api/public/auditlogs?${params}`, headers);
+    pages++;
+    events += body.auditlogs.length;
+    if (body.auditlogs.length < job.pageSize && body.moreAvailable !== true) break;
+    fetchAfter = body.auditlogs.at(-1).AuditLogId;
+  }
+} else if (job.vendor === 'uipath-orchestrator-odata') {
+  const { clientId, clientSecret, organization, tenant } = job.credentials;
+  const token = await getJson(
+    `${job.baseUrl}/identity_/connect/token`,
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    'POST',
+    new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope: 'OR.Audit.Read',
+    }).toString(),
+  );
+  const headers = {
+    authorization: `Bearer ${token.access_token}`,
+    'x-UIPATH-AuditedService': 'Orchestrator',
+  };
+  const base = `${job.baseUrl}/${organization}/${tenant}/orchestrator_/odata/AuditLogs`;
+  const endMs = Date.parse(to);
+  let lastId;
+  for (;;) {
+    const filter = [
+      lastId === undefined ? undefined : `Id gt ${lastId}`,
+      `ExecutionTime ge ${from}`,
+      `ExecutionTime le ${to}`,
+    ];
+    const params = new URLSearchParams({
+      $top: String(job.pageSize),
+      $orderby: 'Id asc',
+      $count: 'true',
+    });
+    params.set('$filter', filter.filter(Boolean).join(' and '));
+    const body = await getJson(`${base}?${params}`, headers);
+    pages++;
+    const stopAt = body.value.findIndex((r) => Date.parse(r.ExecutionTime) > endMs);
+    events += stopAt === -1 ? body.value.length : stopAt;
+    if (stopAt !== -1 || body.value.length < job.pageSize) break;
+    lastId = body.value.at(-1).Id;
+  }
+} else throw new Error(`bare-fetch: no baseline for ${job.vendor}`);
+
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(`${JSON.stringify({ events, pages, seconds })}\n`);

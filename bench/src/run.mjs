@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// `pnpm bench [--quick] [--only a,b] [--out <dir>]`: runs the scenarios side by side with their
+// baselines and writes the results (JSON) and the report (Markdown). No timing is asserted: a
+// missed target is reported, and the exit code is non-zero only when the harness itself breaks.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, platform, release, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BENCH_DIR, REPO, log } from './lib.mjs';
+import { backstage } from './scenarios/backstage.mjs';
+import { memory, startup } from './scenarios/cli.mjs';
+import { latency } from './scenarios/latency.mjs';
+import { n8n } from './scenarios/n8n.mjs';
+import { rateLimit } from './scenarios/rate-limit.mjs';
+import { throughput } from './scenarios/throughput.mjs';
+import { renderReport } from './report.mjs';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string' },
+  },
+  allowPositionals: false,
+});
+
+const quick = values.quick;
+/** Sizes: --quick only proves the harness works; the full run is what docs/benchmarks.md shows. */
+const SIZES = quick
+  ? {
+      throughput: { events: 5_000, runs: 2 },
+      latency: { events: 2_000, runs: 2 },
+      'rate-limit': { requests: 70, runs: 1 },
+      memory: { sizes: [2_000, 10_000], runs: 1 },
+      startup: { runs: 5 },
+      backstage: { events: 5_000, queries: 20 },
+      n8n: { events: 2_000, runs: 1 },
+    }
+  : {
+      throughput: { events: 200_000, runs: 5 },
+      latency: { events: 20_000, runs: 3 },
+      'rate-limit': { requests: 400, runs: 3 },
+      memory: { sizes: [100_000, 1_000_000], runs: 3 },
+      startup: { runs: 20 },
+      backstage: { events: 1_000_000, queries: 200 },
+      n8n: { events: 100_000, runs: 3 },
+    };
+
+const SCENARIOS = [
+  ['throughput', '1. Throughput', throughput],
+  ['latency', '2. Latency-bound backfill', latency],
+  ['rate-limit', '3. Rate-limit bound', rateLimit],
+  ['memory', '4. Memory (CLI)', memory],
+  ['startup', '5. Start-up (CLI)', startup],
+  ['backstage', '6. Backstage query and ingestion', backstage],
+  ['n8n', '7. n8n', n8n],
+];
+
+const only = values.only?.split(',');
+const outDir = values.out ?? (quick ? join(BENCH_DIR, 'results/quick') : join(REPO, 'docs'));
+
+function machine() {
+  const cpu = cpus();
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: REPO,
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    // not a git checkout
+  }
+  return {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    freeMemoryGiB: Math.round(freemem() / 2 ** 30),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    date: new Date().toISOString(),
+    commit,
+  };
+}
+
+const results = { mode: quick ? 'quick' : 'full', machine: machine(), sizes: SIZES, scenarios: [] };
+let broken = false;
+for (const [id, title, run] of SCENARIOS) {
+  if (only && !only.includes(id)) continue;
+  log(`${title}…`);
+  const started = performance.now();
+  try {
+    const result = await run(SIZES[id]);
+    results.scenarios.push({
+      id,
+      title,
+      status: result.skipped ? 'skipped' : 'ok',
+      seconds: (performance.now() - started) / 1000,
+      ...result,
+    });
+    if (result.skipped) log(`${title}: skipped (${result.skipped})`);
+  } catch (error) {
+    broken = true;
+    log(`${title} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    results.scenarios.push({
+      id,
+      title,
+      status: 'error',
+      error: String(error instanceof Error ? error.message : error),
+    });
+  }
+}
+
+mkdirSync(outDir, { recursive: true });
+const jsonFile = join(outDir, quick ? 'benchmarks-quick.json' : 'benchmarks.json');
+const mdFile = join(outDir, quick ? 'benchmarks-quick.md' : 'benchmarks.md');
+writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+const findings = readFileSync(join(BENCH_DIR, 'findings.md'), 'utf8');
+writeFileSync(mdFile, renderReport(results, { findings, jsonFile: relative(outDir, jsonFile) }));
+log(`wrote ${relative(REPO, mdFile)} and ${relative(REPO, jsonFile)}`);
+process.exitCode = broken ? 1 : 0;
