@@ -124,6 +124,25 @@ describe('auditlogs fetch (real binary)', () => {
     expect(tableLines[0]).toMatch(/^TIME \(UTC\)\s+SOURCE\s+ACTOR\s+ACTION\s+CATEGORY/);
     expect(tableLines).toHaveLength(expected.length + 1);
 
+    const ocsf = await runCli(['auditlogs', 'fetch', ...range, '--format', 'ocsf'], { env: env() });
+    const ocsfEvents = ndjson(ocsf.stdout);
+    expect(ocsfEvents).toHaveLength(expected.length);
+    expect(
+      ocsfEvents.every(
+        (e) =>
+          typeof e.class_uid === 'number' &&
+          (e.metadata as { version: string }).version === '1.8.0',
+      ),
+    ).toBe(true);
+    const ecs = await runCli(['auditlogs', 'fetch', ...range, '--format', 'ecs'], { env: env() });
+    expect(
+      ndjson(ecs.stdout).every(
+        (e) =>
+          typeof e['@timestamp'] === 'string' &&
+          Array.isArray((e.event as { category: unknown }).category),
+      ),
+    ).toBe(true);
+
     const file = join(dir, `${id}.ndjson`);
     const toFile = await runCli(
       ['auditlogs', 'fetch', ...range, '--format', 'ndjson', '--output', file],
@@ -219,7 +238,7 @@ describe('errors and exit codes', () => {
     );
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toMatch(
-      /--format: unknown format "xml" \(available: table, json, ndjson, csv\)/,
+      /--format: unknown format "xml" \(available: table, json, ndjson, csv, ocsf, ecs\)/,
     );
     const badTime = await runCli(['auditlogs', 'fetch', '--from', 'yesterday-ish'], { env: env() });
     expect(badTime.code).toBe(2);

@@ -31,7 +31,12 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'auditrelay-rel-'));
   configPath = join(dir, 'auditrelay.config.json');
   const options = { pageSize: 25, lagSeconds: 0 };
-  await writeFile(configPath, JSON.stringify({ sources: simulatorSources(sim, { 'kore-xo': options, 'uipath-orch': options }) }));
+  await writeFile(
+    configPath,
+    JSON.stringify({
+      sources: simulatorSources(sim, { 'kore-xo': options, 'uipath-orch': options }),
+    }),
+  );
 });
 afterAll(() => sim?.close());
 
@@ -40,7 +45,22 @@ describe('tail under kill -9', () => {
     const state = join(dir, 'crash-state.json');
     const out = join(dir, 'crash.ndjson');
     const from = new Date(Date.now() - 7 * HOUR).toISOString();
-    const args = ['auditlogs', 'tail', '--source', 'kore-xo', '--source', 'uipath-orch', '--interval', '1', '--state', state, '--output', out, '--from', from];
+    const args = [
+      'auditlogs',
+      'tail',
+      '--source',
+      'kore-xo',
+      '--source',
+      'uipath-orch',
+      '--interval',
+      '1',
+      '--state',
+      state,
+      '--output',
+      out,
+      '--from',
+      from,
+    ];
     const random = fc.sample(fc.integer({ min: 150, max: 900 }), { numRuns: 50, seed: 42 });
     sim.autoAppend('kore-xo-admin-console', { everyRequests: 1, count: 2 });
     sim.autoAppend('uipath-orchestrator-odata', { everyRequests: 1, count: 2, lateByMs: 5_000 });
@@ -62,9 +82,10 @@ describe('tail under kill -9', () => {
       .filter(Boolean)
       .map((line) => JSON.stringify((JSON.parse(line) as { raw: unknown }).raw));
     const end = new Date().toISOString();
-    const expected = [...sim.groundTruth('kore-xo-admin-console', { from, to: end }), ...sim.groundTruth('uipath-orchestrator-odata', { from, to: end })].map((r) =>
-      JSON.stringify(r),
-    );
+    const expected = [
+      ...sim.groundTruth('kore-xo-admin-console', { from, to: end }),
+      ...sim.groundTruth('uipath-orchestrator-odata', { from, to: end }),
+    ].map((r) => JSON.stringify(r));
     const gotSet = new Set(got);
     expect(expected.filter((key) => !gotSet.has(key))).toEqual([]);
     expect([...gotSet].filter((key) => !expected.includes(key))).toEqual([]);
@@ -74,12 +95,37 @@ describe('tail under kill -9', () => {
 });
 
 const FLAG_VOCABULARY: string[][] = [
-  ['--from', '24h'], ['--from', 'yesterday'], ['--from', '2026-02-30'], ['--to', 'now'], ['--to', '1d'],
-  ['--format', 'ndjson'], ['--format', 'csv'], ['--format', 'xml'], ['--format'],
-  ['--limit', '3'], ['--limit', '-1'], ['--limit', 'many'], ['--raw'], ['--json'],
-  ['--source', 'kore-xo'], ['--source', 'nope'], ['--source', 'id=x'], ['--source', 'type=kore-ai-for-work,=oops'],
-  ['--filter', 'entity=role'], ['--filter', 'broken'], ['--entity', 'role'], ['--concurrency', '0'], ['--concurrency', '3'],
-  ['--config', '/does/not/exist.yaml'], ['--interval', 'x'], ['--size', '5'], ['--check'], ['--types'], ['--bogus'], ['--samples', '2'], ['--summary'],
+  ['--from', '24h'],
+  ['--from', 'yesterday'],
+  ['--from', '2026-02-30'],
+  ['--to', 'now'],
+  ['--to', '1d'],
+  ['--format', 'ndjson'],
+  ['--format', 'csv'],
+  ['--format', 'xml'],
+  ['--format'],
+  ['--limit', '3'],
+  ['--limit', '-1'],
+  ['--limit', 'many'],
+  ['--raw'],
+  ['--json'],
+  ['--source', 'kore-xo'],
+  ['--source', 'nope'],
+  ['--source', 'id=x'],
+  ['--source', 'type=kore-ai-for-work,=oops'],
+  ['--filter', 'entity=role'],
+  ['--filter', 'broken'],
+  ['--entity', 'role'],
+  ['--concurrency', '0'],
+  ['--concurrency', '3'],
+  ['--config', '/does/not/exist.yaml'],
+  ['--interval', 'x'],
+  ['--size', '5'],
+  ['--check'],
+  ['--types'],
+  ['--bogus'],
+  ['--samples', '2'],
+  ['--summary'],
 ];
 
 describe('fuzzed command lines', () => {
@@ -90,14 +136,29 @@ describe('fuzzed command lines', () => {
     );
     await fc.assert(
       fc.asyncProperty(argv, async ([command, flags]) => {
-        const args = ['auditlogs', command, ...flags.flat(), ...(command === 'tail' ? ['--once', '--state', join(dir, 'fuzz-state.json')] : [])];
-        if (command === 'fetch' && !flags.some(([flag]) => flag === '--limit')) args.push('--limit', '5');
+        const args = [
+          'auditlogs',
+          command,
+          ...flags.flat(),
+          ...(command === 'tail' ? ['--once', '--state', join(dir, 'fuzz-state.json')] : []),
+        ];
+        if (command === 'fetch' && !flags.some(([flag]) => flag === '--limit'))
+          args.push('--limit', '5');
         const result = await runCli(args, { env: env(), timeoutMs: 30_000 });
-        expect(DOCUMENTED_EXIT_CODES.has(result.code ?? -1), `${args.join(' ')} → ${result.code}\n${result.stderr}`).toBe(true);
+        expect(
+          DOCUMENTED_EXIT_CODES.has(result.code ?? -1),
+          `${args.join(' ')} → ${result.code}\n${result.stderr}`,
+        ).toBe(true);
         expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
         if (result.code !== 0) {
           const json = args.includes('--json');
-          const message = json ? (JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { error?: { message: string } }).error?.message : result.stderr;
+          const message = json
+            ? (
+                JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {
+                  error?: { message: string };
+                }
+              ).error?.message
+            : result.stderr;
           expect(message, args.join(' ')).toBeTruthy();
         }
       }),
@@ -120,19 +181,38 @@ describe('fuzzed config files', () => {
         delete copy[key];
         return JSON.stringify({ sources: [copy] });
       }),
-      fc.record({ key: fc.constantFrom('id', 'type', 'baseUrl', 'credentials', 'options'), value: fc.oneof(fc.integer(), fc.string(), fc.constant(null), fc.array(fc.integer())) }).map(({ key, value }) =>
-        JSON.stringify({ sources: [{ ...valid, [key]: value }] }),
-      ),
-      fc.record({ field: fc.constantFrom('pageSize', 'lagSeconds', 'maxPages', 'timeoutSeconds', 'unknownOption'), value: fc.oneof(fc.constant(-1), fc.constant('ten'), fc.constant(1e12)) }).map(({ field, value }) =>
-        JSON.stringify({ sources: [{ ...valid, options: { [field]: value } }] }),
-      ),
+      fc
+        .record({
+          key: fc.constantFrom('id', 'type', 'baseUrl', 'credentials', 'options'),
+          value: fc.oneof(fc.integer(), fc.string(), fc.constant(null), fc.array(fc.integer())),
+        })
+        .map(({ key, value }) => JSON.stringify({ sources: [{ ...valid, [key]: value }] })),
+      fc
+        .record({
+          field: fc.constantFrom(
+            'pageSize',
+            'lagSeconds',
+            'maxPages',
+            'timeoutSeconds',
+            'unknownOption',
+          ),
+          value: fc.oneof(fc.constant(-1), fc.constant('ten'), fc.constant(1e12)),
+        })
+        .map(({ field, value }) =>
+          JSON.stringify({ sources: [{ ...valid, options: { [field]: value } }] }),
+        ),
     );
     let index = 0;
     await fc.assert(
       fc.asyncProperty(mutation, async (text) => {
-        const file = join(dir, `fuzz-${index++}.${text.trimStart().startsWith('{') ? 'json' : 'yaml'}`);
+        const file = join(
+          dir,
+          `fuzz-${index++}.${text.trimStart().startsWith('{') ? 'json' : 'yaml'}`,
+        );
         await writeFile(file, text);
-        const result = await runCli(['auditlogs', 'fetch', '--config', file, '--limit', '1'], { env: env() });
+        const result = await runCli(['auditlogs', 'fetch', '--config', file, '--limit', '1'], {
+          env: env(),
+        });
         expect(result.code, `${text}\n${result.stderr}`).toBe(3);
         expect(result.stderr).toContain(file);
         expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);

@@ -6,4 +6,4 @@
  */
 export { auditLogsPlugin as default, ingestTaskId } from './plugin.js';
 export { AuditLogsConfigError } from './config/read-config.js';
-export { csvFormat, ndjsonFormat } from './export/formats.js';
+export { csvFormat, ecsFormat, ndjsonFormat, ocsfFormat } from './export/formats.js';

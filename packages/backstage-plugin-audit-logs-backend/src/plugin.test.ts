@@ -195,6 +195,41 @@ describe('audit-logs plugin over HTTP', () => {
     expect(rows[1]).toContain('"Event number 5 with 100% ""quotes"", commas and\nnew lines"');
   });
 
+  it.each(['ocsf', 'ecs'])('exports %s, one document per line', async (format) => {
+    const res = await request(server)
+      .get(`${API}/events/export`)
+      .query({ format, source: 'seeded', q: 'number 7 ' })
+      .buffer(true)
+      .parse((response, done) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        response.on('end', () => done(null, text));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(
+      new RegExp(`filename="audit-events-.*\\.${format}\\.ndjson"`),
+    );
+    const docs = (res.body as string)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(docs.length).toBeGreaterThan(0);
+    if (format === 'ocsf') {
+      for (const doc of docs)
+        expect(doc).toMatchObject({ metadata: { version: '1.8.0' }, severity_id: 1 });
+      expect(
+        docs.every(
+          (d) =>
+            typeof d.class_uid === 'number' &&
+            d.type_uid === (d.class_uid as number) * 100 + (d.activity_id as number),
+        ),
+      ).toBe(true);
+    } else {
+      for (const doc of docs)
+        expect(doc).toMatchObject({ ecs: { version: '8.17.0' }, event: { kind: 'event' } });
+    }
+  });
+
   it.each([
     ['/events?limit=0', 'limit'],
     ['/events?limit=501', 'limit'],

@@ -79,6 +79,14 @@ export {
   type SourceCursor,
 } from './models/checkpoint.js';
 
+export {
+  toEcs,
+  toOcsf,
+  ECS_VERSION,
+  OCSF_VERSION,
+  type EcsDocument,
+  type OcsfEvent,
+} from './exports/index.js';
 export { fetchEvents, type FetchProgress, type FetchQuery } from './sync/fetch-events.js';
 export { sync, type SyncBatch, type SyncOptions } from './sync/sync.js';
 export { syncWithConfig } from './sync/sync-source.js';

@@ -136,6 +136,38 @@ describe('Audit Relay: Get Many', () => {
     expect(items![1]!.json).not.toHaveProperty('raw');
   });
 
+  it('OCSF and ECS outputs map each event for SIEM pipelines', async () => {
+    const { result } = run({
+      items: [
+        base('uipath-orchestrator-odata', { returnAll: false, limit: 2, output: 'ocsf' }),
+        base('uipath-orchestrator-odata', { returnAll: false, limit: 2, output: 'ecs' }),
+      ],
+      credentials: simulatorCredentials(sim),
+    });
+    const [items] = await result;
+    const ocsf = items!.filter(
+      (item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0,
+    );
+    const ecs = items!.filter(
+      (item) => item.pairedItem && (item.pairedItem as { item: number }).item === 1,
+    );
+    expect(ocsf).toHaveLength(2);
+    for (const item of ocsf) {
+      expect(item.json).toMatchObject({
+        metadata: { version: '1.8.0', product: { vendor_name: 'UiPath' } },
+      });
+      expect(item.json.type_uid).toBe(
+        (item.json.class_uid as number) * 100 + (item.json.activity_id as number),
+      );
+    }
+    expect(ecs).toHaveLength(2);
+    for (const item of ecs)
+      expect(item.json).toMatchObject({
+        ecs: { version: '8.17.0' },
+        event: { kind: 'event', provider: 'uipath-orchestrator-odata' },
+      });
+  });
+
   it('gets a new UiPath token from n8n after a 401 and carries on', async () => {
     const { result, http } = run({
       items: [base('uipath-orchestrator-odata', { returnAll: false, limit: 5 })],

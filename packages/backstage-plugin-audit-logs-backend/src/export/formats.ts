@@ -1,3 +1,4 @@
+import { toEcs, toOcsf } from '@auditrelay/core';
 import type {
   AuditLogExportFormat,
   StoredAuditEvent,
@@ -52,4 +53,25 @@ export const csvFormat: AuditLogExportFormat = {
   formatEvent: (stored) => `${CSV_COLUMNS.map(([, get]) => csvField(get(stored))).join(',')}\r\n`,
 };
 
-export const BUILT_IN_FORMATS: AuditLogExportFormat[] = [ndjsonFormat, csvFormat];
+/** OCSF 1.8 events, one per line, for AWS Security Lake, Splunk and other OCSF pipelines. */
+export const ocsfFormat: AuditLogExportFormat = {
+  id: 'ocsf',
+  contentType: 'application/x-ndjson; charset=utf-8',
+  fileExtension: 'ocsf.ndjson',
+  formatEvent: ({ event }) => `${JSON.stringify(toOcsf(event))}\n`,
+};
+
+/** Elastic Common Schema documents, one per line, ready for an Elasticsearch bulk load. */
+export const ecsFormat: AuditLogExportFormat = {
+  id: 'ecs',
+  contentType: 'application/x-ndjson; charset=utf-8',
+  fileExtension: 'ecs.ndjson',
+  formatEvent: ({ event }) => `${JSON.stringify(toEcs(event))}\n`,
+};
+
+export const BUILT_IN_FORMATS: AuditLogExportFormat[] = [
+  ndjsonFormat,
+  csvFormat,
+  ocsfFormat,
+  ecsFormat,
+];

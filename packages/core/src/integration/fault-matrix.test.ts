@@ -25,15 +25,26 @@ const PAGE_OPTIONS: Record<VendorId, Record<string, unknown>> = {
 };
 
 const transientFault: fc.Arbitrary<Omit<FaultSpec, 'vendor'>> = fc.oneof(
-  fc.record({ kind: fc.constant('status' as const), status: fc.constantFrom(500, 502, 503, 504, 408), afterRequests: fc.nat(15) }),
+  fc.record({
+    kind: fc.constant('status' as const),
+    status: fc.constantFrom(500, 502, 503, 504, 408),
+    afterRequests: fc.nat(15),
+  }),
   fc.record({
     kind: fc.constant('rate-limit' as const),
     retryAfter: fc.constantFrom('seconds' as const, 'http-date' as const, 'none' as const),
     retryAfterSeconds: fc.constantFrom(0, 1, 2),
     afterRequests: fc.nat(15),
   }),
-  fc.record({ kind: fc.constantFrom('reset' as const, 'reset-mid-body' as const, 'truncated-json' as const), afterRequests: fc.nat(15) }),
-  fc.record({ kind: fc.constant('delay' as const), ms: fc.constantFrom(30, 900), afterRequests: fc.nat(15) }),
+  fc.record({
+    kind: fc.constantFrom('reset' as const, 'reset-mid-body' as const, 'truncated-json' as const),
+    afterRequests: fc.nat(15),
+  }),
+  fc.record({
+    kind: fc.constant('delay' as const),
+    ms: fc.constantFrom(30, 900),
+    afterRequests: fc.nat(15),
+  }),
   fc.record({ kind: fc.constant('token-expired' as const), afterRequests: fc.nat(15) }),
 );
 
@@ -65,14 +76,28 @@ async function runScenario(s: Scenario): Promise<void> {
     // A personal API key cannot be renewed: an expired one is permanent, tested elsewhere. A fresh
     // token rejected right after a refresh counts as bad credentials, so one expiry per scenario.
     const firstExpiry = s.faults.findIndex((f) => f.kind === 'token-expired');
-    const faults = s.faults.filter((f, index) => f.kind !== 'token-expired' || (index === firstExpiry && s.vendor !== 'kore-ai-for-work'));
-    for (const fault of faults) sim.faults.add({ vendor: s.vendor, route: fault.kind === 'token-expired' ? 'data' : undefined, ...fault } as FaultSpec);
+    const faults = s.faults.filter(
+      (f, index) =>
+        f.kind !== 'token-expired' || (index === firstExpiry && s.vendor !== 'kore-ai-for-work'),
+    );
+    for (const fault of faults)
+      sim.faults.add({
+        vendor: s.vendor,
+        route: fault.kind === 'token-expired' ? 'data' : undefined,
+        ...fault,
+      } as FaultSpec);
     // AI for Work has no paging: more than the response cap inside one millisecond cannot be
     // fetched at all (a clear LIMIT_EXCEEDED, tested in resilience.test.ts). Appending several
     // records on every request lands that many in the very window being split, so keep its
     // arrival rate within what one capped answer can hold.
-    const appendEvery = s.vendor === 'kore-ai-for-work' && s.appendEvery ? Math.max(3, s.appendEvery) : s.appendEvery;
-    if (appendEvery) sim.autoAppend(s.vendor, { everyRequests: appendEvery, count: s.appendCount, ...(s.lateByMs ? { lateByMs: s.lateByMs } : {}) });
+    const appendEvery =
+      s.vendor === 'kore-ai-for-work' && s.appendEvery ? Math.max(3, s.appendEvery) : s.appendEvery;
+    if (appendEvery)
+      sim.autoAppend(s.vendor, {
+        everyRequests: appendEvery,
+        count: s.appendCount,
+        ...(s.lateByMs ? { lateByMs: s.lateByMs } : {}),
+      });
     const startAt = new Date(now - 36 * HOUR).toISOString();
     const delivered: AuditEvent[] = [];
     let committed: Checkpoint | undefined;
@@ -84,18 +109,30 @@ async function runScenario(s: Scenario): Promise<void> {
         sim.faults.clear();
       }
       for (;;) {
-        const source = createSource(simulatorSourceConfig(sim, s.vendor, { ...PAGE_OPTIONS[s.vendor], timeoutSeconds: 0.6 }), {
-          // Waits are recorded, not slept: the property checks them against Retry-After.
-          retry: { sleep: () => Promise.resolve(), onRetry: (info) => retries.push(info), baseDelayMs: 1 },
-        });
+        const source = createSource(
+          simulatorSourceConfig(sim, s.vendor, { ...PAGE_OPTIONS[s.vendor], timeoutSeconds: 0.6 }),
+          {
+            // Waits are recorded, not slept: the property checks them against Retry-After.
+            retry: {
+              sleep: () => Promise.resolve(),
+              onRetry: (info) => retries.push(info),
+              baseDelayMs: 1,
+            },
+          },
+        );
         try {
-          for await (const batch of sync(source, committed, { lagMs: 0, overlapMs: 60_000, startAt })) {
+          for await (const batch of sync(source, committed, {
+            lagMs: 0,
+            overlapMs: 60_000,
+            startAt,
+          })) {
             delivered.push(...batch.events);
             committed = JSON.parse(JSON.stringify(batch.checkpoint)) as Checkpoint;
           }
           break;
         } catch (error) {
-          if (!AuditRelayError.isInstance(error) || !error.isRetryable || ++restarts > 10) throw error;
+          if (!AuditRelayError.isInstance(error) || !error.isRetryable || ++restarts > 10)
+            throw error;
         } finally {
           await source.close();
         }
@@ -107,13 +144,18 @@ async function runScenario(s: Scenario): Promise<void> {
     const everything = new Set(sim.groundTruth(s.vendor).map(key));
     const due = sim.groundTruth(s.vendor, { from: startAt, to: watermark }).map(key);
     const gotSet = new Set(got);
-    expect({ duplicated: got.length - gotSet.size, lost: due.filter((k) => !gotSet.has(k)).length, unknown: got.filter((k) => !everything.has(k)).length }).toEqual({
+    expect({
+      duplicated: got.length - gotSet.size,
+      lost: due.filter((k) => !gotSet.has(k)).length,
+      unknown: got.filter((k) => !everything.has(k)).length,
+    }).toEqual({
       duplicated: 0,
       lost: 0,
       unknown: 0,
     });
     for (const retry of retries) {
-      if (retry.retryAfterMs !== undefined) expect(retry.delayMs).toBeGreaterThanOrEqual(retry.retryAfterMs);
+      if (retry.retryAfterMs !== undefined)
+        expect(retry.delayMs).toBeGreaterThanOrEqual(retry.retryAfterMs);
     }
   } finally {
     await sim.close();
@@ -122,29 +164,54 @@ async function runScenario(s: Scenario): Promise<void> {
 
 describe('fault matrix', () => {
   it(`loses and duplicates nothing across ${RUNS} generated fault scenarios`, async () => {
-    await fc.assert(fc.asyncProperty(scenario, runScenario), { numRuns: RUNS, seed: process.env.FAULT_MATRIX_SEED ? Number(process.env.FAULT_MATRIX_SEED) : undefined, endOnFailure: true });
+    await fc.assert(fc.asyncProperty(scenario, runScenario), {
+      numRuns: RUNS,
+      seed: process.env.FAULT_MATRIX_SEED ? Number(process.env.FAULT_MATRIX_SEED) : undefined,
+      endOnFailure: true,
+    });
   }, 600_000);
 
   it('stops with a clear error on a permanent fault and never duplicates what it delivered', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...VENDORS), fc.integer({ min: 0, max: 6 }), async (vendor, afterRequests) => {
-        const now = Date.now();
-        const sim = await startSimulator({ seed: afterRequests, data: { [vendor]: { count: 120, start: now - 24 * HOUR, end: now - HOUR } }, rateLimits: { 'kore-xo-admin-console': false } });
-        try {
-          sim.faults.add({ vendor, route: 'data', kind: 'status', status: 403, afterRequests, times: 1000 });
-          const source = createSource(simulatorSourceConfig(sim, vendor, PAGE_OPTIONS[vendor]), { retry: { sleep: () => Promise.resolve() } });
-          const delivered: AuditEvent[] = [];
-          const error = await (async () => {
-            for await (const batch of sync(source, undefined, { lagMs: 0, startAt: new Date(now - 36 * HOUR).toISOString() })) delivered.push(...batch.events);
-          })().catch((e: unknown) => e);
-          await source.close();
-          expect(error).toMatchObject({ code: 'FORBIDDEN' });
-          expect((error as Error).message).toContain(vendor);
-          expect(new Set(delivered.map((e) => e.dedupeKey)).size).toBe(delivered.length);
-        } finally {
-          await sim.close();
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...VENDORS),
+        fc.integer({ min: 0, max: 6 }),
+        async (vendor, afterRequests) => {
+          const now = Date.now();
+          const sim = await startSimulator({
+            seed: afterRequests,
+            data: { [vendor]: { count: 120, start: now - 24 * HOUR, end: now - HOUR } },
+            rateLimits: { 'kore-xo-admin-console': false },
+          });
+          try {
+            sim.faults.add({
+              vendor,
+              route: 'data',
+              kind: 'status',
+              status: 403,
+              afterRequests,
+              times: 1000,
+            });
+            const source = createSource(simulatorSourceConfig(sim, vendor, PAGE_OPTIONS[vendor]), {
+              retry: { sleep: () => Promise.resolve() },
+            });
+            const delivered: AuditEvent[] = [];
+            const error = await (async () => {
+              for await (const batch of sync(source, undefined, {
+                lagMs: 0,
+                startAt: new Date(now - 36 * HOUR).toISOString(),
+              }))
+                delivered.push(...batch.events);
+            })().catch((e: unknown) => e);
+            await source.close();
+            expect(error).toMatchObject({ code: 'FORBIDDEN' });
+            expect((error as Error).message).toContain(vendor);
+            expect(new Set(delivered.map((e) => e.dedupeKey)).size).toBe(delivered.length);
+          } finally {
+            await sim.close();
+          }
+        },
+      ),
       { numRuns: 12 },
     );
   }, 120_000);
@@ -153,30 +220,45 @@ describe('fault matrix', () => {
 describe('client-side rate limiting', () => {
   it('keeps every run under a scaled Kore.ai budget: zero 429s', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 2, max: 5 }), fc.constantFrom(1, 2, 3), async (limit, concurrency) => {
-        const now = Date.now();
-        const windows = [{ limit, windowMs: 300 }];
-        const sim = await startSimulator({
-          seed: limit * 10 + concurrency,
-          data: { 'kore-xo-admin-console': { count: 120, start: now - 24 * HOUR, end: now - HOUR } },
-          rateLimits: { 'kore-xo-admin-console': { windows, retryAfter: 'seconds' } },
-        });
-        try {
-          const source = createSource(simulatorSourceConfig(sim, 'kore-xo-admin-console', { pageSize: 20 }), { rateLimit: windows });
-          const { fetchEvents } = await import('../sync/fetch-events.js');
-          let count = 0;
-          for await (const _ of fetchEvents(source, { from: new Date(now - 36 * HOUR), concurrency })) count++;
-          await source.close();
-          expect(count).toBe(sim.groundTruth('kore-xo-admin-console').length);
-          const data = sim.requests.filter((r) => r.route === 'data');
-          expect(data.filter((r) => r.status === 429)).toEqual([]);
-          for (const request of data) {
-            expect(data.filter((r) => r.at > request.at - 300 && r.at <= request.at).length).toBeLessThanOrEqual(limit);
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 5 }),
+        fc.constantFrom(1, 2, 3),
+        async (limit, concurrency) => {
+          const now = Date.now();
+          const windows = [{ limit, windowMs: 300 }];
+          const sim = await startSimulator({
+            seed: limit * 10 + concurrency,
+            data: {
+              'kore-xo-admin-console': { count: 120, start: now - 24 * HOUR, end: now - HOUR },
+            },
+            rateLimits: { 'kore-xo-admin-console': { windows, retryAfter: 'seconds' } },
+          });
+          try {
+            const source = createSource(
+              simulatorSourceConfig(sim, 'kore-xo-admin-console', { pageSize: 20 }),
+              { rateLimit: windows },
+            );
+            const { fetchEvents } = await import('../sync/fetch-events.js');
+            let count = 0;
+            for await (const _ of fetchEvents(source, {
+              from: new Date(now - 36 * HOUR),
+              concurrency,
+            }))
+              count++;
+            await source.close();
+            expect(count).toBe(sim.groundTruth('kore-xo-admin-console').length);
+            const data = sim.requests.filter((r) => r.route === 'data');
+            expect(data.filter((r) => r.status === 429)).toEqual([]);
+            for (const request of data) {
+              expect(
+                data.filter((r) => r.at > request.at - 300 && r.at <= request.at).length,
+              ).toBeLessThanOrEqual(limit);
+            }
+          } finally {
+            await sim.close();
           }
-        } finally {
-          await sim.close();
-        }
-      }),
+        },
+      ),
       { numRuns: 8 },
     );
   }, 120_000);

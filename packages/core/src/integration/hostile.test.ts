@@ -16,7 +16,9 @@ let sim: Simulator;
 beforeAll(async () => {
   sim = await startSimulator({
     seed: 'hostile',
-    data: Object.fromEntries(VENDORS.map((v) => [v, { count: 90, start: now - 24 * HOUR, end: now - HOUR }])),
+    data: Object.fromEntries(
+      VENDORS.map((v) => [v, { count: 90, start: now - 24 * HOUR, end: now - HOUR }]),
+    ),
     rateLimits: { 'kore-xo-admin-console': false },
   });
 });
@@ -45,29 +47,43 @@ const MALFORMED: Record<VendorId, Array<[string, RegExp]>> = {
     ['{"results":null}', /response\.results/],
   ],
   'uipath-orchestrator-odata': [
-    ['{"value":[{"Id":"seven","ExecutionTime":"2026-01-01T00:00:00Z"}]}', /response\.value\[0\]\.Id/],
+    [
+      '{"value":[{"Id":"seven","ExecutionTime":"2026-01-01T00:00:00Z"}]}',
+      /response\.value\[0\]\.Id/,
+    ],
     ['{"@odata.count":3}', /response\.value/],
   ],
 };
 
 describe.each(VENDORS)('%s with hostile responses', (vendor) => {
-  it.each(MALFORMED[vendor])('rejects %s with an error naming the source and the field', async (body, field) => {
-    sim.faults.add({ vendor, route: 'data', kind: 'status', status: 200, body, headers: { 'content-type': 'application/json' }, afterRequests: 1 });
-    const source = createSource(simulatorSourceConfig(sim, vendor, PAGES[vendor]));
-    const delivered: AuditEvent[] = [];
-    const error = await (async () => {
-      // Without a start, Platform Management pages from the first record (no binary-search probes).
-      const from = vendor === 'uipath-platform-audit' ? undefined : new Date(now - 24 * HOUR);
-      for await (const event of fetchEvents(source, { from })) delivered.push(event);
-    })().catch((e: unknown) => e);
-    await source.close();
-    sim.faults.clear();
-    expect(error).toMatchObject({ code: 'RESPONSE_INVALID' });
-    expect((error as Error).message).toContain(vendor);
-    expect((error as Error).message).toMatch(field);
-    // What the first page delivered stays delivered.
-    if (vendor !== 'kore-ai-for-work') expect(delivered.length).toBeGreaterThan(0);
-  });
+  it.each(MALFORMED[vendor])(
+    'rejects %s with an error naming the source and the field',
+    async (body, field) => {
+      sim.faults.add({
+        vendor,
+        route: 'data',
+        kind: 'status',
+        status: 200,
+        body,
+        headers: { 'content-type': 'application/json' },
+        afterRequests: 1,
+      });
+      const source = createSource(simulatorSourceConfig(sim, vendor, PAGES[vendor]));
+      const delivered: AuditEvent[] = [];
+      const error = await (async () => {
+        // Without a start, Platform Management pages from the first record (no binary-search probes).
+        const from = vendor === 'uipath-platform-audit' ? undefined : new Date(now - 24 * HOUR);
+        for await (const event of fetchEvents(source, { from })) delivered.push(event);
+      })().catch((e: unknown) => e);
+      await source.close();
+      sim.faults.clear();
+      expect(error).toMatchObject({ code: 'RESPONSE_INVALID' });
+      expect((error as Error).message).toContain(vendor);
+      expect((error as Error).message).toMatch(field);
+      // What the first page delivered stays delivered.
+      if (vendor !== 'kore-ai-for-work') expect(delivered.length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('transport safety', () => {
@@ -82,7 +98,9 @@ describe('transport safety', () => {
     });
     await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
     const targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-    redirector = createServer((req, res) => res.writeHead(302, { location: `${targetUrl}${req.url}` }).end());
+    redirector = createServer((req, res) =>
+      res.writeHead(302, { location: `${targetUrl}${req.url}` }).end(),
+    );
     await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
   });
   afterAll(async () => {
@@ -92,8 +110,15 @@ describe('transport safety', () => {
 
   it('never follows a redirect, so credentials never reach another host', async () => {
     const baseUrl = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
-    const source = createSource({ id: 'ai', type: 'kore-ai-for-work', baseUrl, credentials: { apiKey: 'canary-redirect-key-123' } });
-    const error = await collect(fetchEvents(source, { from: new Date(now - HOUR) })).catch((e: unknown) => e);
+    const source = createSource({
+      id: 'ai',
+      type: 'kore-ai-for-work',
+      baseUrl,
+      credentials: { apiKey: 'canary-redirect-key-123' },
+    });
+    const error = await collect(fetchEvents(source, { from: new Date(now - HOUR) })).catch(
+      (e: unknown) => e,
+    );
     await source.close();
     expect(error).toMatchObject({ code: 'HTTP_ERROR', status: 302 });
     expect((error as Error).message).toContain('Redirects are not followed');
@@ -102,16 +127,26 @@ describe('transport safety', () => {
   });
 
   it('refuses plain http to a non-loopback host unless explicitly allowed', () => {
-    expect(() => createSource({ id: 'ai', type: 'kore-ai-for-work', baseUrl: 'http://kore.example.com', credentials: { apiKey: 'k' } })).toThrow(
-      /baseUrl: plain http:\/\/ is only allowed for loopback hosts/,
-    );
+    expect(() =>
+      createSource({
+        id: 'ai',
+        type: 'kore-ai-for-work',
+        baseUrl: 'http://kore.example.com',
+        credentials: { apiKey: 'k' },
+      }),
+    ).toThrow(/baseUrl: plain http:\/\/ is only allowed for loopback hosts/);
   });
 
   it('bounds the size of a response body', async () => {
-    const source = createSource(simulatorSourceConfig(sim, 'uipath-orchestrator-odata', { pageSize: 50 }), {
-      transport: createUndiciTransport({ maxResponseBytes: 2_000 }),
-    });
-    const error = await collect(fetchEvents(source, { from: new Date(now - 24 * HOUR) })).catch((e: unknown) => e);
+    const source = createSource(
+      simulatorSourceConfig(sim, 'uipath-orchestrator-odata', { pageSize: 50 }),
+      {
+        transport: createUndiciTransport({ maxResponseBytes: 2_000 }),
+      },
+    );
+    const error = await collect(fetchEvents(source, { from: new Date(now - 24 * HOUR) })).catch(
+      (e: unknown) => e,
+    );
     await source.close();
     expect(error).toMatchObject({ code: 'RESPONSE_TOO_LARGE' });
     expect((error as Error).message).toMatch(/2000-byte limit/);

@@ -137,10 +137,14 @@ describe('AI for Work beyond its response cap', () => {
     const at = span.start - 12 * HOUR;
     sim.append('kore-ai-for-work', 40, { at });
     const source = sourceFor('kore-ai-for-work');
-    const error = await collect(fetchEvents(source, { from: new Date(at - HOUR), to: new Date(at + HOUR) })).catch((e: unknown) => e);
+    const error = await collect(
+      fetchEvents(source, { from: new Date(at - HOUR), to: new Date(at + HOUR) }),
+    ).catch((e: unknown) => e);
     await source.close();
     expect(error).toMatchObject({ code: 'LIMIT_EXCEEDED' });
-    expect((error as Error).message).toMatch(/at the response cap; the window cannot be split further/);
+    expect((error as Error).message).toMatch(
+      /at the response cap; the window cannot be split further/,
+    );
   });
 });
 

@@ -88,8 +88,13 @@ export async function* sync(
       message: 'The checkpoint watermark is not a valid time.',
     });
   }
-  if (!lastEnd || Date.parse(lastEnd) < runEnd.getTime())
+  // A start at or after the frozen end (e.g. startAt in the lag) means nothing is due yet.
+  if (
+    (!lastEnd || Date.parse(lastEnd) < runEnd.getTime()) &&
+    nextStart.getTime() < runEnd.getTime()
+  ) {
     windows.push({ start: nextStart.toISOString(), end: runEnd.toISOString() });
+  }
 
   const snapshot = (window: WindowState | undefined): Checkpoint => {
     // Mid-window the cursor resumes exactly: the last keys suffice. At a window's end, keep

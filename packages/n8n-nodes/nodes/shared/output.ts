@@ -1,12 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import type { AuditEvent } from '@auditrelay/core/portable';
+import { toEcs, toOcsf, type AuditEvent } from '@auditrelay/core/portable';
 
-export type OutputFormat = 'simplified' | 'raw';
+export type OutputFormat = 'simplified' | 'raw' | 'ocsf' | 'ecs';
 
-/**
- * Output shapes. The OCSF and ECS shapes (issue 8) become two more options here once the core
- * maps to them: add a value to `outputProperty` and a case to `formatEvent`.
- */
+/** Output shapes: the normalized event, the vendor's record, or the OCSF / ECS documents. */
 export const outputProperty: INodeProperties = {
   displayName: 'Output',
   name: 'output',
@@ -24,6 +21,17 @@ export const outputProperty: INodeProperties = {
       value: 'raw',
       description: "The vendor's own record, untouched",
     },
+    {
+      name: 'OCSF 1.8',
+      value: 'ocsf',
+      description:
+        'An Open Cybersecurity Schema Framework event (Authentication, Account Change, Entity Management, … or API Activity)',
+    },
+    {
+      name: 'Elastic Common Schema',
+      value: 'ecs',
+      description: 'An ECS document (@timestamp, event.*, user.*, source.ip, related.*)',
+    },
   ],
 };
 
@@ -31,6 +39,10 @@ export function formatEvent(event: AuditEvent, format: OutputFormat): IDataObjec
   switch (format) {
     case 'raw':
       return event.raw as IDataObject;
+    case 'ocsf':
+      return toOcsf(event) as IDataObject;
+    case 'ecs':
+      return toEcs(event) as IDataObject;
     case 'simplified': {
       const normalized: IDataObject = {};
       for (const [field, value] of Object.entries(event)) {

@@ -37,9 +37,12 @@ describe('formatters', () => {
   });
 
   it('csv quotes commas and quotes and keeps one row per event', () => {
-    const rows = parse<Record<string, string>>(render(csvFormatter(false), [event('1'), event('2', 'line\nbreak')]), {
-      columns: true,
-    });
+    const rows = parse<Record<string, string>>(
+      render(csvFormatter(false), [event('1'), event('2', 'line\nbreak')]),
+      {
+        columns: true,
+      },
+    );
     expect(rows.map((r) => r.description)).toEqual(['User "a" did, things', 'line\nbreak']);
     expect(rows[0]).toMatchObject({ id: '1', actorEmail: 'a@b.co', action: 'Login', source: 's' });
   });

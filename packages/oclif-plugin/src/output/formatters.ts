@@ -1,8 +1,8 @@
-import type { AuditEvent } from '@auditrelay/core';
+import { toEcs, toOcsf, type AuditEvent } from '@auditrelay/core';
 import { stringify } from 'csv-stringify/sync';
 import type { EventFormatter } from '../extension/registration.js';
 
-export const BUILT_IN_FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
+export const BUILT_IN_FORMATS = ['table', 'json', 'ndjson', 'csv', 'ocsf', 'ecs'] as const;
 export type BuiltInFormat = (typeof BUILT_IN_FORMATS)[number];
 
 const CSV_COLUMNS = [
@@ -135,6 +135,12 @@ export function tableFormatter(columns: number | undefined): EventFormatter {
   };
 }
 
+/** OCSF 1.8 or ECS documents, one per line (what SIEM and data-lake pipelines ingest). */
+export function schemaFormatter(schema: 'ocsf' | 'ecs'): EventFormatter {
+  const map = schema === 'ocsf' ? toOcsf : toEcs;
+  return { start: () => '', event: (e) => `${JSON.stringify(map(e))}\n`, end: () => '' };
+}
+
 export function builtInFormatter(
   format: BuiltInFormat,
   options: { raw: boolean; columns?: number; header?: boolean },
@@ -148,5 +154,8 @@ export function builtInFormatter(
       return csvFormatter(options.raw, options.header ?? true);
     case 'table':
       return tableFormatter(options.columns);
+    case 'ocsf':
+    case 'ecs':
+      return schemaFormatter(format);
   }
 }

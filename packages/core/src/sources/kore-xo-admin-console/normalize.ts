@@ -9,12 +9,24 @@ import type { KoreXoRecord } from './response-schema.js';
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 
 /** The acting user, when the description names one ("User jane@acme.com logged in …"). */
-function actorFromDescription(description: string): AuditEvent['actor'] {
+function actorFromDescription(description: string, category: string): AuditEvent['actor'] {
   const match = /^User\s+(\S+)/i.exec(description);
   const candidate = match?.[1];
   if (candidate && EMAIL.test(candidate))
     return { email: candidate.replace(/[.,;]$/, ''), type: 'user' };
-  return {};
+  // Sign-in events name the user anywhere in the text ("Login failed for jane@acme.com …").
+  const anywhere = /login|logout/i.test(category) ? EMAIL.exec(description)?.[0] : undefined;
+  return anywhere ? { email: anywhere.replace(/[.,;]$/, ''), type: 'user' } : {};
+}
+
+/** "User a@x.com created user b@x.com": the second address is whom the action was about. */
+function targetFromDescription(description: string, category: string): AuditEvent['target'] {
+  // Only where the category says what the second party is: in "transferred bot X to b@x.com"
+  // the event is about the bot, not the user.
+  if (!/user management/i.test(category)) return undefined;
+  const emails = description.match(new RegExp(EMAIL.source, 'g')) ?? [];
+  const subject = emails.find((email, index) => index > 0 && email !== emails[0]);
+  return subject ? { type: 'user', name: subject.replace(/[.,;]$/, '') } : undefined;
 }
 
 function outcomeOf(name: string, description: string): AuditEvent['outcome'] {
@@ -46,11 +58,11 @@ export function normalizeKoreXoRecord(
     source,
     occurredAt,
     originalTime,
-    actor: actorFromDescription(description),
+    actor: actorFromDescription(description, record.Category ?? ''),
     action: name,
     activity: toActivity(name, record.Category ?? undefined),
     category: record.Category ?? '',
-    target: undefined,
+    target: targetFromDescription(description, record.Category ?? ''),
     description: description || undefined,
     sourceIp: extractSourceIp(description),
     outcome: outcomeOf(name, description),

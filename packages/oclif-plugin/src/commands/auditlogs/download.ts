@@ -24,7 +24,7 @@ ${EXIT_CODES_HELP}`;
     language: Flags.string({ summary: 'Language of messages and categories (en, fr, de, ja, …).' }),
     format: Flags.string({
       char: 'f',
-      summary: 'csv (the vendor file, untouched), ndjson or json (normalized).',
+      summary: 'csv (the vendor file, untouched), ndjson or json (normalized), ocsf or ecs.',
       default: 'csv',
     }),
     output: Flags.string({ char: 'o', summary: 'Write to this file instead of stdout.' }),
@@ -66,7 +66,7 @@ ${EXIT_CODES_HELP}`;
         } else {
           const formatter = await resolveFormatter(
             flags.format,
-            { raw: false, allowed: ['ndjson', 'json'] },
+            { raw: false, allowed: ['ndjson', 'json', 'ocsf', 'ecs'] },
             () => this.registrations(),
           );
           const { parseUipathAuditCsv } = await import('@auditrelay/core');

@@ -48,7 +48,8 @@ ${EXIT_CODES_HELP}`;
     }),
     format: Flags.string({
       char: 'f',
-      summary: 'Output format: table, json, ndjson, csv, or one added by a plugin.',
+      summary:
+        'Output format: table, json, ndjson, csv, ocsf (OCSF 1.8 NDJSON), ecs (Elastic Common Schema NDJSON), or one added by a plugin.',
     }),
     output: Flags.string({ char: 'o', summary: 'Write events to this file instead of stdout.' }),
     limit: Flags.integer({ char: 'n', summary: 'Stop after this many events in all.', min: 1 }),

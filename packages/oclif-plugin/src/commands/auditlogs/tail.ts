@@ -50,7 +50,7 @@ ${EXIT_CODES_HELP}`;
     }),
     format: Flags.string({
       char: 'f',
-      summary: 'Output format: ndjson, csv, table, or one added by a plugin.',
+      summary: 'Output format: ndjson, csv, table, ocsf, ecs, or one added by a plugin.',
       default: 'ndjson',
     }),
     output: Flags.string({ char: 'o', summary: 'Append events to this file instead of stdout.' }),
@@ -72,7 +72,11 @@ ${EXIT_CODES_HELP}`;
     const state: TailState = await readState(statePath);
     const formatter = await resolveFormatter(
       flags.format,
-      { raw: flags.raw, columns: process.stdout.columns, allowed: ['ndjson', 'csv', 'table'] },
+      {
+        raw: flags.raw,
+        columns: process.stdout.columns,
+        allowed: ['ndjson', 'csv', 'table', 'ocsf', 'ecs'],
+      },
       () => this.registrations(),
     );
     const sink = flags.output ? await OutputSink.file(flags.output, true) : OutputSink.stdout();
