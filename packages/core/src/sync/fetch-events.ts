@@ -148,10 +148,7 @@ export async function* fetchEvents(
   const progress: FetchProgress = { pages: 0, events: 0, duplicatesDropped: 0 };
   const totals = new Map<number, number>();
   let emitted = 0;
-  for await (const page of readAhead(
-    pages,
-    (page) => limit === undefined || emitted + page.events.length < limit,
-  )) {
+  for await (const page of pages) {
     throwIfAborted(query.signal);
     progress.pages++;
     if (page.total !== undefined) totals.set(totals.size, page.total);
@@ -171,39 +168,4 @@ export async function* fetchEvents(
   }
   if (query.signal?.aborted)
     throw new AuditRelayError({ code: 'ABORTED', message: 'The fetch was aborted.' });
-}
-
-/**
- * Requests the next page as soon as a page arrives (when `more(page)` says it will be wanted), so
- * the vendor's answer time overlaps the consumer's work on this page. At most one page is held
- * ahead; an error of the page read ahead surfaces after this page's events, as before.
- */
-async function* readAhead<T>(
-  source: AsyncIterable<T>,
-  more: (value: T) => boolean,
-): AsyncIterable<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  let next: Promise<IteratorResult<T>> | undefined = iterator.next();
-  let finished = false;
-  try {
-    for (;;) {
-      const result: IteratorResult<T> = await (next ?? iterator.next());
-      next = undefined;
-      if (result.done) {
-        finished = true;
-        return;
-      }
-      if (more(result.value)) {
-        next = iterator.next();
-        // Handled when awaited above; this only stops an unhandled-rejection report meanwhile.
-        next.catch(() => undefined);
-      }
-      yield result.value;
-    }
-  } catch (error) {
-    finished = true;
-    throw error;
-  } finally {
-    if (!finished) await iterator.return?.();
-  }
 }
