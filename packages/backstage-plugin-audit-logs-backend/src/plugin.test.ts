@@ -238,6 +238,8 @@ describe('audit-logs plugin over HTTP', () => {
     ['/events?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z', 'to'],
     ['/events?cursor=bm9wZQ', 'cursor'],
     ['/events?actor[a]=b', 'actor'],
+    ['/events?q=a%00b', 'q'],
+    ['/events?actor=%00', 'actor'],
     ['/events?host=evil.example', 'host'],
     ['/events/export?format=xml', 'format'],
     ['/events/abc', 'id'],

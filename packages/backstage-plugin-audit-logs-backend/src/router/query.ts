@@ -40,6 +40,8 @@ function text(params: Map<string, string[]>, name: string, max = 500): string | 
   if (value === undefined) return undefined;
   if (value.length === 0 || value.length > max)
     throw invalid(name, `expected 1 to ${max} characters`);
+  // PostgreSQL refuses NUL in text: without this check the query fails with a 500.
+  if (value.includes('\u0000')) throw invalid(name, 'expected text without NUL characters');
   return value;
 }
 
