@@ -79,6 +79,10 @@ export {
   type SourceCursor,
 } from './models/checkpoint.js';
 
+export { normalizeKoreXoRecord } from './sources/kore-xo-admin-console/normalize.js';
+export { normalizeAiForWorkRecord } from './sources/kore-ai-for-work/normalize.js';
+export { normalizeUipathPlatformRecord } from './sources/uipath-platform-audit/normalize.js';
+export { normalizeOrchestratorRecord } from './sources/uipath-orchestrator-odata/normalize.js';
 export {
   toEcs,
   toOcsf,
