@@ -1,0 +1,70 @@
+import { ResponseError } from '@backstage/errors';
+import { describe, expect, it } from 'vitest';
+import { AuditLogsClient, eventsQueryString } from './api.js';
+
+function client(respond: (url: string, init?: RequestInit) => Response) {
+  const calls: { url: string; init?: RequestInit }[] = [];
+  const api = new AuditLogsClient({
+    discoveryApi: { getBaseUrl: (id) => Promise.resolve(`http://backstage.test/api/${id}`) },
+    fetchApi: {
+      fetch: ((url: string, init?: RequestInit) => {
+        calls.push({ url, init });
+        return Promise.resolve(respond(url, init));
+      }) as typeof fetch,
+    },
+  });
+  return { api, calls };
+}
+
+describe('AuditLogsClient', () => {
+  it('calls the discovered base URL through fetchApi with the filters as query parameters', async () => {
+    const { api, calls } = client(() => Response.json({ items: [], nextCursor: 'abc' }));
+    const res = await api.listEvents({
+      source: ['kore-xo', 'uipath-platform'],
+      from: '2026-11-01T00:00:00.000Z',
+      actor: ' alice@example.com ',
+      q: '',
+      limit: 25,
+      cursor: 'c1',
+    });
+    expect(res.nextCursor).toBe('abc');
+    const url = new URL(calls[0]!.url);
+    expect(url.origin + url.pathname).toBe('http://backstage.test/api/audit-logs/events');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      source: 'kore-xo,uipath-platform',
+      from: '2026-11-01T00:00:00.000Z',
+      actor: 'alice@example.com',
+      cursor: 'c1',
+      limit: '25',
+    });
+    await api.listSources();
+    await api.getEvent('a/b');
+    expect(calls.slice(1).map((c) => c.url)).toEqual([
+      'http://backstage.test/api/audit-logs/sources',
+      'http://backstage.test/api/audit-logs/events/a%2Fb',
+    ]);
+    expect(await api.getExportUrl({ category: 'Login', cursor: 'x', format: 'csv' })).toBe(
+      'http://backstage.test/api/audit-logs/events/export?category=Login&format=csv',
+    );
+  });
+
+  it('throws a ResponseError with the status and the backend message', async () => {
+    const { api } = client(() =>
+      Response.json(
+        {
+          error: { name: 'InputError', message: 'limit must be ≤ 500' },
+          response: { statusCode: 400 },
+        },
+        { status: 400 },
+      ),
+    );
+    const error = await api.listEvents({ limit: 501 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect((error as ResponseError).statusCode).toBe(400);
+    expect((error as ResponseError).body.error.message).toBe('limit must be ≤ 500');
+  });
+
+  it('builds an empty query string when nothing is set', () => {
+    expect(eventsQueryString({})).toBe('');
+  });
+});

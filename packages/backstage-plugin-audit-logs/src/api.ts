@@ -1,0 +1,96 @@
+import type {
+  AuditLogEventDetail,
+  ListEventsRequest,
+  ListEventsResponse,
+  ListSourcesResponse,
+} from '@auditrelay/backstage-plugin-audit-logs-common';
+import { ResponseError } from '@backstage/errors';
+import { createApiRef, type DiscoveryApi, type FetchApi } from '@backstage/frontend-plugin-api';
+
+/** What the Audit Logs page needs from the `audit-logs` backend (`/api/audit-logs`). */
+export interface AuditLogsApi {
+  /** `GET /sources`: every configured source and its ingestion state. */
+  listSources(options?: { signal?: AbortSignal }): Promise<ListSourcesResponse>;
+  /** `GET /events`: one page of events, newest first; pass `nextCursor` back as `cursor`. */
+  listEvents(
+    request: ListEventsRequest,
+    options?: { signal?: AbortSignal },
+  ): Promise<ListEventsResponse>;
+  /** `GET /events/:id`: one event with its change delta and the raw vendor record. */
+  getEvent(id: string, options?: { signal?: AbortSignal }): Promise<AuditLogEventDetail>;
+  /** The URL of `GET /events/export` for these filters (fetch it through `fetchApi`). */
+  getExportUrl(request: ListEventsRequest & { format?: string }): Promise<string>;
+}
+
+export const auditLogsApiRef = createApiRef<AuditLogsApi>().with({
+  id: 'plugin.audit-logs.api',
+  pluginId: 'audit-logs',
+});
+
+/** The query string of `GET /events` (and export) for these filters; empty values are left out. */
+export function eventsQueryString(request: ListEventsRequest & { format?: string }): string {
+  const params = new URLSearchParams();
+  if (request.source?.length) params.set('source', request.source.join(','));
+  for (const key of [
+    'from',
+    'to',
+    'actor',
+    'action',
+    'category',
+    'q',
+    'cursor',
+    'format',
+  ] as const) {
+    const value = request[key as keyof typeof request];
+    if (typeof value === 'string' && value.trim() !== '') params.set(key, value.trim());
+  }
+  if (request.limit !== undefined) params.set('limit', String(request.limit));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * The client of the audit-logs backend. `fetchApi` adds the signed-in user's Backstage token
+ * (plain `fetch` gets a 401); `discoveryApi` finds the plugin's base URL.
+ * Errors are `ResponseError`s carrying the backend's status code and message.
+ */
+export class AuditLogsClient implements AuditLogsApi {
+  readonly #discoveryApi: DiscoveryApi;
+  readonly #fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.#discoveryApi = options.discoveryApi;
+    this.#fetchApi = options.fetchApi;
+  }
+
+  async listSources(options?: { signal?: AbortSignal }): Promise<ListSourcesResponse> {
+    return this.#get<ListSourcesResponse>('/sources', options?.signal);
+  }
+
+  async listEvents(
+    request: ListEventsRequest,
+    options?: { signal?: AbortSignal },
+  ): Promise<ListEventsResponse> {
+    return this.#get<ListEventsResponse>(`/events${eventsQueryString(request)}`, options?.signal);
+  }
+
+  async getEvent(id: string, options?: { signal?: AbortSignal }): Promise<AuditLogEventDetail> {
+    return this.#get<AuditLogEventDetail>(`/events/${encodeURIComponent(id)}`, options?.signal);
+  }
+
+  async getExportUrl(request: ListEventsRequest & { format?: string }): Promise<string> {
+    const base = await this.#discoveryApi.getBaseUrl('audit-logs');
+    const { cursor: _cursor, limit: _limit, ...filters } = request;
+    return `${base}/events/export${eventsQueryString(filters)}`;
+  }
+
+  async #get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    const base = await this.#discoveryApi.getBaseUrl('audit-logs');
+    const res = await this.#fetchApi.fetch(`${base}${path}`, {
+      headers: { accept: 'application/json' },
+      ...(signal ? { signal } : {}),
+    });
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as T;
+  }
+}
