@@ -5,6 +5,13 @@
 export class RecentKeys {
   readonly #times = new Map<string, number>();
   readonly #capacity: number;
+  /**
+   * One long-lived iterator over the keys, oldest first. A fresh `keys()` for every eviction would
+   * walk past every entry deleted so far at the front of the Map's table (V8 keeps them until it
+   * rehashes), which made a long fetch quadratic: 200k events spent 14 s here. Everything before
+   * this iterator has been evicted, so its next key is always the oldest one.
+   */
+  #oldest: Iterator<string> | undefined;
 
   constructor(capacity = 50_000) {
     this.#capacity = capacity;
@@ -18,7 +25,8 @@ export class RecentKeys {
     this.#times.delete(key);
     this.#times.set(key, time);
     if (this.#times.size > this.#capacity) {
-      const oldest = this.#times.keys().next().value;
+      this.#oldest ??= this.#times.keys();
+      const oldest = this.#oldest.next().value;
       if (oldest !== undefined) this.#times.delete(oldest);
     }
   }
