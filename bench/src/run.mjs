@@ -38,7 +38,7 @@ const SIZES = quick
       n8n: { events: 2_000, runs: 1 },
     }
   : {
-      throughput: { events: 200_000, runs: 5 },
+      throughput: { events: 200_000, runs: 3 },
       latency: { events: 20_000, runs: 3 },
       'rate-limit': { requests: 400, runs: 3 },
       memory: { sizes: [100_000, 1_000_000], runs: 3 },

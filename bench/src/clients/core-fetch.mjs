@@ -1,12 +1,12 @@
 // Measured client: @auditrelay/core `fetchEvents` over one source, every event normalized and
-// written as NDJSON (with backpressure) to a file. Run as its own process by the harness.
+// written as NDJSON (in 64 KiB chunks, with backpressure) to a file. Run as its own process by the harness.
 // Usage: node core-fetch.mjs '{"source":{…},"from":…,"to":…,"concurrency":1,"rateLimit":false,"output":"/dev/null"}'
 // Prints one JSON line: { events, pages, seconds }.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createSource, fetchEvents } from '@auditrelay/core';
-
 const job = JSON.parse(process.argv[2]);
+// `coreModule`: another build of the core (a before/after comparison, see bench/src/ab-core.mjs).
+const { createSource, fetchEvents } = await import(job.coreModule ?? '@auditrelay/core');
 const started = performance.now();
 const source = createSource(
   job.source,
@@ -15,6 +15,8 @@ const source = createSource(
 const out = createWriteStream(job.output ?? '/dev/null');
 let events = 0;
 let pages = 0;
+// Lines are handed to the stream in chunks of about 64 KiB, not one write per event.
+let chunk = '';
 for await (const event of fetchEvents(source, {
   from: job.from,
   to: job.to,
@@ -22,9 +24,14 @@ for await (const event of fetchEvents(source, {
   onPage: () => pages++,
 })) {
   events++;
-  if (!out.write(`${JSON.stringify(event)}\n`)) await once(out, 'drain');
+  chunk += `${JSON.stringify(event)}\n`;
+  if (chunk.length >= 65_536) {
+    const full = !out.write(chunk);
+    chunk = '';
+    if (full) await once(out, 'drain');
+  }
 }
-out.end();
+out.end(chunk);
 await once(out, 'finish');
 const seconds = (performance.now() - started) / 1000;
 await source.close();
