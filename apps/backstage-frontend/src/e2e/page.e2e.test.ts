@@ -1,0 +1,166 @@
+// The Audit Logs page in a real browser (Debian's Chromium via playwright-core) against the real
+// demo backend and the simulator: apply a filter, open an event, compare with the simulator's data.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulator, type Simulator } from '@auditrelay/simulator';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  NO_READ_TOKEN,
+  DEMO_TOKEN,
+  startBackend,
+  waitForIngestion,
+  type BackendProcess,
+} from '../backend.js';
+import { startHarness, type Harness } from '../server.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Where the screenshots go (kept after the run, ignored by git). */
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../screenshots', import.meta.url));
+
+if (!existsSync(CHROMIUM) && process.env.CI)
+  throw new Error(
+    `${CHROMIUM} is missing: .ci/run installs Debian's chromium (apt-get install chromium)`,
+  );
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe.skipIf(!existsSync(CHROMIUM))(
+  'the Audit Logs page in Chromium against the real backend',
+  () => {
+    let sim: Simulator;
+    let backend: BackendProcess;
+    let harness: Harness;
+    let noRead: Harness;
+    let context: BrowserContext;
+    let userDataDir: string;
+    let sources: Awaited<ReturnType<typeof waitForIngestion>>;
+
+    beforeAll(async () => {
+      sim = await startSimulator({ seed: 'backstage-frontend-e2e' });
+      backend = await startBackend({
+        sim,
+        port: await freePort(),
+        schedule: { frequency: { minutes: 30 }, initialDelay: { seconds: 0 } },
+      });
+      sources = await waitForIngestion(backend.url);
+      harness = await startHarness({ backendUrl: backend.url, token: DEMO_TOKEN });
+      noRead = await startHarness({ backendUrl: backend.url, token: NO_READ_TOKEN });
+      userDataDir = mkdtempSync(join(tmpdir(), 'audit-logs-chromium-'));
+      context = await chromium.launchPersistentContext(userDataDir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport: { width: 1600, height: 1300 },
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+    });
+    afterAll(async () => {
+      await context?.close();
+      await noRead?.close();
+      await harness?.close();
+      await backend?.stop();
+      await sim?.close();
+      if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    });
+
+    async function open(url: string): Promise<Page> {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${url}/audit-logs`);
+      page.on('close', () => expect(errors).toEqual([]));
+      return page;
+    }
+
+    it('filters by source, opens an event and shows exactly the simulator record', async () => {
+      const page = await open(harness.url);
+      const table = page.getByRole('table', { name: 'Audit events' });
+      await table.waitFor();
+
+      // The status strip: one card per source, with the backend's stored counts.
+      const strip = page.getByRole('list', { name: 'Source status' });
+      for (const s of sources) {
+        const card = strip.locator(`[data-source-id="${s.id}"]`);
+        await expect.poll(() => card.textContent()).toContain(s.name);
+        expect(await card.textContent()).toContain(s.storedCount.toLocaleString('en-US'));
+      }
+
+      // Filter: UiPath Orchestrator, all time.
+      const orchestrator = sources.find((s) => s.id === 'uipath-orchestrator')!;
+      const truth = sim.groundTruth('uipath-orchestrator-odata', { to: orchestrator.watermark! });
+      expect(truth.length).toBeGreaterThan(100);
+      const filters = page.getByRole('form', { name: 'Filters' });
+      await filters.getByLabel('Source').selectOption('uipath-orchestrator');
+      await filters.getByLabel('Time range').selectOption('all');
+      await filters.getByRole('button', { name: 'Apply' }).click();
+
+      const chart = page.getByRole('figure', { name: 'Events per day by category' });
+      await expect
+        .poll(() => chart.locator('figcaption').textContent(), { timeout: 30_000 })
+        .toContain(`(${truth.length.toLocaleString('en-US')} events)`);
+      const dayTotals = await chart
+        .locator('g[data-day]')
+        .evaluateAll((gs) => gs.reduce((n, g) => n + Number(g.getAttribute('data-total')), 0));
+      expect(dayTotals).toBe(truth.length);
+
+      const rows = table.locator('tbody tr');
+      await expect.poll(() => rows.count()).toBe(50);
+      const sourceCells = await rows.locator('td:nth-child(2)').allTextContents();
+      expect(new Set(sourceCells)).toEqual(new Set(['UiPath Orchestrator']));
+
+      // Page 2 through the cursor, then open its first event.
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await expect.poll(() => page.getByText('Page 2').count()).toBe(1);
+      await expect.poll(() => rows.count()).toBe(50);
+      const row = rows.first();
+      const cells = await row.locator('td').allTextContents();
+      await row.click();
+      const detail = page.getByRole('complementary', { name: 'Event detail' });
+      const raw = JSON.parse((await detail.getByLabel('Raw record').textContent())!) as unknown;
+      // The raw record is one of the simulator's records, byte for byte.
+      const match = truth.filter((r) => JSON.stringify(r) === JSON.stringify(raw));
+      expect(match).toHaveLength(1);
+      // …and it is the 51st newest of the source: page 2, row 1.
+      const vendorId = (await detail.locator('dt:text-is("Vendor event id") + dd').textContent())!;
+      expect(JSON.stringify(raw)).toContain(vendorId);
+      expect(await detail.locator('dt:text-is("Time") + dd').textContent()).toBe(cells[0]);
+      expect(await detail.locator('dt:text-is("Action") + dd').textContent()).toBe(cells[3]);
+
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'audit-logs-page.png'), fullPage: true });
+      await page.close();
+    });
+
+    it('says the read permission is missing when the backend denies it', async () => {
+      const page = await open(noRead.url);
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('You do not have permission to view audit logs');
+      expect(await page.getByRole('table').count()).toBe(0);
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'audit-logs-no-permission.png') });
+      await page.close();
+    });
+  },
+);
