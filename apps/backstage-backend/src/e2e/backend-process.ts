@@ -30,6 +30,8 @@ export interface BackendProcess {
   url: string;
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL: no shutdown hook runs, an open transaction is cut where it is. */
+  kill(): Promise<void>;
   /** GET with the full-access token, another token, or none (`null`). */
   get(path: string, token?: string | null): Promise<Response>;
   post(path: string, token?: string | null): Promise<Response>;
@@ -95,6 +97,11 @@ export async function startBackendProcess(options: {
     output: () => output,
     get: request('GET'),
     post: request('POST'),
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
