@@ -9,7 +9,7 @@ import {
   type ValidatedRegistrations,
 } from './extension/registration.js';
 import { loadSources } from './config/load-sources.js';
-import { BUILT_IN_FORMATS } from './output/formatters.js';
+import { BUILT_IN_FORMATS } from './output/format-names.js';
 
 const BUILT_IN_TYPES = [
   'kore-xo-admin-console',

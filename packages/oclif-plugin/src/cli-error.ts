@@ -1,4 +1,4 @@
-import { AuditRelayError } from '@auditrelay/core';
+import type { AuditRelayError, ErrorCode } from '@auditrelay/core';
 import { EXIT_CODE_BY_ERROR, EXIT_CODES } from './exit-codes.js';
 
 /**
@@ -57,13 +57,21 @@ function suggestionsFor(code: string): string[] {
   }
 }
 
+/**
+ * The core's own check (`AuditRelayError.isInstance`) without loading the core: commands that never
+ * fetch (help, `sources`) stay fast to start.
+ */
+function isAuditRelayError(error: unknown): error is AuditRelayError {
+  return typeof error === 'object' && error !== null && Symbol.for('auditrelay.error') in error;
+}
+
 /** Maps anything thrown to a CliError with the documented exit code. */
 export function toCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
-  if (AuditRelayError.isInstance(error)) {
+  if (isAuditRelayError(error)) {
     return new CliError(error.message, {
       code: error.code,
-      exitCode: EXIT_CODE_BY_ERROR[error.code] ?? EXIT_CODES.unexpected,
+      exitCode: EXIT_CODE_BY_ERROR[error.code as ErrorCode] ?? EXIT_CODES.unexpected,
       suggestions: suggestionsFor(error.code),
       cause: error,
     });

@@ -1,9 +1,8 @@
-import { toEcs, toOcsf, type AuditEvent } from '@auditrelay/core';
+import type { AuditEvent } from '@auditrelay/core';
 import { stringify } from 'csv-stringify/sync';
 import type { EventFormatter } from '../extension/registration.js';
 
-export const BUILT_IN_FORMATS = ['table', 'json', 'ndjson', 'csv', 'ocsf', 'ecs'] as const;
-export type BuiltInFormat = (typeof BUILT_IN_FORMATS)[number];
+import type { BuiltInFormat } from './format-names.js';
 
 const CSV_COLUMNS = [
   'occurredAt',
@@ -136,13 +135,13 @@ export function tableFormatter(columns: number | undefined): EventFormatter {
 }
 
 /** OCSF 1.8 or ECS documents, one per line (what SIEM and data-lake pipelines ingest). */
-export function schemaFormatter(schema: 'ocsf' | 'ecs'): EventFormatter {
-  const map = schema === 'ocsf' ? toOcsf : toEcs;
+export function schemaFormatter(map: (event: AuditEvent) => unknown): EventFormatter {
   return { start: () => '', event: (e) => `${JSON.stringify(map(e))}\n`, end: () => '' };
 }
 
+/** The formats needing nothing beyond this module; `ocsf`/`ecs` load the core's mappers. */
 export function builtInFormatter(
-  format: BuiltInFormat,
+  format: Exclude<BuiltInFormat, 'ocsf' | 'ecs'>,
   options: { raw: boolean; columns?: number; header?: boolean },
 ): EventFormatter {
   switch (format) {
@@ -154,8 +153,5 @@ export function builtInFormatter(
       return csvFormatter(options.raw, options.header ?? true);
     case 'table':
       return tableFormatter(options.columns);
-    case 'ocsf':
-    case 'ecs':
-      return schemaFormatter(format);
   }
 }

@@ -1,7 +1,8 @@
 import type { ValidatedRegistrations, EventFormatter } from '../extension/registration.js';
 import { CliError } from '../cli-error.js';
 import { EXIT_CODES } from '../exit-codes.js';
-import { BUILT_IN_FORMATS, builtInFormatter, type BuiltInFormat } from './formatters.js';
+import { BUILT_IN_FORMATS, type BuiltInFormat } from './format-names.js';
+import { builtInFormatter, schemaFormatter } from './formatters.js';
 
 /** `--format` value → formatter: built-ins first, then formats registered by extensions. */
 export async function resolveFormatter(
@@ -19,8 +20,12 @@ export async function resolveFormatter(
       { code: 'USAGE', exitCode: EXIT_CODES.usage },
     );
   }
+  if (format === 'ocsf' || format === 'ecs') {
+    const { toEcs, toOcsf } = await import('@auditrelay/core');
+    return schemaFormatter(format === 'ocsf' ? toOcsf : toEcs);
+  }
   if ((BUILT_IN_FORMATS as readonly string[]).includes(format))
-    return builtInFormatter(format as BuiltInFormat, options);
+    return builtInFormatter(format as Exclude<BuiltInFormat, 'ocsf' | 'ecs'>, options);
   const registered = (await registrations()).formats.get(format);
   if (!registered) {
     const extra = [...(await registrations()).formats.keys()];
