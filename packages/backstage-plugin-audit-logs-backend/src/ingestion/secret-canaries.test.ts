@@ -243,9 +243,10 @@ describe('secret canaries on every ingestion failure path', () => {
     await get('/events/export?format=ndjson');
 
     const rows: string[] = [];
-    const tables = (await db.knex('sqlite_master').where('type', 'table').select('name')) as {
-      name: string;
-    }[];
+    const tables = await db
+      .knex<{ name: string; type: string }>('sqlite_master')
+      .where('type', 'table')
+      .select('name');
     for (const { name } of tables) rows.push(JSON.stringify(await db.knex(name).select('*')));
 
     const everything = { responses, logs: logged, rows };
