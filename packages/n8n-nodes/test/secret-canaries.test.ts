@@ -1,0 +1,184 @@
+// Secret canaries: every credential field is a unique canary, and both nodes are driven through
+// every failure path — bad credentials, a UiPath token rejected again after its refresh, 5xx
+// answers whose body echoes the request (headers included), truncated JSON and HTML with status
+// 200. No canary may appear in the n8n error (message, description, any property) or the console.
+import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { startSimulator, type FaultSpec } from '@auditrelay/simulator';
+import { AuditRelay } from '../nodes/AuditRelay/AuditRelay.node';
+import { AuditRelayTrigger } from '../nodes/AuditRelayTrigger/AuditRelayTrigger.node';
+import {
+  createExecuteContext,
+  createPollContext,
+  simulatorCredentials,
+  type Simulator,
+} from './helpers';
+
+// The retries happen, but their backoff does not make the test wait.
+vi.mock('n8n-workflow', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('n8n-workflow')>()),
+  sleep: () => Promise.resolve(),
+}));
+
+type VendorId = Parameters<Simulator['groundTruth']>[0];
+
+const canary = (name: string) => `canary-${name}-${randomBytes(8).toString('hex')}`;
+const CANARY = {
+  xo: canary('xo-secret'),
+  aiForWork: canary('aiforwork-key'),
+  uipath: canary('uipath-secret'),
+  wrong: canary('wrong-secret'),
+};
+const CANARIES = Object.values(CANARY);
+const DAY = 86_400_000;
+
+let sim: Simulator;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  for (const level of ['log', 'debug', 'info', 'warn', 'error'] as const)
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map((arg) => inspect(arg, { depth: 20 })).join(' '));
+    });
+  sim = await startSimulator({
+    seed: 'n8n-canaries',
+    rateLimits: { 'kore-xo-admin-console': false },
+    credentials: {
+      koreXo: { clientSecret: CANARY.xo },
+      aiForWork: { apiKey: CANARY.aiForWork },
+      uipath: { clientSecret: CANARY.uipath },
+    },
+  });
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await sim.close();
+});
+beforeEach(() => {
+  sim.faults.clear();
+});
+
+const CREDENTIAL_OF: Record<VendorId, string> = {
+  'kore-xo-admin-console': 'koreAiXoApi',
+  'kore-ai-for-work': 'koreAiForWorkApi',
+  'uipath-platform-audit': 'uiPathOAuth2Api',
+  'uipath-orchestrator-odata': 'uiPathOAuth2Api',
+};
+
+function credentials(wrong?: VendorId): Record<string, ICredentialDataDecryptedObject> {
+  const all = simulatorCredentials(sim);
+  all.koreAiXoApi!.clientSecret = CANARY.xo;
+  all.koreAiForWorkApi!.apiKey = CANARY.aiForWork;
+  all.uiPathOAuth2Api!.clientSecret = CANARY.uipath;
+  if (wrong === 'kore-ai-for-work') all.koreAiForWorkApi!.apiKey = CANARY.wrong;
+  else if (wrong) all[CREDENTIAL_OF[wrong]]!.clientSecret = CANARY.wrong;
+  return all;
+}
+
+/** Runs Get Many and one trigger poll; returns the errors they threw. */
+async function runBoth(
+  vendor: VendorId,
+  options: { wrong?: boolean; expireUipathToken?: number } = {},
+): Promise<unknown[]> {
+  const creds = credentials(options.wrong ? vendor : undefined);
+  const from = new Date(Date.now() - 2 * DAY).toISOString();
+  const to = new Date(Date.now() - DAY).toISOString();
+  const errors: unknown[] = [];
+  const { context } = createExecuteContext({
+    items: [{ source: vendor, from, to, returnAll: true, output: 'simplified' }],
+    credentials: creds,
+    ...(options.expireUipathToken ? { expireUipathToken: options.expireUipathToken } : {}),
+  });
+  await new AuditRelay().execute.call(context).then(
+    () => errors.push(new Error('Get Many did not fail')),
+    (error: unknown) => errors.push(error),
+  );
+  const staticData: IDataObject = {};
+  const poll = createPollContext({
+    parameters: {
+      source: vendor,
+      output: 'raw',
+      startFrom: 'date',
+      startAt: from,
+      options: { lagSeconds: 0 },
+    },
+    staticData,
+    credentials: creds,
+    ...(options.expireUipathToken ? { expireUipathToken: options.expireUipathToken } : {}),
+  });
+  await new AuditRelayTrigger().poll.call(poll.context).then(
+    () => errors.push(new Error('the trigger did not fail')),
+    (error: unknown) => errors.push(error),
+  );
+  // A failed poll keeps no cursor, so nothing of the failure is stored either.
+  errors.push({ staticData });
+  return errors;
+}
+
+const VENDORS: VendorId[] = [
+  'kore-xo-admin-console',
+  'kore-ai-for-work',
+  'uipath-platform-audit',
+  'uipath-orchestrator-odata',
+];
+
+const FAULTS: [string, (vendor: VendorId) => FaultSpec][] = [
+  [
+    '5xx echoing the request',
+    (vendor) => ({ vendor, kind: 'status', status: 500, echoRequest: true, times: 100 }),
+  ],
+  ['truncated JSON', (vendor) => ({ vendor, kind: 'truncated-json', times: 100 })],
+  ['HTML with status 200', (vendor) => ({ vendor, kind: 'html-200', times: 100 })],
+];
+
+function expectNoCanary(errors: unknown[], label: string) {
+  const seen: string[] = [];
+  for (const error of errors) {
+    if (error instanceof Error) {
+      expect(error instanceof NodeApiError || error instanceof NodeOperationError, label).toBe(
+        true,
+      );
+      const { description } = error as NodeApiError;
+      seen.push(error.message, String(description), JSON.stringify(error));
+    }
+    seen.push(inspect(error, { depth: 20, showHidden: true }));
+  }
+  const text = seen.join('\n');
+  for (const secret of CANARIES)
+    expect(text, `${label}: a canary in an error`).not.toContain(secret);
+  return text;
+}
+
+describe('secret canaries in n8n node errors', () => {
+  it.each(VENDORS)('%s: a wrong secret or key', async (vendor) => {
+    const errors = await runBoth(vendor, { wrong: true });
+    const text = expectNoCanary(errors, `${vendor} wrong secret`);
+    expect(text).toMatch(/401|refused|Invalid/);
+  });
+
+  it.each(['uipath-platform-audit', 'uipath-orchestrator-odata'] as VendorId[])(
+    '%s: a token rejected again after its refresh (401 after expiry)',
+    async (vendor) => {
+      const errors = await runBoth(vendor, { expireUipathToken: 1000 });
+      const text = expectNoCanary(errors, `${vendor} expired token`);
+      expect(text).toMatch(/AUTH_FAILED|401/);
+    },
+  );
+
+  for (const [name, fault] of FAULTS)
+    it.each(VENDORS)(`%s: ${name}`, async (vendor) => {
+      sim.resetRequestLog();
+      sim.faults.add(fault(vendor));
+      const errors = await runBoth(vendor);
+      expectNoCanary(errors, `${vendor} ${name}`);
+      expect(sim.requests.some((r) => r.fault !== undefined)).toBe(true);
+    });
+
+  it('nothing was printed with a canary either', () => {
+    const text = logged.join('\n');
+    for (const secret of CANARIES) expect(text).not.toContain(secret);
+  });
+});
