@@ -48,6 +48,21 @@ describe('AuditLogsClient', () => {
     );
   });
 
+  it('downloads an export through fetchApi with the name the backend gives', async () => {
+    const { api, calls } = client(
+      () =>
+        new Response('a,b\n', {
+          headers: { 'content-disposition': 'attachment; filename="audit-events.csv"' },
+        }),
+    );
+    const { blob, fileName } = await api.exportEvents({ source: ['kore-xo'] }, 'csv');
+    expect(fileName).toBe('audit-events.csv');
+    expect(await blob.text()).toBe('a,b\n');
+    expect(calls[0]!.url).toBe(
+      'http://backstage.test/api/audit-logs/events/export?source=kore-xo&format=csv',
+    );
+  });
+
   it('throws a ResponseError with the status and the backend message', async () => {
     const { api } = client(() =>
       Response.json(

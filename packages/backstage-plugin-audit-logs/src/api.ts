@@ -1,5 +1,6 @@
 import type {
   AuditLogEventDetail,
+  AuditLogEventQuery,
   ListEventsRequest,
   ListEventsResponse,
   ListSourcesResponse,
@@ -20,6 +21,11 @@ export interface AuditLogsApi {
   getEvent(id: string, options?: { signal?: AbortSignal }): Promise<AuditLogEventDetail>;
   /** The URL of `GET /events/export` for these filters (fetch it through `fetchApi`). */
   getExportUrl(request: ListEventsRequest & { format?: string }): Promise<string>;
+  /** `GET /events/export`: every event matching the filters as one file (`ndjson`, `csv`, …). */
+  exportEvents(
+    query: AuditLogEventQuery,
+    format: string,
+  ): Promise<{ blob: Blob; fileName: string }>;
 }
 
 export const auditLogsApiRef = createApiRef<AuditLogsApi>().with({
@@ -82,6 +88,17 @@ export class AuditLogsClient implements AuditLogsApi {
     const base = await this.#discoveryApi.getBaseUrl('audit-logs');
     const { cursor: _cursor, limit: _limit, ...filters } = request;
     return `${base}/events/export${eventsQueryString(filters)}`;
+  }
+
+  async exportEvents(
+    query: AuditLogEventQuery,
+    format: string,
+  ): Promise<{ blob: Blob; fileName: string }> {
+    const res = await this.#fetchApi.fetch(await this.getExportUrl({ ...query, format }));
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `audit-logs.${format}`;
+    return { blob: await res.blob(), fileName };
   }
 
   async #get<T>(path: string, signal?: AbortSignal): Promise<T> {

@@ -1,6 +1,6 @@
 // The Audit Logs page in a real browser (Debian's Chromium via playwright-core) against the real
 // demo backend and the simulator: apply a filter, open an event, compare with the simulator's data.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,12 +84,13 @@ describe.skipIf(!existsSync(CHROMIUM))(
       if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     });
 
+    /** Uncaught errors of the page opened last, checked at the end of each test. */
+    let errors: string[] = [];
     async function open(url: string): Promise<Page> {
+      errors = [];
       const page = await context.newPage();
-      const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${url}/audit-logs`);
-      page.on('close', () => expect(errors).toEqual([]));
       return page;
     }
 
@@ -147,9 +148,91 @@ describe.skipIf(!existsSync(CHROMIUM))(
       expect(await detail.locator('dt:text-is("Time") + dd').textContent()).toBe(cells[0]);
       expect(await detail.locator('dt:text-is("Action") + dd').textContent()).toBe(cells[3]);
 
+      // The NDJSON download holds every event of the filter: exactly the simulator's records.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'NDJSON' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^audit-events-.*\.ndjson$/);
+      const lines = readFileSync(await download.path(), 'utf8')
+        .trim()
+        .split('\n');
+      const exported = lines.map((l) => JSON.stringify((JSON.parse(l) as { raw: unknown }).raw));
+      expect(exported.sort()).toEqual(truth.map((r) => JSON.stringify(r)).sort());
+
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'audit-logs-page.png'), fullPage: true });
       await page.close();
+      expect(errors).toEqual([]);
+    });
+
+    it('shows the change delta (from → to) of a Kore.ai AI for Work event, as the simulator recorded it', async () => {
+      const aiForWork = sources.find((s) => s.id === 'kore-ai-for-work')!;
+      type Delta = { from?: Record<string, unknown>; to?: Record<string, unknown> };
+      const truth = sim.groundTruth('kore-ai-for-work', { to: aiForWork.watermark! }) as {
+        cOn: string;
+        delta?: Delta;
+      }[];
+      // The newest record whose delta changes a field on both sides.
+      const record = truth
+        .filter((r) => Object.keys(r.delta?.from ?? {}).some((k) => k in (r.delta?.to ?? {})))
+        .sort((a, b) => b.cOn.localeCompare(a.cOn))[0]!;
+      expect(record, 'the simulator has AI for Work records with a delta').toBeDefined();
+      const minute = new Date(record.cOn).toISOString().slice(0, 16);
+      const next = new Date(Date.parse(`${minute}:00Z`) + 60_000).toISOString().slice(0, 16);
+
+      const page = await open(harness.url);
+      await page.getByRole('table', { name: 'Audit events' }).waitFor();
+      const filters = page.getByRole('form', { name: 'Filters' });
+      await filters.getByLabel('Source').selectOption('kore-ai-for-work');
+      await filters.getByLabel('Time range').selectOption('custom');
+      await filters.getByLabel('From (UTC)').fill(minute);
+      await filters.getByLabel('To (UTC)').fill(next);
+      await filters.getByRole('button', { name: 'Apply' }).click();
+
+      const rows = page.getByRole('table', { name: 'Audit events' }).locator('tbody tr');
+      await expect
+        .poll(
+          async () =>
+            (await rows.locator('td:first-child').allTextContents()).every((t) =>
+              t.startsWith(minute.replace('T', ' ')),
+            ),
+          { timeout: 30_000 },
+        )
+        .toBe(true);
+      const detail = page.getByRole('complementary', { name: 'Event detail' });
+      let found = false;
+      for (let i = 0; i < (await rows.count()) && !found; i++) {
+        await rows.nth(i).click();
+        await expect
+          .poll(() => detail.locator('dt:text-is("Time") + dd').textContent())
+          .toBe(await rows.nth(i).locator('td').first().textContent());
+        const raw = (await detail.getByLabel('Raw record').textContent())!;
+        found = JSON.stringify(JSON.parse(raw)) === JSON.stringify(record);
+      }
+      expect(found, 'the simulator record is on the page').toBe(true);
+
+      const from = record.delta?.from ?? {};
+      const to = record.delta?.to ?? {};
+      const show = (v: unknown) =>
+        v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+      const expected = [...new Set([...Object.keys(from), ...Object.keys(to)])]
+        .sort()
+        .map((field) => [field, show(from[field]), show(to[field])]);
+      const shown = await detail
+        .getByRole('table', { name: 'Changes' })
+        .locator('tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+        );
+      expect(shown).toEqual(expected);
+
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'audit-logs-change-delta.png') });
+      await page.close();
+      expect(errors).toEqual([]);
     });
 
     it('says the read permission is missing when the backend denies it', async () => {
@@ -161,6 +244,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'audit-logs-no-permission.png') });
       await page.close();
+      expect(errors).toEqual([]);
     });
   },
 );

@@ -167,6 +167,25 @@ describe('AuditLogsPage: filters', () => {
   });
 });
 
+describe('AuditLogsPage: export', () => {
+  it('downloads every event matching the applied filters', async () => {
+    const api = new FakeAuditLogsApi(SOURCES, events(3));
+    const created: Blob[] = [];
+    URL.createObjectURL = (blob: Blob) => {
+      created.push(blob);
+      return 'blob:x';
+    };
+    renderWithApi(
+      <AuditLogsPage initialFilters={{ range: 'all', category: 'Login/Logout' }} />,
+      api,
+    );
+    await table();
+    fireEvent.click(screen.getByRole('button', { name: 'CSV' }));
+    await waitFor(() => expect(created).toHaveLength(1));
+    expect(api.exportCalls).toEqual([{ query: { category: 'Login/Logout' }, format: 'csv' }]);
+  });
+});
+
 describe('AuditLogsPage: detail', () => {
   it('opens an event with its change delta and raw record, and closes it', async () => {
     const changed = makeEvent(7, {

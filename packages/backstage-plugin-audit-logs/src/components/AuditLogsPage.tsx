@@ -17,7 +17,7 @@ import { styles } from './styles.js';
 import { useAsync } from './useAsync.js';
 
 /** The chart reads at most this many events (pages of 500) of the selected range. */
-export const CHART_MAX_EVENTS = 5000;
+export const CHART_MAX_EVENTS = 10_000;
 const PAGE_SIZES = [25, 50, 100, 200];
 
 export interface AuditLogsPageProps {
@@ -74,6 +74,24 @@ export function AuditLogsPage(props: AuditLogsPageProps) {
     setSelected(undefined);
   };
   const retry = () => setReload((n) => n + 1);
+  const [exporting, setExporting] = useState<{ format?: string; error?: unknown; failed?: string }>(
+    {},
+  );
+  const download = async (format: string) => {
+    setExporting({ format });
+    try {
+      const { blob, fileName } = await api.exportEvents(applied.query, format);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setExporting({});
+    } catch (error) {
+      setExporting({ error, failed: format });
+    }
+  };
 
   const forbidden = [sources, page].find((s) => s.status === 'error' && isForbidden(s.error));
   if (forbidden?.status === 'error') {
@@ -170,6 +188,20 @@ export function AuditLogsPage(props: AuditLogsPageProps) {
             >
               Next page
             </button>
+            <span className="arl-export">
+              Download all matching:
+              {['ndjson', 'csv'].map((format) => (
+                <button
+                  key={format}
+                  type="button"
+                  className="arl-button"
+                  disabled={exporting.format !== undefined}
+                  onClick={() => void download(format)}
+                >
+                  {exporting.format === format ? 'Exporting…' : format.toUpperCase()}
+                </button>
+              ))}
+            </span>
             <label>
               Rows per page
               <select
@@ -189,6 +221,13 @@ export function AuditLogsPage(props: AuditLogsPageProps) {
               </select>
             </label>
           </nav>
+          {exporting.error !== undefined && (
+            <ErrorPanel
+              error={exporting.error}
+              onRetry={() => void download(exporting.failed ?? 'ndjson')}
+              compact
+            />
+          )}
         </section>
         {selected && (
           <div className="arl-detail-slot">

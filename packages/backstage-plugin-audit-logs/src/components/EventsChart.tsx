@@ -77,7 +77,8 @@ export function EventsChart(props: {
   const width = 960;
   const height = 160;
   const pad = { left: 36, bottom: 20, top: 8 };
-  const barW = (width - pad.left) / Math.max(1, days.length);
+  // At most 48 units a bar, so a short range does not draw one wall-wide bar.
+  const barW = Math.min(48, (width - pad.left) / Math.max(1, days.length));
   const y = (n: number) => ((height - pad.bottom - pad.top) * n) / max;
   const color = (s: string) =>
     s === 'other' ? '#9e9e9e' : COLORS[series.indexOf(s) % COLORS.length]!;
@@ -85,7 +86,8 @@ export function EventsChart(props: {
   return (
     <figure className="arl-chart" aria-label="Events per day by category">
       <figcaption>
-        Events per day by category ({props.events.length.toLocaleString('en-US')} events
+        Events per day by category ({props.events.length.toLocaleString('en-US')}{' '}
+        {props.events.length === 1 ? 'event' : 'events'}
         {props.truncated ? ', the newest only: narrow the range to chart all' : ''})
       </figcaption>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" preserveAspectRatio="none">

@@ -38,20 +38,21 @@ p.arl-source-error { color: #b3261e; font-size: 12px; margin: 6px 0 0; border: 0
 .arl-legend { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 0; margin: 6px 0 0; font-size: 12px; }
 .arl-swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; vertical-align: -1px; }
 .arl-body { display: grid; grid-template-columns: 1fr; gap: 12px; }
-.arl-with-detail { grid-template-columns: minmax(0, 3fr) minmax(320px, 2fr); }
+.arl-with-detail { grid-template-columns: minmax(0, 1fr) minmax(320px, 440px); }
 .arl-results { overflow-x: auto; min-width: 0; }
 .arl-detail-slot { position: sticky; top: 8px; align-self: start; max-height: calc(100vh - 16px); overflow: auto; }
 .arl-table { width: 100%; border-collapse: collapse; font-size: 13px; }
 .arl-table th { text-align: left; font-weight: 600; border-bottom: 2px solid #dde2e6; padding: 6px 8px; white-space: nowrap; }
-.arl-table td { border-bottom: 1px solid #eef1f3; padding: 6px 8px; vertical-align: top; overflow-wrap: anywhere; }
+.arl-table td { border-bottom: 1px solid #eef1f3; padding: 6px 8px; vertical-align: top; overflow-wrap: break-word; }
 .arl-table tbody tr[tabindex] { cursor: pointer; }
 .arl-table tbody tr[tabindex]:hover { background: #f4f8fc; }
 .arl-table tr.arl-selected { background: #e3eefa; }
 .arl-nowrap { white-space: nowrap; }
-.arl-description { min-width: 200px; max-width: 360px; }
+.arl-description { min-width: 160px; max-width: 360px; }
 .arl-badge { margin-left: 6px; font-size: 11px; padding: 1px 6px; border-radius: 8px; background: #fdecea; color: #b3261e; }
 .arl-pager { display: flex; align-items: center; gap: 8px; padding: 10px 0; }
-.arl-pager label { margin-left: auto; font-size: 12px; color: #5b6670; display: flex; gap: 6px; align-items: center; }
+.arl-export { margin-left: auto; display: flex; gap: 6px; align-items: center; font-size: 12px; color: #5b6670; }
+.arl-pager label { font-size: 12px; color: #5b6670; display: flex; gap: 6px; align-items: center; }
 .arl-detail { border: 1px solid #dde2e6; border-radius: 6px; padding: 10px 14px; background: #fff; }
 .arl-detail header { display: flex; justify-content: space-between; align-items: center; }
 .arl-detail h2 { font-size: 16px; margin: 0; word-break: break-all; }

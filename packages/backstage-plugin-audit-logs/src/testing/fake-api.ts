@@ -1,5 +1,6 @@
 import type {
   AuditLogEventDetail,
+  AuditLogEventQuery,
   AuditLogSourceStatus,
   ListEventsRequest,
   ListEventsResponse,
@@ -10,6 +11,7 @@ import type { AuditLogsApi } from '../api.js';
 /** An in-memory AuditLogsApi with the backend's filter and cursor semantics, recording calls. */
 export class FakeAuditLogsApi implements AuditLogsApi {
   readonly listEventsCalls: ListEventsRequest[] = [];
+  readonly exportCalls: { query: AuditLogEventQuery; format: string }[] = [];
   failWith?: Error;
 
   constructor(
@@ -62,6 +64,12 @@ export class FakeAuditLogsApi implements AuditLogsApi {
     const event = this.events.find((e) => e.id === id);
     if (!event) throw new Error(`no event ${id}`);
     return event;
+  }
+
+  async exportEvents(query: AuditLogEventQuery, format: string) {
+    await Promise.resolve();
+    this.exportCalls.push({ query, format });
+    return { blob: new Blob(['{}\n']), fileName: `audit-events.${format}` };
   }
 
   getExportUrl(): Promise<string> {
