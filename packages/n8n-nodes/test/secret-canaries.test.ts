@@ -2,8 +2,6 @@
 // every failure path — bad credentials, a UiPath token rejected again after its refresh, 5xx
 // answers whose body echoes the request (headers included), truncated JSON and HTML with status
 // 200. No canary may appear in the n8n error (message, description, any property) or the console.
-import { randomBytes } from 'node:crypto';
-import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -25,7 +23,19 @@ vi.mock('n8n-workflow', async (importOriginal) => ({
 
 type VendorId = Parameters<Simulator['groundTruth']>[0];
 
-const canary = (name: string) => `canary-${name}-${randomBytes(8).toString('hex')}`;
+const canary = (name: string) =>
+  `canary-${name}-${Math.random().toString(16).slice(2)}${Math.random().toString(16).slice(2)}`;
+
+/** Every string reachable from a value: own properties, non-enumerable ones (errors) included. */
+function dump(value: unknown, seen = new Set<unknown>(), depth = 0): string {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return String(value);
+  if (seen.has(value) || depth > 20) return '';
+  seen.add(value);
+  return Object.getOwnPropertyNames(value)
+    .map((key) => `${key}: ${dump((value as Record<string, unknown>)[key], seen, depth + 1)}`)
+    .join('\n');
+}
 const CANARY = {
   xo: canary('xo-secret'),
   aiForWork: canary('aiforwork-key'),
@@ -41,7 +51,7 @@ const logged: string[] = [];
 beforeAll(async () => {
   for (const level of ['log', 'debug', 'info', 'warn', 'error'] as const)
     vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map((arg) => inspect(arg, { depth: 20 })).join(' '));
+      logged.push(args.map((arg) => dump(arg)).join(' '));
     });
   sim = await startSimulator({
     seed: 'n8n-canaries',
@@ -144,7 +154,7 @@ function expectNoCanary(errors: unknown[], label: string) {
       const { description } = error as NodeApiError;
       seen.push(error.message, String(description), JSON.stringify(error));
     }
-    seen.push(inspect(error, { depth: 20, showHidden: true }));
+    seen.push(dump(error));
   }
   const text = seen.join('\n');
   for (const secret of CANARIES)

@@ -16,7 +16,7 @@ import { createPollContext, simulatorCredentials, type Simulator } from './helpe
 type VendorId = Parameters<Simulator['groundTruth']>[0];
 
 const DAY = 86_400_000;
-const POLLS = Number(process.env.N8N_TRIGGER_CRASH_POLLS ?? 100);
+const POLLS = 100;
 let sim: Simulator;
 
 beforeAll(async () => {
@@ -60,7 +60,7 @@ describe('Audit Relay Trigger: crash between emitting and saving the static data
     ['uipath-platform-audit'],
     ['kore-ai-for-work'],
   ])('%s: union = ground truth, repeats only from unsaved polls', async (vendor) => {
-    const seed = Number(process.env.N8N_TRIGGER_CRASH_SEED ?? Date.now() % 1_000_000);
+    const seed = Date.now() % 1_000_000;
     const rnd = random(seed);
     const startAt = new Date(Date.now() - 4 * DAY).toISOString();
     const parameters = {
@@ -74,7 +74,6 @@ describe('Audit Relay Trigger: crash between emitting and saving the static data
     let saved: IDataObject = {};
     const polls: { items: string[]; saved: boolean }[] = [];
     let crashes = 0;
-    const t0 = Date.now();
     for (let i = 0; i < POLLS; i++) {
       if (rnd() < 0.5) sim.append(vendor, 1 + Math.floor(rnd() * 3), { lateByMs: rnd() * 60_000 });
       // n8n hands the poll its stored static data and saves it only after the items are out.
@@ -102,7 +101,7 @@ describe('Audit Relay Trigger: crash between emitting and saving the static data
 
     // The union equals the ground truth: nothing lost, nothing invented.
     const union = new Set(polls.flatMap((p) => p.items));
-    expect(union.size).toBe(truth.length);
+    expect(union.size, `seed ${seed}`).toBe(truth.length);
     expect([...union].sort()).toEqual([...truth].sort());
     // Polls whose cursor was saved never repeat an item among themselves.
     const committed = polls.filter((p) => p.saved).flatMap((p) => p.items);
@@ -119,13 +118,8 @@ describe('Audit Relay Trigger: crash between emitting and saving the static data
       for (const item of p.items)
         expect(later.has(item), `poll ${index} item re-emitted`).toBe(true);
     }
-    const emitted = polls.reduce((n, p) => n + p.items.length, 0);
-    console.log(
-      `n8n trigger crash (${vendor}, seed ${seed}): ${polls.length} polls, ${crashes} unsaved, ` +
-        `${emitted} items emitted for ${truth.length} records (${emitted - truth.length} repeats), ` +
-        `${Date.now() - t0} ms`,
-    );
-    expect(crashes).toBeGreaterThan(0);
+    // The seed is in the failure messages: `seed` replays a run (the n8n lint allows no console).
+    expect(crashes, `seed ${seed}`).toBeGreaterThan(0);
     expect(polls.filter((p) => !p.saved && p.items.length > 0).length).toBeGreaterThan(0);
   });
 });
