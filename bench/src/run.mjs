@@ -3,7 +3,7 @@
 // baselines and writes the results (JSON) and the report (Markdown). No timing is asserted: a
 // missed target is reported, and the exit code is non-zero only when the harness itself breaks.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, platform, release, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     out: { type: 'string' },
+    // Re-render the Markdown from the last results JSON (after editing bench/findings.md).
+    render: { type: 'boolean', default: false },
   },
   allowPositionals: false,
 });
@@ -43,7 +45,7 @@ const SIZES = quick
       'rate-limit': { requests: 400, runs: 3 },
       memory: { sizes: [100_000, 1_000_000], runs: 3 },
       startup: { runs: 20 },
-      backstage: { events: 1_000_000, queries: 200 },
+      backstage: { events: 1_000_000, queries: 100 },
       n8n: { events: 100_000, runs: 3 },
     };
 
@@ -83,9 +85,41 @@ function machine() {
   };
 }
 
-const results = { mode: quick ? 'quick' : 'full', machine: machine(), sizes: SIZES, scenarios: [] };
+const jsonFile = join(outDir, quick ? 'benchmarks-quick.json' : 'benchmarks.json');
+const mdFile = join(outDir, quick ? 'benchmarks-quick.md' : 'benchmarks.md');
+// --render and --only start from the last results: --only replaces just the scenarios it names.
+const previous =
+  (values.render || only) && existsSync(jsonFile)
+    ? JSON.parse(readFileSync(jsonFile, 'utf8'))
+    : undefined;
+const results = previous ?? {
+  mode: quick ? 'quick' : 'full',
+  machine: machine(),
+  sizes: SIZES,
+  scenarios: [],
+};
+if (only && previous) results.scenarios = results.scenarios.filter((s) => !only.includes(s.id));
+const order = (scenario) => SCENARIOS.findIndex(([id]) => id === scenario.id);
 let broken = false;
-for (const [id, title, run] of SCENARIOS) {
+/** The repository's prettier (a root dev dependency), so the written files pass `pnpm lint`. */
+async function formatted(file, text) {
+  try {
+    const prettier = await import('prettier');
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    return await prettier.format(text, { ...options, filepath: file });
+  } catch {
+    return text;
+  }
+}
+async function save() {
+  mkdirSync(outDir, { recursive: true });
+  if (!values.render)
+    writeFileSync(jsonFile, await formatted(jsonFile, `${JSON.stringify(results, null, 2)}\n`));
+  const findings = readFileSync(join(BENCH_DIR, 'findings.md'), 'utf8');
+  const report = renderReport(results, { findings, jsonFile: relative(outDir, jsonFile) });
+  writeFileSync(mdFile, await formatted(mdFile, report));
+}
+for (const [id, title, run] of values.render ? [] : SCENARIOS) {
   if (only && !only.includes(id)) continue;
   log(`${title}…`);
   const started = performance.now();
@@ -96,9 +130,12 @@ for (const [id, title, run] of SCENARIOS) {
       title,
       status: result.skipped ? 'skipped' : 'ok',
       seconds: (performance.now() - started) / 1000,
+      ...(previous ? { measuredAt: new Date().toISOString(), sizes: SIZES[id] } : {}),
       ...result,
     });
+    results.scenarios.sort((a, b) => order(a) - order(b));
     if (result.skipped) log(`${title}: skipped (${result.skipped})`);
+    await save(); // after every scenario, so a long run stopped midway keeps what it measured
   } catch (error) {
     broken = true;
     log(`${title} failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -108,14 +145,10 @@ for (const [id, title, run] of SCENARIOS) {
       status: 'error',
       error: String(error instanceof Error ? error.message : error),
     });
+    await save();
   }
 }
 
-mkdirSync(outDir, { recursive: true });
-const jsonFile = join(outDir, quick ? 'benchmarks-quick.json' : 'benchmarks.json');
-const mdFile = join(outDir, quick ? 'benchmarks-quick.md' : 'benchmarks.md');
-writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
-const findings = readFileSync(join(BENCH_DIR, 'findings.md'), 'utf8');
-writeFileSync(mdFile, renderReport(results, { findings, jsonFile: relative(outDir, jsonFile) }));
+await save();
 log(`wrote ${relative(REPO, mdFile)} and ${relative(REPO, jsonFile)}`);
 process.exitCode = broken ? 1 : 0;

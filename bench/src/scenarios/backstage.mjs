@@ -110,6 +110,7 @@ async function startBackend({ port, database, source, dir }) {
 /** The store's keyset query (AuditLogStore.listEvents, no filters), straight on the database. */
 function keysetSql(knex, cursor, limit) {
   return knex('audit_logs__events')
+    .select('id', 'source_id', 'occurred_at', 'event_json', 'ingested_at')
     .where((outer) =>
       outer
         .where('occurred_at', '<', cursor.occurredAt)

@@ -2,7 +2,17 @@
 // 7. n8n: a real n8n (`n8n execute`) running Get Many with the Audit Relay node vs n8n's own HTTP
 // Request node paginating the same Orchestrator endpoint (+ Split Out to one item per record).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,6 +178,10 @@ function parseRun(stdout, lastNode) {
   const lines = stdout.split('\n');
   const start = lines.indexOf('{');
   const end = lines.lastIndexOf('}');
+  if (start === -1 || end <= start)
+    throw new Error(
+      `no run JSON in the output of n8n execute (${stdout.length} chars): ${stdout.slice(0, 300)} … ${stdout.slice(-300)}`,
+    );
   const run = JSON.parse(lines.slice(start, end + 1).join('\n'));
   const items = run.data.resultData.runData[lastNode]?.[0]?.data?.main?.[0]?.length ?? 0;
   const error = run.data.resultData.error?.message;
@@ -270,11 +284,22 @@ export async function n8n({ events, runs }) {
     for (let run = 0; run < runs; run++) {
       for (const side of run % 2 ? ['http', 'relay'] : ['relay', 'http']) {
         const [id, lastNode] = sides[side];
-        const result = await runProcess(N8N_BIN, ['execute', `--id=${id}`, '--rawOutput'], {
-          env,
-          measureMemory: true,
-        });
-        const parsed = parseRun(result.stdout, lastNode);
+        // stdout to a file: n8n exits right after printing, and a pipe would lose the tail of a
+        // large result (file writes are synchronous in Node).
+        const outFile = join(work, `${side}-${run}.out`);
+        const fd = openSync(outFile, 'w');
+        let result;
+        try {
+          result = await runProcess(N8N_BIN, ['execute', `--id=${id}`, '--rawOutput'], {
+            env,
+            measureMemory: true,
+            stdout: fd,
+          });
+        } finally {
+          closeSync(fd);
+        }
+        const parsed = parseRun(readFileSync(outFile, 'utf8'), lastNode);
+        rmSync(outFile);
         if (parsed.error || parsed.items !== events)
           throw new Error(
             `n8n ${side}: ${parsed.items} items, expected ${events}${parsed.error ? ` (${parsed.error})` : ''}`,
