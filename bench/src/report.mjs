@@ -45,6 +45,13 @@ function targetCell(figure) {
   return `${what} ${figure.target.op === '>=' ? '≥' : '≤'} ${figure.target.value}${unit}: **${met ? 'met' : 'missed'}**`;
 }
 
+/** Two decimals, three when two would round onto the target. */
+function ratioText(figure) {
+  const value = figure.ratio.median;
+  const close = figure.target && !figure.target.of && Math.abs(value - figure.target.value) < 0.01;
+  return value.toFixed(close ? 3 : 2);
+}
+
 export function renderReport(results, { findings, jsonFile }) {
   const m = results.machine;
   const lines = [];
@@ -86,7 +93,7 @@ export function renderReport(results, { findings, jsonFile }) {
     for (const figure of scenario.figures) {
       lines.push(
         `| ${scenario.title} | ${figure.name} | ${measuredCell(figure, 'measured')} | ${measuredCell(figure, 'baseline')} | ` +
-          `${figure.ratio.median.toFixed(2)}×${spread(figure.ratio)} | ${targetCell(figure)} |`,
+          `${ratioText(figure)}×${spread(figure.ratio)} | ${targetCell(figure)} |`,
       );
     }
   }
