@@ -116,11 +116,9 @@ describe.skipIf(!pgServer)('two real backends sharing PostgreSQL', () => {
   beforeAll(async () => {
     sim = await startSimulator({ seed: 'backstage-e2e-pg' });
     const database = { client: 'pg', connection: pgServer, prefix };
-    const schedule = {
-      frequency: { seconds: 3 },
-      timeout: { minutes: 2 },
-      initialDelay: { seconds: 0 },
-    };
+    // ISO strings: objects would be merged with app-config.yaml's (`{ minutes: 1 }` + `{ seconds: 3 }`
+    // is a 63 s cadence, and then only on-demand runs would make both processes ingest).
+    const schedule = { frequency: 'PT3S', timeout: 'PT2M', initialDelay: 'PT0S' };
     const env = simulatorEnv(sim);
     // Start them one after the other: both create the plugin database otherwise.
     backends.push(await startBackendProcess({ port: await freePort(), database, env, schedule }));
