@@ -6,7 +6,7 @@ import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../sourc
 import { createSourceContext, type SourceDependencies } from '../source-context.js';
 import { PageGuard } from '../page-guard.js';
 import { bearerAuth } from '../uipath-shared/bearer-auth.js';
-import { deriveTokenUrl, UipathTokenProvider } from '../uipath-shared/token-provider.js';
+import { uipathTokensFor } from '../uipath-shared/token-provider.js';
 import { uipathErrorMessage } from '../uipath-shared/uipath-error.js';
 import { normalizeUipathPlatformRecord } from './normalize.js';
 import { uipathPlatformResponseSchema } from './response-schema.js';
@@ -40,15 +40,7 @@ export function createUipathPlatformAuditSource(
   const context = createSourceContext(config, dependencies, { errorMessage: uipathErrorMessage });
   const { http, label } = context;
   const { options } = config;
-  const tokens = new UipathTokenProvider({
-    http,
-    redactor: context.redactor,
-    tokenUrl: deriveTokenUrl(config.baseUrl, options.deployment, options.tokenUrl),
-    clientId: config.credentials.clientId,
-    clientSecret: config.credentials.clientSecret,
-    scope: options.scope,
-    now: context.now,
-  });
+  const tokens = uipathTokensFor(context, config);
   const sourceRef = { type: config.type, id: config.id };
   const prefix = [
     config.baseUrl,

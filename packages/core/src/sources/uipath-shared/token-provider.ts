@@ -1,3 +1,4 @@
+import type { SourceContext } from '../source-context.js';
 import { z } from 'zod/v4';
 import { AuditRelayError } from '../../errors/auditrelay-error.js';
 import { HttpError } from '../../errors/http-error.js';
@@ -94,4 +95,24 @@ export function deriveTokenUrl(
 ): string {
   if (explicit) return explicit;
   return `${baseUrl}/${deployment === 'standalone' ? 'identity' : 'identity_'}/connect/token`;
+}
+
+/** The token provider of one UiPath source, from its config (both UiPath sources share this). */
+export function uipathTokensFor(
+  context: SourceContext,
+  config: {
+    baseUrl: string;
+    credentials: { clientId: string; clientSecret: string };
+    options: { deployment: 'cloud' | 'suite' | 'standalone'; tokenUrl?: string; scope: string };
+  },
+): UipathTokenProvider {
+  return new UipathTokenProvider({
+    http: context.http,
+    redactor: context.redactor,
+    tokenUrl: deriveTokenUrl(config.baseUrl, config.options.deployment, config.options.tokenUrl),
+    clientId: config.credentials.clientId,
+    clientSecret: config.credentials.clientSecret,
+    scope: config.options.scope,
+    now: context.now,
+  });
 }
