@@ -192,12 +192,14 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await filters.getByRole('button', { name: 'Apply' }).click();
 
       const rows = page.getByRole('table', { name: 'Audit events' }).locator('tbody tr');
+      // The filtered page has loaded: rows, all of them in that minute (an empty table while the
+      // new page loads would pass `every` vacuously).
       await expect
         .poll(
-          async () =>
-            (await rows.locator('td:first-child').allTextContents()).every((t) =>
-              t.startsWith(minute.replace('T', ' ')),
-            ),
+          async () => {
+            const times = await rows.locator('td:first-child').allTextContents();
+            return times.length > 0 && times.every((t) => t.startsWith(minute.replace('T', ' ')));
+          },
           { timeout: 30_000 },
         )
         .toBe(true);
