@@ -2,7 +2,7 @@
 // Baseline client: a bare undici loop that requests the same pages as the core (same query
 // parameters, same keyset) and only JSON-parses them: no validation, normalization or output.
 // Usage: node bare-fetch.mjs '{"vendor":"kore-xo-admin-console"|"uipath-orchestrator-odata","baseUrl":…,"credentials":…,"from":…,"to":…,"pageSize":N}'
-// Prints one JSON line: { events, pages, seconds }.
+// Prints one JSON line: { events, pages, seconds, cpuSeconds }.
 import { SignJWT } from 'jose';
 import { request } from 'undici';
 
@@ -87,4 +87,7 @@ if (job.vendor === 'kore-xo-admin-console') {
 } else throw new Error(`bare-fetch: no baseline for ${job.vendor}`);
 
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`${JSON.stringify({ events, pages, seconds })}\n`);
+// CPU seconds of this process (user + system): what the client itself spent, whatever else ran.
+const cpu = process.cpuUsage();
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(`${JSON.stringify({ events, pages, seconds, cpuSeconds })}\n`);

@@ -1,7 +1,7 @@
 // Measured client: @auditrelay/core `fetchEvents` over one source, every event normalized and
 // written as NDJSON (in 64 KiB chunks, with backpressure) to a file. Run as its own process by the harness.
 // Usage: node core-fetch.mjs '{"source":{…},"from":…,"to":…,"concurrency":1,"rateLimit":false,"output":"/dev/null"}'
-// Prints one JSON line: { events, pages, seconds }.
+// Prints one JSON line: { events, pages, seconds, cpuSeconds }.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 const job = JSON.parse(process.argv[2]);
@@ -35,4 +35,7 @@ out.end(chunk);
 await once(out, 'finish');
 const seconds = (performance.now() - started) / 1000;
 await source.close();
-process.stdout.write(`${JSON.stringify({ events, pages, seconds })}\n`);
+// CPU seconds of this process (user + system): what the client itself spent, whatever else ran.
+const cpu = process.cpuUsage();
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(`${JSON.stringify({ events, pages, seconds, cpuSeconds })}\n`);

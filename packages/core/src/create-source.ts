@@ -4,10 +4,12 @@ import {
   type ParseSourceConfigOptions,
   type SourceConfig,
 } from './config/source-config.js';
+import { hash } from 'node:crypto';
 import type { Sleep } from './http/abort.js';
 import { sleep as timerSleep } from './http/clock.js';
 import type { HttpTransport } from './http/transport.js';
 import { createUndiciTransport } from './http/undici-transport.js';
+import { useSha256 } from './normalize/stable-hash.js';
 import { createSourceWithTransport } from './sources/create-source.js';
 import type { AuditSource } from './sources/source.js';
 import type { SourceDependencies } from './sources/source-context.js';
@@ -33,11 +35,15 @@ export function parseSourceConfigs(
   return parseListPortable(input, { ...options, env: options.env ?? process.env });
 }
 
+const nativeSha256 = (text: string): string => hash('sha256', text, 'hex');
+
 /**
  * Validates a source config (raw object from a file, app-config or node parameters) and builds the
  * source. Without a transport, one undici pool is created and closed with the source.
  */
 export function createSource(config: unknown, options: CreateSourceOptions = {}): AuditSource {
+  // Content hashes (dedupe keys) through native SHA-256: the same digests as the portable one.
+  useSha256(nativeSha256);
   const parsed = parseSourceConfig(config, options);
   const transport =
     options.transport ??

@@ -129,17 +129,36 @@ export class HttpClient {
   }
 
   async #send(url: string, options: RequestOptions, refreshed = false): Promise<TransportResponse> {
-    const { transport, rateLimiter, redactor, label } = this.#options;
-    if (options.rateLimited !== false) await rateLimiter?.acquire(options.signal);
+    const { rateLimiter } = this.#options;
+    const settled =
+      options.rateLimited !== false ? await rateLimiter?.acquire(options.signal) : undefined;
+    let response: TransportResponse;
+    try {
+      response = await this.#request(url, options);
+    } finally {
+      // The server has counted this request by the time its answer starts (or it never will):
+      // the round trip is the limiter's margin for it.
+      settled?.();
+    }
+    if (response.status >= 200 && response.status < 300) return response;
+
+    if (response.status === 401 && !refreshed && options.onUnauthorized) {
+      await response.dump();
+      if (await options.onUnauthorized()) return this.#send(url, options, true);
+    }
+    throw await this.#httpError(url, response);
+  }
+
+  async #request(url: string, options: RequestOptions): Promise<TransportResponse> {
+    const { transport, redactor, label } = this.#options;
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': 'auditrelay',
       ...options.headers,
       ...(options.auth ? await options.auth() : {}),
     };
-    let response: TransportResponse;
     try {
-      response = await transport.request({
+      return await transport.request({
         method: options.method ?? 'GET',
         url,
         headers,
@@ -162,13 +181,6 @@ export class HttpClient {
         cause: error,
       });
     }
-    if (response.status >= 200 && response.status < 300) return response;
-
-    if (response.status === 401 && !refreshed && options.onUnauthorized) {
-      await response.dump();
-      if (await options.onUnauthorized()) return this.#send(url, options, true);
-    }
-    throw await this.#httpError(url, response);
   }
 
   async #httpError(url: string, response: TransportResponse): Promise<HttpError> {

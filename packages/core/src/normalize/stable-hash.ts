@@ -1,17 +1,57 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 
+/** Hex SHA-256 of a string's UTF-8 bytes. */
+export type Sha256Hex = (text: string) => string;
+
+const portableSha256: Sha256Hex = (text) => bytesToHex(sha256(utf8ToBytes(text)));
+let sha256Hex: Sha256Hex = portableSha256;
+
+/**
+ * Replaces the pure-JS SHA-256 behind `stableHash` with a native one (the Node entry installs
+ * `node:crypto`'s). Digests are identical, so dedupe keys do not change; only the speed does.
+ */
+export function useSha256(implementation: Sha256Hex): void {
+  sha256Hex = implementation;
+}
+
 /** JSON with object keys sorted at every level: the same record always gives the same text. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out += ',';
+      out += canonicalJson(value[index]);
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // Default sort compares UTF-16 code units, the same order as `<` on strings.
+  const keys = Object.keys(record).sort();
+  let flat = true;
+  for (const key of keys) {
+    const field = record[key];
+    if (field !== null && typeof field === 'object') {
+      flat = false;
+      break;
+    }
+  }
+  // A flat record (the usual audit record) is serialized natively in the sorted key order; the
+  // replacer list also drops undefined fields, as the general path does.
+  if (flat) return JSON.stringify(record, keys);
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const field = record[key];
+    if (field === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(field)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /** A stable content id: hex SHA-256 of the canonical JSON, cut to `length` characters. */
 export function stableHash(value: unknown, length = 32): string {
-  return bytesToHex(sha256(utf8ToBytes(canonicalJson(value)))).slice(0, length);
+  return sha256Hex(canonicalJson(value)).slice(0, length);
 }

@@ -5,6 +5,7 @@ import type { AuditEvent } from '../models/audit-event.js';
 import { parseInstant } from '../normalize/time.js';
 import type { AuditSource, SourceFilters, SourcePage } from '../sources/source.js';
 import { mergeAsync } from './merge-async.js';
+import { readAhead } from './read-ahead.js';
 import { RecentKeys } from './recent-keys.js';
 
 export interface FetchQuery {
@@ -142,22 +143,28 @@ export async function* fetchEvents(
       mode: 'range',
     }),
   );
-  const pages: AsyncIterable<SourcePage> = readers.length === 1 ? readers[0]! : mergeAsync(readers);
+  let emitted = 0;
+  // The next page is requested while this one is consumed (normalized, written): the vendor's
+  // answer time overlaps the host's work instead of adding to it. Not when this page may reach
+  // the limit: that request would be wasted rate budget.
+  const pages: AsyncIterable<SourcePage> = readAhead(
+    readers.length === 1 ? readers[0]! : mergeAsync(readers),
+    (page) => limit === undefined || emitted + page.events.length < limit,
+  );
 
   const seen = new RecentKeys();
   const progress: FetchProgress = { pages: 0, events: 0, duplicatesDropped: 0 };
   const totals = new Map<number, number>();
-  let emitted = 0;
   for await (const page of pages) {
     throwIfAborted(query.signal);
     progress.pages++;
     if (page.total !== undefined) totals.set(totals.size, page.total);
     for (const event of page.events) {
-      if (seen.has(event.dedupeKey)) {
+      // Only the capacity bounds this set: event times matter for checkpoints (sync), not here.
+      if (!seen.addIfNew(event.dedupeKey, 0)) {
         progress.duplicatesDropped++;
         continue;
       }
-      seen.add(event.dedupeKey, Date.parse(event.occurredAt));
       emitted++;
       progress.events = emitted;
       yield event;

@@ -33,4 +33,13 @@ describe('RecentKeys', () => {
     expect(kept).not.toContain('k198000');
     expect(new Set(kept).size).toBe(1000);
   });
+
+  it('adds a key only once with addIfNew, leaving a known key where it was', () => {
+    const keys = new RecentKeys(2);
+    expect(keys.addIfNew('a', 1)).toBe(true);
+    expect(keys.addIfNew('b', 2)).toBe(true);
+    expect(keys.addIfNew('a', 3)).toBe(false); // not refreshed: still the oldest
+    expect(keys.addIfNew('c', 4)).toBe(true); // evicts a
+    expect(keys.keysSince(0, 0)).toEqual(['b', 'c']);
+  });
 });

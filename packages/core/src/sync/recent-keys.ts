@@ -23,6 +23,17 @@ export class RecentKeys {
 
   add(key: string, time: number): void {
     this.#times.delete(key);
+    this.#insert(key, time);
+  }
+
+  /** Adds a key not seen yet and returns true; returns false (and changes nothing) for a known one. */
+  addIfNew(key: string, time: number): boolean {
+    if (this.#times.has(key)) return false;
+    this.#insert(key, time);
+    return true;
+  }
+
+  #insert(key: string, time: number): void {
     this.#times.set(key, time);
     if (this.#times.size > this.#capacity) {
       this.#oldest ??= this.#times.keys();

@@ -130,9 +130,7 @@ export async function* sync(
       throwIfAborted(options.signal);
       const fresh: AuditEvent[] = [];
       for (const event of page.events) {
-        if (keys.has(event.dedupeKey)) continue;
-        keys.add(event.dedupeKey, Date.parse(event.occurredAt));
-        fresh.push(event);
+        if (keys.addIfNew(event.dedupeKey, Date.parse(event.occurredAt))) fresh.push(event);
       }
       if (page.cursor) cursor = page.cursor;
       if (held) yield { ...held, done: false };

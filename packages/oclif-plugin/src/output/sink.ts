@@ -2,18 +2,26 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 
+/** Output is handed to the stream in chunks of about this many characters (not to a terminal). */
+const CHUNK = 64 * 1024;
+
 /**
  * Writes output with backpressure: `write` resolves once the chunk is accepted, so a slow
- * consumer (a pipe, a disk) slows the fetch instead of growing memory.
+ * consumer (a pipe, a disk) slows the fetch instead of growing memory. Small writes are gathered
+ * into chunks (one system call per 64 KiB rather than per event), except on a terminal, where
+ * every line shows at once.
  */
 export class OutputSink {
   readonly stream: Writable;
   readonly #ownsStream: boolean;
+  readonly #chunk: number;
+  #pending = '';
   #closed = false;
 
   private constructor(stream: Writable, ownsStream: boolean) {
     this.stream = stream;
     this.#ownsStream = ownsStream;
+    this.#chunk = (stream as { isTTY?: boolean }).isTTY ? 0 : CHUNK;
   }
 
   static stdout(): OutputSink {
@@ -28,20 +36,39 @@ export class OutputSink {
 
   async write(chunk: string): Promise<void> {
     if (!chunk || this.#closed) return;
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+    this.#pending += chunk;
+    if (this.#pending.length < this.#chunk) return;
+    const full = this.#pending;
+    this.#pending = '';
+    if (!this.stream.write(full)) await once(this.stream, 'drain');
   }
 
-  /** Resolves when everything written so far has been handed to the OS. */
+  /**
+   * Resolves once everything written so far has been handed to the OS (the stream's write
+   * callback), so a checkpoint saved after it never gets ahead of the output.
+   */
   async flush(): Promise<void> {
-    if (this.stream.writableNeedDrain) await once(this.stream, 'drain');
+    const rest = this.#pending;
+    this.#pending = '';
+    if (!rest && this.stream.writableLength === 0) return;
+    await new Promise<void>((resolve, reject) => {
+      this.stream.write(rest, (error) => (error ? reject(error) : resolve()));
+    });
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    try {
+      await this.flush();
+    } catch (error) {
+      this.#closed = true;
+      if (this.#ownsStream) this.stream.destroy();
+      throw error;
+    }
     this.#closed = true;
     if (this.#ownsStream) {
       this.stream.end();
       await once(this.stream, 'finish');
-    } else await this.flush();
+    }
   }
 }
