@@ -40,6 +40,7 @@ try {
     };
     const before = [];
     const after = [];
+    const cpu = { before: [], after: [] };
     for (let run = 0; run < runs; run++) {
       for (const side of run % 2 ? ['after', 'before'] : ['before', 'after']) {
         const result = await runClient(
@@ -47,12 +48,14 @@ try {
           side === 'before' ? { ...job, coreModule } : job,
         );
         (side === 'before' ? before : after).push(result.events / result.seconds);
+        cpu[side].push(result.cpuSeconds);
       }
     }
     const b = summarize(before);
     const a = summarize(after);
     log(
-      `${vendor}: before ${Math.round(b.median)}/s (±${(b.spread * 50).toFixed(0)}%), after ${Math.round(a.median)}/s (±${(a.spread * 50).toFixed(0)}%): ×${(a.median / b.median).toFixed(2)}`,
+      `${vendor}: before ${Math.round(b.median)}/s (±${(b.spread * 50).toFixed(0)}%), after ${Math.round(a.median)}/s (±${(a.spread * 50).toFixed(0)}%): ×${(a.median / b.median).toFixed(2)}; ` +
+        `client CPU before ${summarize(cpu.before).median.toFixed(2)} s, after ${summarize(cpu.after).median.toFixed(2)} s`,
     );
   }
 } finally {

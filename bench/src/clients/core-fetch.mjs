@@ -12,7 +12,13 @@ const source = createSource(
   job.source,
   job.rateLimit === undefined ? {} : { rateLimit: job.rateLimit },
 );
-const out = createWriteStream(job.output ?? '/dev/null');
+// A 1 MiB buffer: the file system writes on its own thread while the next page is processed,
+// instead of the client pausing for every 64 KiB chunk to drain.
+// `output: 'none'` counts the events without serializing them (the core's own cost alone).
+const serialize = job.output !== 'none';
+const out = createWriteStream(serialize ? (job.output ?? '/dev/null') : '/dev/null', {
+  highWaterMark: 1 << 20,
+});
 let events = 0;
 let pages = 0;
 // Lines are handed to the stream in chunks of about 64 KiB, not one write per event.
@@ -24,6 +30,7 @@ for await (const event of fetchEvents(source, {
   onPage: () => pages++,
 })) {
   events++;
+  if (!serialize) continue;
   chunk += `${JSON.stringify(event)}\n`;
   if (chunk.length >= 65_536) {
     const full = !out.write(chunk);
