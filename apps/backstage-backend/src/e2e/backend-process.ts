@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Simulator } from '@auditrelay/simulator';
+import type { Simulator, VendorId } from '@auditrelay/simulator';
 
 const APP_DIR = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
@@ -46,6 +47,10 @@ export async function startBackendProcess(options: {
   database: Record<string, unknown>;
   env: Record<string, string>;
   schedule?: Record<string, unknown>;
+  /** Replaces keys of `auditLogs` (e.g. `sources`: arrays replace the demo's). */
+  auditLogs?: Record<string, unknown>;
+  /** Backstage's LOG_LEVEL. Default info. */
+  logLevel?: string;
 }): Promise<BackendProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'audit-logs-e2e-'));
   const override = join(dir, 'app-config.e2e.json');
@@ -68,7 +73,10 @@ export async function startBackendProcess(options: {
           ],
         },
       },
-      ...(options.schedule ? { auditLogs: { schedule: options.schedule } } : {}),
+      auditLogs: {
+        ...(options.schedule ? { schedule: options.schedule } : {}),
+        ...options.auditLogs,
+      },
     }),
   );
   const child: ChildProcess = spawn(
@@ -76,7 +84,12 @@ export async function startBackendProcess(options: {
     ['dist/index.mjs', '--config', 'app-config.yaml', '--config', override],
     {
       cwd: APP_DIR,
-      env: { ...process.env, ...options.env, NODE_ENV: 'production', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        ...options.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: options.logLevel ?? 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -175,4 +188,92 @@ export async function exportedEvents(backend: BackendProcess, sourceId: string) 
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { dedupeKey: string; raw: unknown; occurredAt: string });
+}
+
+/** A free loopback port for the next backend. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The demo app-config's source ids and the simulator vendors behind them. */
+export const DEMO_SOURCES: [string, VendorId][] = [
+  ['kore-xo', 'kore-xo-admin-console'],
+  ['kore-ai-for-work', 'kore-ai-for-work'],
+  ['uipath-platform', 'uipath-platform-audit'],
+  ['uipath-orchestrator', 'uipath-orchestrator-odata'],
+];
+
+/**
+ * The demo app-config's four sources against the simulator, with extra options per source id
+ * (for `auditLogs.sources`, which replaces the demo's list as a whole).
+ */
+export function demoSources(
+  sim: Simulator,
+  options: Partial<Record<string, Record<string, unknown>>> = {},
+): Record<string, unknown>[] {
+  const { koreXo, aiForWork, uipath } = sim.credentials;
+  const lookback = { initialLookbackHours: 744 };
+  const uipathCredentials = { clientId: uipath.clientId, clientSecret: uipath.clientSecret };
+  return [
+    {
+      id: 'kore-xo',
+      type: 'kore-xo-admin-console',
+      baseUrl: sim.baseUrls['kore-xo-admin-console'],
+      credentials: { clientId: koreXo.clientId, clientSecret: koreXo.clientSecret },
+      options: { ...lookback, ...options['kore-xo'] },
+    },
+    {
+      id: 'kore-ai-for-work',
+      type: 'kore-ai-for-work',
+      baseUrl: sim.baseUrls['kore-ai-for-work'],
+      credentials: { apiKey: aiForWork.apiKey },
+      options: { ...lookback, ...options['kore-ai-for-work'] },
+    },
+    {
+      id: 'uipath-platform',
+      type: 'uipath-platform-audit',
+      baseUrl: sim.baseUrls['uipath-platform-audit'],
+      credentials: uipathCredentials,
+      options: {
+        organization: uipath.organization,
+        partitionGlobalId: uipath.partitionGlobalId,
+        ...lookback,
+        ...options['uipath-platform'],
+      },
+    },
+    {
+      id: 'uipath-orchestrator',
+      type: 'uipath-orchestrator-odata',
+      baseUrl: sim.baseUrls['uipath-orchestrator-odata'],
+      credentials: uipathCredentials,
+      options: {
+        organization: uipath.organization,
+        tenant: uipath.tenant,
+        ...lookback,
+        ...options['uipath-orchestrator'],
+      },
+    },
+  ];
+}
+
+export interface TaskStatus {
+  taskId: string;
+  taskState:
+    | { status: 'running'; startedAt: string; timesOutAt?: string }
+    | { status: 'idle'; startsAt?: string; lastRunEndedAt?: string }
+    | null;
+}
+
+/** The plugin's scheduled tasks and their state (the scheduler endpoint the plugin mounts). */
+export async function tasks(backend: BackendProcess): Promise<TaskStatus[]> {
+  const res = await backend.get('/api/audit-logs/.backstage/scheduler/v1/tasks');
+  if (!res.ok) throw new Error(`GET scheduler tasks: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { tasks: TaskStatus[] }).tasks;
 }

@@ -1,38 +1,20 @@
 // End to end: the real backend (dist/index.mjs, createBackend() + the audit-logs plugin) as its
 // own process against the simulator, queried over HTTP with static tokens.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { startSimulator, type Simulator, type VendorId } from '@auditrelay/simulator';
+import { startSimulator, type Simulator } from '@auditrelay/simulator';
 import knexFactory from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEMO_SOURCES as SOURCES,
   READ_ONLY_TOKEN,
   exportedEvents,
+  freePort,
   simulatorEnv,
   sources,
   startBackendProcess,
   waitForIngestion,
   type BackendProcess,
 } from './backend-process.js';
-
-/** The demo app-config's source ids and the simulator vendors behind them. */
-const SOURCES: [string, VendorId][] = [
-  ['kore-xo', 'kore-xo-admin-console'],
-  ['kore-ai-for-work', 'kore-ai-for-work'],
-  ['uipath-platform', 'uipath-platform-audit'],
-  ['uipath-orchestrator', 'uipath-orchestrator-odata'],
-];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Stored events of every source must equal the simulator's records up to the watermark. */
 async function expectGroundTruth(backend: BackendProcess, sim: Simulator) {
