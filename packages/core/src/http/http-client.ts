@@ -74,7 +74,14 @@ export class HttpClient {
   ): Promise<z.output<S>> {
     return this.#options.retry.run(async () => {
       const response = await this.#send(url, options);
-      const text = await response.text();
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        // A body cut off mid-way (reset, timeout, over the size bound): same wording as the
+        // request's own failures, naming the source.
+        throw this.#labelled(error, url);
+      }
       return this.#parse(url, response, text, schema);
     }, options.signal);
   }
@@ -150,7 +157,7 @@ export class HttpClient {
   }
 
   async #request(url: string, options: RequestOptions): Promise<TransportResponse> {
-    const { transport, redactor, label } = this.#options;
+    const { transport } = this.#options;
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': 'auditrelay',
@@ -166,21 +173,27 @@ export class HttpClient {
         signal: options.signal,
       });
     } catch (error) {
-      if (AuditRelayError.isInstance(error)) {
-        throw new AuditRelayError({
-          code: error.code,
-          message: `${label}: ${redactor.redact(error.message)}`,
-          isRetryable: error.isRetryable,
-          cause: error,
-        });
-      }
-      throw new AuditRelayError({
-        code: 'NETWORK_ERROR',
-        message: `${label}: request to ${safeUrl(url, redactor)} failed.`,
-        isRetryable: true,
+      throw this.#labelled(error, url);
+    }
+  }
+
+  /** A transport failure as an error that names the source (and never shows a secret). */
+  #labelled(error: unknown, url: string): AuditRelayError {
+    const { redactor, label } = this.#options;
+    if (AuditRelayError.isInstance(error)) {
+      return new AuditRelayError({
+        code: error.code,
+        message: `${label}: ${redactor.redact(error.message)}`,
+        isRetryable: error.isRetryable,
         cause: error,
       });
     }
+    return new AuditRelayError({
+      code: 'NETWORK_ERROR',
+      message: `${label}: request to ${safeUrl(url, redactor)} failed.`,
+      isRetryable: true,
+      cause: error,
+    });
   }
 
   async #httpError(url: string, response: TransportResponse): Promise<HttpError> {

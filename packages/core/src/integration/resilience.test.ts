@@ -107,6 +107,27 @@ describe.each(VENDORS)('%s resilience', (vendor) => {
     expect(delivered.length).toBeGreaterThan(0);
   });
 
+  it('names the source when the connection keeps dropping mid-body, keeping what was delivered', async () => {
+    sim.faults.add({
+      vendor,
+      route: 'data',
+      kind: 'reset-mid-body',
+      afterRequests: vendor === 'uipath-platform-audit' ? 12 : 2,
+      times: 1000,
+    });
+    const source = sourceFor(vendor, { maxAttempts: 2 });
+    const delivered: AuditEvent[] = [];
+    const error = await (async () => {
+      for await (const event of fetchEvents(source, { from: new Date(span.start).toISOString() }))
+        delivered.push(event);
+    })().catch((e: unknown) => e);
+    await source.close();
+    sim.faults.clear();
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR' });
+    expect(String((error as Error).message)).toMatch(new RegExp(`^${vendor} "`));
+    expect(delivered.length).toBeGreaterThan(0);
+  });
+
   it('stops with a clear error when the server repeats a page instead of moving on', async () => {
     sim.faults.add({
       vendor,
