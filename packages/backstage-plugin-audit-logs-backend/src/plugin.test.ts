@@ -221,7 +221,7 @@ describe('audit-logs plugin over HTTP', () => {
         docs.every(
           (d) =>
             typeof d.class_uid === 'number' &&
-            d.type_uid === (d.class_uid as number) * 100 + (d.activity_id as number),
+            d.type_uid === d.class_uid * 100 + (d.activity_id as number),
         ),
       ).toBe(true);
     } else {

@@ -1,4 +1,4 @@
-import type { AuditRelayError, ErrorCode } from '@auditrelay/core';
+import type { AuditRelayError } from '@auditrelay/core';
 import { EXIT_CODE_BY_ERROR, EXIT_CODES } from './exit-codes.js';
 
 /**
@@ -71,7 +71,7 @@ export function toCliError(error: unknown): CliError {
   if (isAuditRelayError(error)) {
     return new CliError(error.message, {
       code: error.code,
-      exitCode: EXIT_CODE_BY_ERROR[error.code as ErrorCode] ?? EXIT_CODES.unexpected,
+      exitCode: EXIT_CODE_BY_ERROR[error.code] ?? EXIT_CODES.unexpected,
       suggestions: suggestionsFor(error.code),
       cause: error,
     });

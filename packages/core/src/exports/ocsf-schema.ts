@@ -15,7 +15,7 @@ interface AttributeDef {
 }
 interface Definition {
   extends?: string;
-  attributes: Record<string, AttributeDef | unknown>;
+  attributes: Record<string, unknown>;
   constraints?: { at_least_one?: string[]; just_one?: string[] };
 }
 
@@ -101,6 +101,7 @@ function checkScalar(
       break;
     case 'json_t':
       break;
+    case undefined:
     default:
       if (type?.endsWith('_t') && typeof value !== 'string')
         problems.push(`${path}: expected a string (${type})`);
@@ -130,7 +131,6 @@ function checkAttributes(
   data: unknown,
   path: string,
   problems: string[],
-  strict: boolean,
 ): void {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     problems.push(`${path || '(event)'}: expected an object`);
@@ -148,7 +148,7 @@ function checkAttributes(
   for (const [name, value] of Object.entries(record)) {
     const attribute = definition.attributes[name];
     if (!attribute) {
-      if (strict) problems.push(`${path}${name}: not an attribute of this class/object`);
+      problems.push(`${path}${name}: not an attribute of this class/object`);
       continue;
     }
     // class_uid and category_uid are enumerated per class by the schema compiler, not in the
@@ -162,7 +162,7 @@ function checkAttributes(
 }
 
 function checkObject(name: string, value: unknown, path: string, problems: string[]): void {
-  checkAttributes(objectDef(name), value, `${path}.`, problems, true);
+  checkAttributes(objectDef(name), value, `${path}.`, problems);
 }
 
 /** Problems of one OCSF event against its class; empty when it conforms. */
@@ -172,7 +172,7 @@ export function ocsfProblems(event: Json): string[] {
   if (!file)
     return [`class_uid ${String(event.class_uid)} is not one of the classes auditrelay emits`];
   const definition = merged(chain(file, (parent) => PARENT_FILES[parent]));
-  checkAttributes(definition, event, '', problems, true);
+  checkAttributes(definition, event, '', problems);
   const category = read('categories.json') as { attributes: Record<string, { uid: number }> };
   const categoryUid = Object.values(category.attributes).find((c) => c.uid === event.category_uid);
   if (!categoryUid) problems.push(`category_uid ${String(event.category_uid)} is unknown`);

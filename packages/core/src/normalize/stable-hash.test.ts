@@ -17,7 +17,10 @@ describe('canonicalJson', () => {
   it('matches the plain definition for any JSON value, flat or nested', () => {
     const values = fc.oneof(
       fc.jsonValue(),
-      fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.constant(null))),
+      fc.dictionary(
+        fc.string(),
+        fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.constant(null)),
+      ),
       fc.dictionary(fc.string(), fc.option(fc.jsonValue(), { nil: undefined })),
     );
     fc.assert(
@@ -38,13 +41,21 @@ describe('canonicalJson', () => {
 
 describe('stableHash', () => {
   it('gives the same digests with the portable and the native SHA-256', () => {
-    const record = { AuditLogId: 'a1', Description: 'Usér — 日本 🎉', 'Date/Time': '2026-10-01T00:00:00Z' };
+    const record = {
+      AuditLogId: 'a1',
+      Description: 'Usér — 日本 🎉',
+      'Date/Time': '2026-10-01T00:00:00Z',
+    };
     // Module default: the pure-JS SHA-256 (what the portable entry and n8n use).
     const portable = stableHash(record, 16);
     // A known SHA-256 of the canonical text pins the digest itself, not only agreement.
-    expect(stableHash({}, 64)).toBe('44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
+    expect(stableHash({}, 64)).toBe(
+      '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+    );
     useSha256((text) => createHash('sha256').update(text, 'utf8').digest('hex'));
     expect(stableHash(record, 16)).toBe(portable);
-    expect(stableHash({}, 64)).toBe('44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
+    expect(stableHash({}, 64)).toBe(
+      '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+    );
   });
 });

@@ -25,7 +25,8 @@ describe('toUtcIso', () => {
       const time = Date.parse(value.trim().replace(/(\.\d{3})\d+/, '$1'));
       return Number.isNaN(time) ? undefined : new Date(time).toISOString();
     };
-    const digits = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
+    const digits = (n: number) =>
+      fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
     // Every 24-character `YYYY-MM-DDTHH:mm:ss.sssZ`, valid or not (Feb 30, hour 24, month 00).
     const shaped = fc
       .tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), digits(3))

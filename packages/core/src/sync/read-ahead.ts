@@ -13,7 +13,7 @@ export async function* readAhead<T>(
   let finished = false;
   try {
     for (;;) {
-      const result: IteratorResult<T> = await pending!;
+      const result: IteratorResult<T> = await pending;
       pending = undefined;
       if (result.done) {
         finished = true;

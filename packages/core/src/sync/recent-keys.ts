@@ -37,8 +37,8 @@ export class RecentKeys {
     this.#times.set(key, time);
     if (this.#times.size > this.#capacity) {
       this.#oldest ??= this.#times.keys();
-      const oldest = this.#oldest.next().value;
-      if (oldest !== undefined) this.#times.delete(oldest);
+      const oldest = this.#oldest.next();
+      if (!oldest.done) this.#times.delete(oldest.value);
     }
   }
 

@@ -14,6 +14,7 @@ function recordingSource(): AuditSource & { reads: ReadRequest[] } {
     // eslint-disable-next-line require-yield
     async *read(request) {
       reads.push(request);
+      await Promise.resolve();
     },
     check: () => Promise.resolve({ ok: true, message: '' }),
     close: () => Promise.resolve(),

@@ -9,7 +9,10 @@ describe('OutputSink', () => {
   it('has every line in the file once flush resolves, before the file is closed', async () => {
     const path = join(await mkdtemp(join(tmpdir(), 'sink-')), 'out.ndjson');
     const sink = await OutputSink.file(path);
-    const lines = Array.from({ length: 5000 }, (_, i) => `{"n":${i},"pad":"${'x'.repeat(i % 97)}"}\n`);
+    const lines = Array.from(
+      { length: 5000 },
+      (_, i) => `{"n":${i},"pad":"${'x'.repeat(i % 97)}"}\n`,
+    );
     for (const line of lines.slice(0, 2500)) await sink.write(line);
     await sink.flush();
     // What a checkpoint written now may rely on: the OS has every line written so far.
@@ -47,7 +50,7 @@ describe('OutputSink', () => {
       }),
       { isTTY: true },
     );
-    const sink = (OutputSink as unknown as { new (s: Writable, own: boolean): OutputSink });
+    const sink = OutputSink as unknown as { new (s: Writable, own: boolean): OutputSink };
     const out = new sink(tty, false);
     await out.write('one\n');
     expect(chunks).toEqual(['one\n']);
