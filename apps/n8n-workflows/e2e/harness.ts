@@ -1,12 +1,13 @@
 // Shared by the end-to-end tests: packs the node package as npm would publish it, and finds or
 // runs the pinned n8n that scripts/ci/install-n8n.sh installed.
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
@@ -126,4 +127,118 @@ export async function runNodePackageBin(bin: string, args: string[]): Promise<Ru
     const failed = error as { code?: number; stdout?: string; stderr?: string };
     return { code: failed.code ?? 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
   }
+}
+
+/** The environment every n8n of the end-to-end tests runs with (not vitest's NODE_ENV=test). */
+export async function n8nEnv(
+  home: string,
+  packageDir: string,
+  extra: NodeJS.ProcessEnv = {},
+): Promise<NodeJS.ProcessEnv> {
+  return shellEnv({
+    N8N_USER_FOLDER: home,
+    N8N_CUSTOM_EXTENSIONS: packageDir,
+    N8N_ENCRYPTION_KEY: 'e2e-only-encryption-key-0123456789',
+    N8N_DIAGNOSTICS_ENABLED: 'false',
+    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    N8N_PERSONALIZATION_ENABLED: 'false',
+    N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+    ...extra,
+  });
+}
+
+export interface N8nServer {
+  child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
+  output: () => string;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  /** Signals n8n and every process it started (its own process group), then waits for the exit. */
+  stop: (signal: NodeJS.Signals) => Promise<void>;
+}
+
+/**
+ * `n8n start` in its own process group, so that SIGKILL reaches its task runners too; resolves
+ * once `/healthz/readiness` answers (`env` must carry N8N_PORT).
+ */
+export async function startN8nServer(env: NodeJS.ProcessEnv): Promise<N8nServer> {
+  const child = spawn(n8nBinary(), ['start'], {
+    env: { N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_SECURE_COOKIE: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const chunks: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+  const exited = new Promise<number | null>((resolveExit) =>
+    child.once('exit', (code) => resolveExit(code)),
+  );
+  const output = () => chunks.join('');
+  const stop = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // Already gone.
+      }
+    }
+    await exited;
+    // The group may outlive its leader for a moment (task runners): make sure it is gone.
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Nothing left.
+    }
+  };
+  const base = `http://127.0.0.1:${env.N8N_PORT}`;
+  const started = Date.now();
+  for (;;) {
+    const ready = await fetch(`${base}/healthz/readiness`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() - started > 120_000 || child.exitCode !== null) {
+      await stop('SIGKILL');
+      throw new Error(`n8n did not start:\n${output().slice(-3000)}`);
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+  }
+  return { child, output, exited, stop };
+}
+
+/** Rows of a query on n8n's SQLite database (read-only; n8n may be running). */
+export function querySqlite<T = Record<string, unknown>>(
+  home: string,
+  sql: string,
+  ...params: Array<string | number>
+): T[] {
+  const db = new DatabaseSync(join(home, '.n8n/database.sqlite'), { readOnly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** A small seeded generator (xorshift32), so a failing run can be replayed from its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
+
+/** JSON with object keys sorted, to compare records that went through n8n. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
+        )
+      : inner,
+  );
 }

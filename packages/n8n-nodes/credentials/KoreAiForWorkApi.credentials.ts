@@ -1,7 +1,8 @@
 import type {
-  IAuthenticateGeneric,
+  ICredentialDataDecryptedObject,
   ICredentialTestRequest,
   ICredentialType,
+  IHttpRequestOptions,
   INodeProperties,
   Icon,
 } from 'n8n-workflow';
@@ -37,10 +38,20 @@ export class KoreAiForWorkApi implements ICredentialType {
     },
   ];
 
-  authenticate: IAuthenticateGeneric = {
-    type: 'generic',
-    properties: { headers: { auth: '={{$credentials.apiKey}}' } },
-  };
+  /**
+   * The key goes into the `auth` header in code rather than through an expression: n8n 2.41.1
+   * releases a workflow's expression isolate when any poll of it ends, so a trigger's poll that
+   * outlives the next tick could no longer evaluate one ("No bridge acquired for this context").
+   */
+  async authenticate(
+    credentials: ICredentialDataDecryptedObject,
+    requestOptions: IHttpRequestOptions,
+  ): Promise<IHttpRequestOptions> {
+    return {
+      ...requestOptions,
+      headers: { ...requestOptions.headers, auth: String(credentials.apiKey) },
+    };
+  }
 
   test: ICredentialTestRequest = {
     request: {

@@ -9,9 +9,28 @@ import type {
   INode,
   INodeExecutionData,
   IPollFunctions,
+  IRun,
 } from 'n8n-workflow';
 import type { startSimulator } from '@auditrelay/simulator';
+import { KoreAiForWorkApi } from '../credentials/KoreAiForWorkApi.credentials';
 import { KoreAiXoApi } from '../credentials/KoreAiXoApi.credentials';
+
+/** n8n's deferred promise (`helpers.createDeferredPromise`), as `__emit` takes it. */
+export interface IDeferredPromise<T> {
+  promise: Promise<T>;
+  resolve: (value: T | PromiseLike<T>) => void;
+  reject: (error: Error) => void;
+}
+
+export function createDeferredPromise<T>(): IDeferredPromise<T> {
+  let resolve!: (value: T | PromiseLike<T>) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
 
 export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -93,7 +112,7 @@ export function createHttpMock(options: HttpMockOptions) {
     if (credentialType === 'koreAiXoApi') {
       prepared = await new KoreAiXoApi().authenticate(credentials, prepared);
     } else if (credentialType === 'koreAiForWorkApi') {
-      prepared.headers = { ...prepared.headers, auth: String(credentials.apiKey) };
+      prepared = await new KoreAiForWorkApi().authenticate(credentials, prepared);
     } else {
       uipathToken ??= await fetchUipathToken();
       const token = expire-- > 0 ? 'expired-token' : uipathToken;
@@ -163,6 +182,13 @@ export interface PollContextOptions extends HttpMockOptions {
   staticData: IDataObject;
   mode?: 'trigger' | 'manual';
   pollBudgetMs?: number;
+  /**
+   * As n8n's poll context: `__emit` starts an execution of the batch, and `done` settles when
+   * that execution has ended. Without it the context has no `__emit` (items are returned).
+   */
+  emit?: (items: INodeExecutionData[], done: IDeferredPromise<IRun | undefined>) => void;
+  workflowId?: string;
+  logged?: string[];
 }
 
 export function createPollContext(options: PollContextOptions) {
@@ -178,7 +204,23 @@ export function createPollContext(options: PollContextOptions) {
     getWorkflowStaticData: () => options.staticData,
     getPollBudgetMs: () => options.pollBudgetMs ?? 45_000,
     getTimezone: () => 'UTC',
-    helpers: http.helpers,
+    getWorkflow: () => ({ id: options.workflowId ?? 'workflow-1', active: true }),
+    logger: {
+      info: (message: string) => options.logged?.push(message),
+      debug: () => undefined,
+      warn: (message: string) => options.logged?.push(message),
+      error: (message: string) => options.logged?.push(message),
+    },
+    helpers: options.emit ? { ...http.helpers, createDeferredPromise } : http.helpers,
+    ...(options.emit
+      ? {
+          __emit: (
+            data: INodeExecutionData[][],
+            _response: unknown,
+            done: IDeferredPromise<IRun | undefined>,
+          ) => options.emit!(data[0] ?? [], done),
+        }
+      : {}),
   };
   return { context: context as unknown as IPollFunctions, http };
 }

@@ -1,8 +1,10 @@
-// Crash between a poll and the save of the static data: n8n saves the workflow's static data only
-// after the poll's items were emitted, so a crash in between re-runs the next poll from the
-// previous static data. Many polls, a random share of them "crashed", while records keep arriving:
-// the union of what was emitted must equal the ground truth, and the only duplicates are the
-// items of a poll whose cursor was not saved, emitted again by the poll after it.
+// Crash between a poll and the save of the static data, for a poll context without `__emit` (the
+// trigger then returns its items and commits the checkpoint with them; in n8n 2.41.1 it emits
+// through `__emit` and commits once the execution ended: trigger-acknowledge.test.ts and the
+// real-n8n crash test in apps/n8n-workflows). A crash before the save re-runs the next poll from
+// the previous static data. Many polls, a random share of them "crashed", while records keep
+// arriving: the union of what was emitted must equal the ground truth, and the only duplicates are
+// the items of a poll whose cursor was not saved, emitted again by the poll after it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { startSimulator } from '@auditrelay/simulator';

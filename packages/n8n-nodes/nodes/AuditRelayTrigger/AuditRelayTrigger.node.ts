@@ -6,7 +6,9 @@ import {
   type INodeType,
   type INodeTypeDescription,
   type IPollFunctions,
+  type IRun,
 } from 'n8n-workflow';
+import { randomUUID } from 'crypto';
 import {
   AuditRelayError,
   fetchEvents,
@@ -30,6 +32,11 @@ export interface TriggerState {
   startAt: string;
   /** The core's checkpoint, committed only together with the events it covers. */
   checkpoint?: Checkpoint;
+  /**
+   * The batch last emitted, by the n8n process `process`: its checkpoint becomes `checkpoint`
+   * once its execution has ended.
+   */
+  pending?: { id: string; process: string; checkpoint: Checkpoint };
 }
 
 export const STATE_KEY = 'auditRelay';
@@ -146,90 +153,167 @@ export class AuditRelayTrigger implements INodeType {
   };
 
   async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-    const started = Date.now();
-    const budgetMs =
-      typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_POLL_BUDGET_MS;
-    const deadline = started + budgetMs * BUDGET_SHARE;
-    const sourceType = this.getNodeParameter('source') as SourceType;
-    const output = this.getNodeParameter('output') as OutputFormat;
-    const filters = toFilters(this.getNodeParameter('filters', {}) as Record<string, unknown>);
-    const options = this.getNodeParameter('options', {}) as IDataObject;
-    const startFrom = this.getNodeParameter('startFrom') as 'now' | 'date';
-    const chosenStart =
-      startFrom === 'date'
-        ? toInstant(this.getNodeParameter('startAt') as string, this.getTimezone())
-        : undefined;
-    const lagMs = Number(options.lagSeconds ?? 60) * 1000;
-    const overlapMs = Number(options.overlapSeconds ?? 300) * 1000;
-    const maxEvents = Number(options.maxEvents ?? 1000);
-
-    let redact = (text: string) => text;
+    if (this.getMode() === 'manual') return await pollOnce.call(this);
+    // One poll at a time per trigger in this process: an overlapping tick would read the same
+    // cursor and emit the same events again.
+    const workflowId = typeof this.getWorkflow === 'function' ? this.getWorkflow().id : '';
+    const key = `${workflowId}:${this.getNode().id}`;
+    if (polling.has(key)) return null;
+    polling.add(key);
     try {
-      const opened = await openSource(this, sourceType, { deadline });
-      redact = opened.redact;
-      const { source } = opened;
-      const toItems = (events: AuditEvent[]) =>
-        this.helpers.returnJsonArray(events.map((event) => formatEvent(event, output)));
-
-      try {
-        if (this.getMode() === 'manual') {
-          // A sample to build the workflow with; the cursor is neither read nor moved.
-          const sample: AuditEvent[] = [];
-          for await (const event of fetchEvents(source, {
-            from: chosenStart || new Date(started - MANUAL_LOOKBACK_MS).toISOString(),
-            to: new Date(started).toISOString(),
-            filters,
-            limit: MANUAL_SAMPLE_SIZE,
-          })) {
-            sample.push(event);
-          }
-          return sample.length > 0 ? [toItems(sample)] : null;
-        }
-
-        const staticData = this.getWorkflowStaticData('node');
-        let state = staticData[STATE_KEY] as TriggerState | undefined;
-        if (!state || state.version !== 1 || state.sourceKey !== opened.key) {
-          // First activation (or another endpoint): remember where to start; emit nothing yet.
-          const startAt = chosenStart ? new Date(chosenStart) : new Date(started);
-          if (Number.isNaN(startAt.getTime())) {
-            throw new NodeOperationError(
-              this.getNode(),
-              `parameter "Start Time": expected a date and time, got "${chosenStart}"`,
-            );
-          }
-          state = { version: 1, sourceKey: opened.key, startAt: startAt.toISOString() };
-          staticData[STATE_KEY] = state as unknown as IDataObject;
-          if (!chosenStart) return null;
-        }
-        // Nothing is readable yet until the start is older than the lag.
-        if (!state.checkpoint && Date.parse(state.startAt) > started - lagMs) return null;
-
-        const emitted: AuditEvent[] = [];
-        let commit: Checkpoint | undefined;
-        try {
-          for await (const batch of sync(
-            source,
-            state.checkpoint ? parseCheckpoint(state.checkpoint) : undefined,
-            { startAt: state.startAt, lagMs, overlapMs, filters, now: () => started },
-          )) {
-            emitted.push(...batch.events);
-            commit = batch.checkpoint;
-            if (batch.done || emitted.length >= maxEvents || Date.now() >= deadline) break;
-          }
-        } catch (error) {
-          // Out of budget mid-batch: deliver what is complete; the cursor stays with it.
-          const outOfBudget = AuditRelayError.isInstance(error) && error.code === 'ABORTED';
-          if (!outOfBudget || !commit) throw toNodeError(this.getNode(), error, { redact });
-        }
-        if (commit) {
-          staticData[STATE_KEY] = { ...state, checkpoint: commit } as unknown as IDataObject;
-        }
-        return emitted.length > 0 ? [toItems(emitted)] : null;
-      } finally {
-        await source.close();
-      }
-    } catch (error) {
-      throw toNodeError(this.getNode(), error, { redact });
+      return await pollOnce.call(this);
+    } finally {
+      polling.delete(key);
     }
+  }
+}
+
+/**
+ * Identifies this n8n process. A pending batch that another process emitted may have died with
+ * that process's execution, so it is read and emitted again.
+ */
+const PROCESS_ID = randomUUID();
+/** How the executions this process started for its pending batches went, by batch id. */
+const executions = new Map<string, 'running' | 'ended' | 'failed'>();
+/** Triggers (workflow id + node id) with a poll running in this process. */
+const polling = new Set<string>();
+
+/** Whether the context can tell when the execution of an emitted batch has ended. */
+function canAcknowledge(context: IPollFunctions): boolean {
+  return (
+    typeof context.__emit === 'function' &&
+    typeof context.helpers.createDeferredPromise === 'function'
+  );
+}
+
+async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+  const started = Date.now();
+  const budgetMs =
+    typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_POLL_BUDGET_MS;
+  const deadline = started + budgetMs * BUDGET_SHARE;
+  const sourceType = this.getNodeParameter('source') as SourceType;
+  const output = this.getNodeParameter('output') as OutputFormat;
+  const filters = toFilters(this.getNodeParameter('filters', {}) as Record<string, unknown>);
+  const options = this.getNodeParameter('options', {}) as IDataObject;
+  const startFrom = this.getNodeParameter('startFrom') as 'now' | 'date';
+  const chosenStart =
+    startFrom === 'date'
+      ? toInstant(this.getNodeParameter('startAt') as string, this.getTimezone())
+      : undefined;
+  const lagMs = Number(options.lagSeconds ?? 60) * 1000;
+  const overlapMs = Number(options.overlapSeconds ?? 300) * 1000;
+  const maxEvents = Number(options.maxEvents ?? 1000);
+
+  let redact = (text: string) => text;
+  try {
+    const opened = await openSource(this, sourceType, { deadline });
+    redact = opened.redact;
+    const { source } = opened;
+    const toItems = (events: AuditEvent[]) =>
+      this.helpers.returnJsonArray(events.map((event) => formatEvent(event, output)));
+
+    try {
+      if (this.getMode() === 'manual') {
+        // A sample to build the workflow with; the cursor is neither read nor moved.
+        const sample: AuditEvent[] = [];
+        for await (const event of fetchEvents(source, {
+          from: chosenStart || new Date(started - MANUAL_LOOKBACK_MS).toISOString(),
+          to: new Date(started).toISOString(),
+          filters,
+          limit: MANUAL_SAMPLE_SIZE,
+        })) {
+          sample.push(event);
+        }
+        return sample.length > 0 ? [toItems(sample)] : null;
+      }
+
+      const staticData = this.getWorkflowStaticData('node');
+      // A plain copy: n8n wraps stored static data in proxies that carry a hidden
+      // `__dataChanged` flag on every nested object, which the checkpoint parser would refuse.
+      const stored = staticData[STATE_KEY];
+      let state =
+        stored === undefined ? undefined : (JSON.parse(JSON.stringify(stored)) as TriggerState);
+      if (!state || state.version !== 1 || state.sourceKey !== opened.key) {
+        // First activation (or another endpoint): remember where to start; emit nothing yet.
+        const startAt = chosenStart ? new Date(chosenStart) : new Date(started);
+        if (Number.isNaN(startAt.getTime())) {
+          throw new NodeOperationError(
+            this.getNode(),
+            `parameter "Start Time": expected a date and time, got "${chosenStart}"`,
+          );
+        }
+        state = { version: 1, sourceKey: opened.key, startAt: startAt.toISOString() };
+        staticData[STATE_KEY] = state as unknown as IDataObject;
+        if (!chosenStart) return null;
+      }
+      if (state.pending) {
+        const { pending, ...rest } = state;
+        const outcome = pending.process === PROCESS_ID ? executions.get(pending.id) : undefined;
+        // Its execution is still running: the next batch waits for it.
+        if (outcome === 'running') return null;
+        executions.delete(pending.id);
+        if (outcome === 'ended') {
+          state = { ...rest, checkpoint: pending.checkpoint };
+        } else {
+          // Its execution failed to start, was stopped, or died with an earlier n8n process:
+          // read the batch again from the last committed checkpoint.
+          state = rest;
+          this.logger.info(
+            'Audit Relay Trigger: the last batch is emitted again, as its execution is not known ' +
+              'to have ended (n8n restarted, or the execution failed to start or was stopped)',
+          );
+        }
+        staticData[STATE_KEY] = state as unknown as IDataObject;
+      }
+      // Nothing is readable yet until the start is older than the lag.
+      if (!state.checkpoint && Date.parse(state.startAt) > started - lagMs) return null;
+
+      const emitted: AuditEvent[] = [];
+      let commit: Checkpoint | undefined;
+      try {
+        for await (const batch of sync(
+          source,
+          state.checkpoint ? parseCheckpoint(state.checkpoint) : undefined,
+          { startAt: state.startAt, lagMs, overlapMs, filters, now: () => started },
+        )) {
+          emitted.push(...batch.events);
+          commit = batch.checkpoint;
+          if (batch.done || emitted.length >= maxEvents || Date.now() >= deadline) break;
+        }
+      } catch (error) {
+        // Out of budget mid-batch: deliver what is complete; the cursor stays with it.
+        const outOfBudget = AuditRelayError.isInstance(error) && error.code === 'ABORTED';
+        if (!outOfBudget || !commit) throw toNodeError(this.getNode(), error, { redact });
+      }
+      if (!commit) return null;
+      if (emitted.length === 0) {
+        staticData[STATE_KEY] = { ...state, checkpoint: commit } as unknown as IDataObject;
+        return null;
+      }
+      if (!canAcknowledge(this)) {
+        staticData[STATE_KEY] = { ...state, checkpoint: commit } as unknown as IDataObject;
+        return [toItems(emitted)];
+      }
+      // n8n saves the static data when a poll emits, before the execution runs: the batch's
+      // checkpoint is stored as pending and committed by a later poll of this process once the
+      // execution has ended. A crash in between re-reads the batch instead of skipping it.
+      const id = randomUUID();
+      executions.set(id, 'running');
+      const done = this.helpers.createDeferredPromise<IRun | undefined>();
+      done.promise.then(
+        () => executions.set(id, 'ended'),
+        () => executions.set(id, 'failed'),
+      );
+      staticData[STATE_KEY] = {
+        ...state,
+        pending: { id, process: PROCESS_ID, checkpoint: commit },
+      } as unknown as IDataObject;
+      this.__emit([toItems(emitted)], undefined, done);
+      return null;
+    } finally {
+      await source.close();
+    }
+  } catch (error) {
+    throw toNodeError(this.getNode(), error, { redact });
   }
 }

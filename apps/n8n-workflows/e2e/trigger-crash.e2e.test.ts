@@ -1,0 +1,354 @@
+// Crash and resume of the Audit Relay Trigger in a real n8n (the pinned 2.41.1, `n8n start`, SQLite).
+//
+// When n8n saves a polling trigger's cursor (read in n8n 2.41.1's own code, default scheduler):
+// - The poll runs in the process that scheduled it; when it emits items, `__emit`
+//   (workflows/triggers/trigger-execution-context.factory.js) first fires
+//   `saveStaticData(workflow)` (not awaited), which writes the workflow's static data to
+//   `workflow_entity.staticData`, and then starts the execution (read the published version,
+//   insert the execution row, run it). The cursor is therefore stored before the execution runs,
+//   never after it finishes; a poll that emits nothing is not saved at all (its changes stay in
+//   memory until the next emit, or the save after activation).
+// - An execution in flight when the process dies is not resumed: at the next start the event log
+//   marks it `crashed` (eventbus/message-event-bus.js, executions/execution-recovery.service.js)
+//   and nothing runs it again. Its items are in its stored data, but the workflow never delivers
+//   them, and the saved cursor is already past them: a kill between the save and the end of the
+//   execution lost them (seen here before the fix: a Kore XO record, its execution `crashed`).
+//
+// So the trigger commits a batch's checkpoint only once its execution has ended: it emits through
+// `__emit` with a done promise (as n8n's queue triggers acknowledge messages), stores the batch as
+// `pending` (with an id of the n8n process), and the next poll of the same process promotes it
+// when the execution has ended; a pending batch of another process (n8n restarted) or of an
+// execution that failed to start is read and emitted again.
+//
+// The test: one published workflow with two triggers (Kore XO, Orchestrator) polling every 2 s (a
+// list of fixed-second crons: n8n refuses a sub-minute cron, not several per-minute ones), each
+// followed by an HTTP Request that POSTs every item to a collector owned by the test. The
+// simulator keeps appending records (some late, inside the overlap); n8n is killed with SIGKILL
+// (its whole process group) at a random point after each process's first delivery and restarted
+// on the same user folder. After a last clean run with arrivals stopped, the union of what the
+// collector acknowledged equals the ground truth up to each trigger's final watermark; without a
+// kill nothing is delivered twice, and what a killed process had delivered comes again only from
+// its last execution (the batch it had not finished). AUDITRELAY_N8N_CRASH_SEED replays the
+// random choices; AUDITRELAY_N8N_CRASH_KILLS sets the number of kills.
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '@auditrelay/simulator';
+import {
+  IN_CI,
+  canonical,
+  freePort,
+  n8nBinary,
+  n8nEnv,
+  n8nInstalled,
+  packNodePackage,
+  querySqlite,
+  runN8n,
+  seededRandom,
+  startN8nServer,
+  type N8nServer,
+} from './harness.js';
+
+type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+type VendorId = Parameters<Simulator['groundTruth']>[0];
+interface TriggerState {
+  checkpoint?: { watermark?: string };
+  pending?: { checkpoint: { watermark?: string } };
+}
+
+const installed = n8nInstalled();
+const SEED = Number(process.env.AUDITRELAY_N8N_CRASH_SEED ?? Date.now() % 1_000_000);
+const KILLS = Number(process.env.AUDITRELAY_N8N_CRASH_KILLS ?? 4);
+const HOUR = 3_600_000;
+const MAX_EVENTS = 3;
+const POLL_EVERY_S = 2;
+const WORKFLOW = 'arTriggerCrash';
+
+interface Delivery {
+  generation: number;
+  source: string;
+  execution: number;
+  key: string;
+}
+
+const SOURCES: Array<{ name: string; vendor: VendorId; credential: string; type: string }> = [
+  {
+    name: 'Kore XO',
+    vendor: 'kore-xo-admin-console',
+    credential: 'arCrashKoreXoCred',
+    type: 'koreAiXoApi',
+  },
+  {
+    name: 'Orchestrator',
+    vendor: 'uipath-orchestrator-odata',
+    credential: 'arCrashOrchCred',
+    type: 'uiPathOAuth2Api',
+  },
+];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.skipIf(!installed && !IN_CI)(
+  'Audit Relay Trigger in a real n8n killed with SIGKILL',
+  () => {
+    let sim: Simulator;
+    let collector: Server;
+    let home: string;
+    let env: NodeJS.ProcessEnv;
+    let startAt: string;
+    let generation = 0;
+    let inFlight = 0;
+    const deliveries: Delivery[] = [];
+    const rnd = seededRandom(SEED);
+    let server: N8nServer | undefined;
+
+    beforeAll(async () => {
+      expect(installed, `n8n is not installed at ${n8nBinary()}`).toBe(true);
+      sim = await startSimulator({ seed: SEED, rateLimits: { 'kore-xo-admin-console': false } });
+      startAt = new Date(Date.now() - 2 * HOUR).toISOString();
+
+      // The collector acknowledges each item after 0.2-1.2 s and counts it only if n8n is still
+      // there to receive the answer: an item counts as delivered once its request completed.
+      const collectorRnd = seededRandom(SEED + 1);
+      collector = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          inFlight++;
+          setTimeout(
+            () => {
+              inFlight--;
+              if (res.destroyed || req.socket.destroyed) return;
+              deliveries.push({
+                generation,
+                source: String(req.headers['x-source']),
+                execution: Number(req.headers['x-execution']),
+                key: canonical(JSON.parse(Buffer.concat(chunks).toString())),
+              });
+              res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+            },
+            200 + Math.floor(collectorRnd() * 1000),
+          );
+        });
+      });
+      await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+      const collectorPort = (collector.address() as { port: number }).port;
+
+      const { dir: packageDir } = await packNodePackage();
+      home = await mkdtemp(join(tmpdir(), 'auditrelay-n8n-crash-'));
+      env = await n8nEnv(home, packageDir, {
+        N8N_PORT: String(await freePort()),
+        N8N_LOG_LEVEL: 'debug',
+        N8N_DISABLE_UI: 'true',
+      });
+      const c = sim.credentials;
+      const credentials = [
+        {
+          id: 'arCrashKoreXoCred',
+          name: 'Kore.ai XO',
+          type: 'koreAiXoApi',
+          data: {
+            host: sim.baseUrls['kore-xo-admin-console'],
+            clientId: c.koreXo.clientId,
+            clientSecret: c.koreXo.clientSecret,
+          },
+        },
+        {
+          id: 'arCrashOrchCred',
+          name: 'UiPath Orchestrator',
+          type: 'uiPathOAuth2Api',
+          data: {
+            baseUrl: sim.baseUrls['uipath-orchestrator-odata'],
+            organization: c.uipath.organization,
+            tenant: c.uipath.tenant,
+            auditLog: 'orchestrator',
+            clientId: c.uipath.clientId,
+            clientSecret: c.uipath.clientSecret,
+          },
+        },
+      ];
+      const seconds = Array.from({ length: 60 / POLL_EVERY_S }, (_, i) => i * POLL_EVERY_S);
+      const nodes: unknown[] = [];
+      const connections: Record<string, unknown> = {};
+      SOURCES.forEach(({ name, vendor, credential, type }, index) => {
+        nodes.push(
+          {
+            id: `${WORKFLOW}-t${index}`,
+            name: `Trigger ${name}`,
+            type: 'CUSTOM.auditRelayTrigger',
+            typeVersion: 1,
+            position: [0, index * 200],
+            parameters: {
+              // One fixed-second cron per entry: n8n refuses a sub-minute expression, not many.
+              pollTimes: {
+                item: seconds.map((second) => ({
+                  mode: 'custom',
+                  cronExpression: `${second} * * * * *`,
+                })),
+              },
+              source: vendor,
+              startFrom: 'date',
+              startAt,
+              output: 'raw',
+              options: { lagSeconds: 1, overlapSeconds: 60, maxEvents: MAX_EVENTS },
+            },
+            credentials: { [type]: { id: credential, name: credential } },
+          },
+          {
+            id: `${WORKFLOW}-d${index}`,
+            name: `Deliver ${name}`,
+            type: 'n8n-nodes-base.httpRequest',
+            typeVersion: 4.2,
+            position: [240, index * 200],
+            parameters: {
+              method: 'POST',
+              url: `http://127.0.0.1:${collectorPort}/collect`,
+              sendHeaders: true,
+              headerParameters: {
+                parameters: [
+                  { name: 'x-source', value: name },
+                  { name: 'x-execution', value: '={{ $execution.id }}' },
+                ],
+              },
+              sendBody: true,
+              specifyBody: 'json',
+              jsonBody: '={{ JSON.stringify($json) }}',
+              options: {},
+            },
+          },
+        );
+        connections[`Trigger ${name}`] = {
+          main: [[{ node: `Deliver ${name}`, type: 'main', index: 0 }]],
+        };
+      });
+      const workflow = {
+        id: WORKFLOW,
+        name: 'Audit Relay Trigger crash and resume',
+        active: false,
+        settings: { executionOrder: 'v1' },
+        nodes,
+        connections,
+      };
+      await writeFile(join(home, 'credentials.json'), JSON.stringify(credentials));
+      await writeFile(join(home, 'workflows.json'), JSON.stringify([workflow]));
+      for (const args of [
+        ['import:credentials', `--input=${join(home, 'credentials.json')}`],
+        ['import:workflow', `--input=${join(home, 'workflows.json')}`],
+        ['publish:workflow', `--id=${WORKFLOW}`],
+      ]) {
+        const result = await runN8n(args, env);
+        expect(result.code, result.stderr + result.stdout).toBe(0);
+      }
+    });
+
+    afterAll(async () => {
+      await server?.stop('SIGKILL');
+      await sim?.close();
+      await new Promise((resolve) => collector?.close(resolve));
+    });
+
+    it('the union of deliveries equals the ground truth; repeats only from a killed process', async () => {
+      const timeline: string[] = [];
+      const t0 = Date.now();
+      const note = (text: string) =>
+        timeline.push(`${((Date.now() - t0) / 1000).toFixed(1)}s ${text}`);
+      for (; generation < KILLS; generation++) {
+        const lateByMs = Math.floor(rnd() * 20_000);
+        for (const { vendor } of SOURCES)
+          sim.autoAppend(vendor, { everyRequests: 1, count: 2, lateByMs });
+        const seen = deliveries.length;
+        server = await startN8nServer(env);
+        note(`generation ${generation} ready (records late by ${lateByMs} ms)`);
+        // Kill once this process has delivered something, at a random point after that.
+        for (let waited = 0; deliveries.length === seen && waited < 60_000; waited += 100)
+          await sleep(100);
+        const delay = Math.floor(rnd() * 4000);
+        await sleep(delay);
+        const pending = inFlight;
+        await server.stop('SIGKILL');
+        note(
+          `generation ${generation} killed ${delay} ms after its first delivery, ${pending} requests in flight; ${deliveries.length} deliveries`,
+        );
+      }
+      for (const { vendor } of SOURCES) sim.autoAppend(vendor, false);
+      server = await startN8nServer(env);
+      note(`final generation ${generation} ready`);
+      const everything = new Map(
+        SOURCES.map(({ name, vendor }) => [
+          name,
+          new Set(sim.groundTruth(vendor, { from: startAt }).map(canonical)),
+        ]),
+      );
+      const complete = () =>
+        SOURCES.every(({ name }) => {
+          const got = new Set(deliveries.filter((d) => d.source === name).map((d) => d.key));
+          return [...everything.get(name)!].every((key) => got.has(key));
+        });
+      for (let waited = 0; !complete() && waited < 60_000; waited += 250) await sleep(250);
+      await sleep(3 * POLL_EVERY_S * 1000);
+      await server.stop('SIGTERM');
+      note(`final generation stopped; ${deliveries.length} deliveries`);
+
+      const statuses = querySqlite<{ status: string; n: number }>(
+        home,
+        'SELECT status, COUNT(*) AS n FROM execution_entity GROUP BY status',
+      );
+      const [row] = querySqlite<{ staticData: string | null }>(
+        home,
+        'SELECT staticData FROM workflow_entity WHERE id = ?',
+        WORKFLOW,
+      );
+      const staticData = JSON.parse(row?.staticData ?? '{}') as Record<
+        string,
+        { auditRelay?: TriggerState }
+      >;
+      const report: string[] = [
+        `seed ${SEED}`,
+        ...timeline,
+        `executions ${JSON.stringify(statuses)}`,
+      ];
+      const failures: string[] = [];
+      for (const { name, vendor } of SOURCES) {
+        const state = staticData[`node:Trigger ${name}`]?.auditRelay;
+        const watermark = (state?.pending?.checkpoint ?? state?.checkpoint)?.watermark;
+        const truth = new Set(
+          sim.groundTruth(vendor, { from: startAt, to: watermark }).map(canonical),
+        );
+        const mine = deliveries.filter((d) => d.source === name);
+        const union = new Set(mine.map((d) => d.key));
+        const missing = [...truth].filter((key) => !union.has(key));
+        const extra = [...union].filter((key) => !truth.has(key));
+        const times = new Map<string, number>();
+        for (const d of mine) times.set(d.key, (times.get(d.key) ?? 0) + 1);
+        const repeated = [...times.values()].reduce((sum, n) => sum + n - 1, 0);
+        report.push(
+          `${name}: ${mine.length} deliveries, ${union.size} distinct, ground truth ${truth.size} up to ${watermark}, ${repeated} repeated`,
+        );
+        if (missing.length > 0)
+          failures.push(`${name}: ${missing.length} never delivered, e.g. ${missing[0]}`);
+        if (extra.length > 0) failures.push(`${name}: ${extra.length} not in the ground truth`);
+        if (truth.size !== everything.get(name)!.size)
+          failures.push(`${name}: the watermark stopped before the last record`);
+        for (let g = 0; g <= generation; g++) {
+          const here = mine.filter((d) => d.generation === g);
+          // Without a kill nothing is delivered twice.
+          if (new Set(here.map((d) => d.key)).size !== here.length)
+            failures.push(`${name}: generation ${g} delivered an item twice`);
+          // What a killed process delivered comes again only from the one batch whose execution
+          // it had not finished: its last.
+          const later = new Set(mine.filter((d) => d.generation > g).map((d) => d.key));
+          const again = new Set(here.filter((d) => later.has(d.key)).map((d) => d.execution));
+          const last = Math.max(...here.map((d) => d.execution));
+          if (again.size > 1 || (again.size === 1 && !again.has(last)))
+            failures.push(
+              `${name}: generation ${g} repeated items of executions ${[...again].join(', ')} (last ${last})`,
+            );
+        }
+      }
+      console.log(report.join('\n'));
+      expect(failures, report.join('\n')).toEqual([]);
+    });
+  },
+);

@@ -1,0 +1,172 @@
+// The trigger as n8n 2.41.1 runs it: n8n saves the static data when a poll emits, before the
+// execution runs, and does not resume an execution that died with its process. So the trigger
+// emits through `__emit` with a done promise and commits a batch's checkpoint only once the
+// execution has ended; until then the batch is `pending`, and a pending batch that this process
+// cannot vouch for (another process emitted it, or its execution failed to start) is read again.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
+import { ObservableObject, sleep } from 'n8n-workflow';
+import { startSimulator } from '@auditrelay/simulator';
+import {
+  AuditRelayTrigger,
+  STATE_KEY,
+  type TriggerState,
+} from '../nodes/AuditRelayTrigger/AuditRelayTrigger.node';
+import {
+  createPollContext,
+  simulatorCredentials,
+  type IDeferredPromise,
+  type Simulator,
+} from './helpers';
+
+type VendorId = Parameters<Simulator['groundTruth']>[0];
+
+// Inside n8n the core's `zod/v4` is n8n's zod 3.25.76, whose records also see non-enumerable keys
+// such as the `__dataChanged` flag of n8n's static-data proxies (the workspace's zod 4 does not):
+// the checkpoint parser refuses them here as it does there.
+vi.mock('@auditrelay/core/portable', async (importOriginal) => {
+  const core = await importOriginal<typeof import('@auditrelay/core/portable')>();
+  const hidden = (value: unknown): boolean =>
+    typeof value === 'object' &&
+    value !== null &&
+    (Object.getOwnPropertyNames(value).some(
+      (key) =>
+        !(Array.isArray(value) && key === 'length') &&
+        !Object.prototype.propertyIsEnumerable.call(value, key),
+    ) ||
+      Object.values(value).some(hidden));
+  return {
+    ...core,
+    parseCheckpoint: (value: unknown) => {
+      if (hidden(value))
+        throw new core.AuditRelayError({ code: 'CHECKPOINT_INVALID', message: 'a hidden key' });
+      return core.parseCheckpoint(value);
+    },
+  };
+});
+
+const DAY = 86_400_000;
+let sim: Simulator;
+
+beforeAll(async () => {
+  sim = await startSimulator({
+    seed: 'n8n-trigger-acknowledge',
+    rateLimits: { 'kore-xo-admin-console': false },
+  });
+});
+afterAll(() => sim.close());
+
+interface Emitted {
+  ids: string[];
+  done: IDeferredPromise<IRun | undefined>;
+}
+
+const parameters = (source: VendorId) => ({
+  source,
+  output: 'raw',
+  startFrom: 'date',
+  startAt: new Date(Date.now() - 3 * DAY).toISOString(),
+  options: { lagSeconds: 0, maxEvents: 3 },
+});
+
+/** One poll as n8n 2.41.1 runs it; returns what it returned and what it emitted. */
+async function poll(
+  staticData: IDataObject,
+  source: VendorId,
+  options: { workflowId: string; trigger?: AuditRelayTrigger; logged?: string[] },
+) {
+  const emitted: Emitted[] = [];
+  const { context } = createPollContext({
+    parameters: parameters(source),
+    staticData,
+    credentials: simulatorCredentials(sim),
+    workflowId: options.workflowId,
+    ...(options.logged ? { logged: options.logged } : {}),
+    emit: (items: INodeExecutionData[], done) =>
+      emitted.push({ ids: items.map((item) => JSON.stringify(item.json)), done }),
+  });
+  const returned = await (options.trigger ?? new AuditRelayTrigger()).poll.call(context);
+  return { returned, emitted };
+}
+
+const state = (staticData: IDataObject) => staticData[STATE_KEY] as unknown as TriggerState;
+/** Lets the done promise's handlers run. */
+const settle = () => sleep(0);
+
+describe('Audit Relay Trigger: a batch is committed once its execution has ended', () => {
+  it('emits through __emit, waits for the execution, then commits and moves on', async () => {
+    const staticData: IDataObject = {};
+    const first = await poll(staticData, 'kore-xo-admin-console', { workflowId: 'wf-a' });
+    expect(first.returned).toBeNull();
+    expect(first.emitted).toHaveLength(1);
+    const batch = first.emitted[0]!;
+    expect(batch.ids.length).toBeGreaterThan(0);
+    // Stored with the emit (n8n saves it then): the batch is pending, nothing is committed yet.
+    expect(state(staticData).pending).toBeDefined();
+    expect(state(staticData).checkpoint).toBeUndefined();
+
+    // While its execution runs, the next poll neither reads nor emits.
+    sim.resetRequestLog();
+    const waiting = await poll(staticData, 'kore-xo-admin-console', { workflowId: 'wf-a' });
+    expect(waiting).toEqual({ returned: null, emitted: [] });
+    expect(sim.requests).toHaveLength(0);
+
+    batch.done.resolve({ status: 'success' } as IRun);
+    await settle();
+    const next = await poll(staticData, 'kore-xo-admin-console', { workflowId: 'wf-a' });
+    expect(state(staticData).checkpoint).toEqual(expect.objectContaining({ version: 1 }));
+    expect(next.emitted).toHaveLength(1);
+    expect(next.emitted[0]!.ids.filter((id) => batch.ids.includes(id))).toEqual([]);
+  });
+
+  it('an execution that failed to start or was stopped gets its batch again', async () => {
+    const staticData: IDataObject = {};
+    const first = await poll(staticData, 'kore-xo-admin-console', { workflowId: 'wf-b' });
+    const batch = first.emitted[0]!;
+    batch.done.reject(new Error('the execution was stopped'));
+    await settle();
+    const logged: string[] = [];
+    const again = await poll(staticData, 'kore-xo-admin-console', { workflowId: 'wf-b', logged });
+    expect(again.emitted[0]!.ids).toEqual(batch.ids);
+    expect(logged.join('\n')).toMatch(/emitted again/);
+  });
+
+  it('after a restart the pending batch is read again from the stored static data', async () => {
+    const staticData: IDataObject = {};
+    const first = await poll(staticData, 'uipath-orchestrator-odata', { workflowId: 'wf-c' });
+    first.emitted[0]!.done.resolve({ status: 'success' } as IRun);
+    await settle();
+    sim.append('uipath-orchestrator-odata', 2);
+    const second = await poll(staticData, 'uipath-orchestrator-odata', { workflowId: 'wf-c' });
+    const lost = second.emitted[0]!;
+    expect(lost.ids).toHaveLength(2);
+    // n8n saved this at the emit; the process dies before the execution ends. The next process
+    // loads the row into proxies that mark every nested object with a hidden `__dataChanged`
+    // (the committed checkpoint carries the Orchestrator cursor, a nested object).
+    const saved = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+    expect(state(saved).checkpoint?.cursor).toBeDefined();
+    vi.resetModules();
+    const { AuditRelayTrigger: Restarted } =
+      await import('../nodes/AuditRelayTrigger/AuditRelayTrigger.node.js');
+    const loaded = ObservableObject.create(saved);
+    const logged: string[] = [];
+    const after = await poll(loaded, 'uipath-orchestrator-odata', {
+      workflowId: 'wf-c',
+      trigger: new Restarted(),
+      logged,
+    });
+    expect(after.emitted[0]!.ids).toEqual(lost.ids);
+    expect(logged.join('\n')).toMatch(/emitted again/);
+  });
+
+  it('a tick that overlaps a running poll of the same trigger returns at once', async () => {
+    const staticData: IDataObject = {};
+    const slow = poll(staticData, 'uipath-platform-audit', { workflowId: 'wf-d' });
+    const overlapping = await poll(staticData, 'uipath-platform-audit', { workflowId: 'wf-d' });
+    expect(overlapping).toEqual({ returned: null, emitted: [] });
+    expect((await slow).emitted).toHaveLength(1);
+    // Another workflow's trigger is not held up.
+    const other = await poll({}, 'uipath-platform-audit', { workflowId: 'wf-e' });
+    expect(other.emitted).toHaveLength(1);
+  });
+});
