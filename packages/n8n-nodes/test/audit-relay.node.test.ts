@@ -101,6 +101,41 @@ describe('Audit Relay: Get Many', () => {
     ]);
   });
 
+  it.each([
+    ['uipath-orchestrator-odata', 'Id', '$filter', /ExecutionTime ge (\S+)/],
+    ['kore-xo-admin-console', 'AuditLogId', 'fromDate', /(.+)/],
+  ] as const)(
+    'Parallel Requests reads %s in time slices and returns the events in time order',
+    async (source, idField, param, startOf) => {
+      const truth = sim.groundTruth(source, { from, to }) as Array<Record<string, unknown>>;
+      const { result, http } = run({
+        items: [base(source, { parallelRequests: 4 })],
+        credentials: simulatorCredentials(sim),
+      });
+      const [items] = await result;
+      // The ground truth is in time order (ties by id): the same list, in the same order.
+      expect(ids(items!)).toEqual(truth.map((record) => String(record[idField])));
+      // Each slice starts its own walk: four distinct range starts went out.
+      const starts = new Set(
+        http.sent.map(
+          (request) => startOf.exec(new URL(request.url).searchParams.get(param) ?? '')?.[1],
+        ),
+      );
+      starts.delete(undefined);
+      expect(starts.size).toBe(4);
+    },
+  );
+
+  it('Parallel Requests out of range is a NodeOperationError naming the parameter', async () => {
+    const { result } = run({
+      items: [base('uipath-orchestrator-odata', { parallelRequests: 100 })],
+      credentials: simulatorCredentials(sim),
+    });
+    const error = (await result.catch((caught: unknown) => caught)) as NodeOperationError;
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.message).toContain('parameter "Parallel Requests"');
+  });
+
   it('passes the AI for Work filters to the API', async () => {
     const all = sim.groundTruth('kore-ai-for-work', { from, to }) as Array<{ userId: string }>;
     const userId = all[0]!.userId;
@@ -261,4 +296,77 @@ describe('Audit Relay: Get Many', () => {
     expect(items![0]!.pairedItem).toEqual({ item: 0 });
     expect(items!.slice(1).map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 1 }]);
   });
+
+  it("a failure after some pages drops that item's events: one error item, never half a result", async () => {
+    // Kore.ai XO pages hold 100 events: the third request fails after 200 events were read.
+    sim.faults.add({
+      vendor: 'kore-xo-admin-console',
+      kind: 'status',
+      status: 403,
+      afterRequests: 2,
+    });
+    try {
+      const { result, http } = run({
+        items: [
+          base('uipath-orchestrator-odata', { returnAll: false, limit: 2 }),
+          base('kore-xo-admin-console'),
+          base('uipath-orchestrator-odata', { returnAll: false, limit: 3 }),
+        ],
+        credentials: simulatorCredentials(sim),
+        continueOnFail: true,
+      });
+      const [items] = await result;
+      expect(http.sent.filter((request) => request.credentialType === 'koreAiXoApi')).toHaveLength(
+        3,
+      );
+      expect(items!.map((item) => item.pairedItem)).toEqual([
+        { item: 0 },
+        { item: 0 },
+        { item: 1 },
+        { item: 2 },
+        { item: 2 },
+        { item: 2 },
+      ]);
+      expect(items![2]!.json.error).toContain('403');
+      expect(items!.filter((item) => item.json.error !== undefined)).toHaveLength(1);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+});
+
+describe('Audit Relay: Get Many of a large range', () => {
+  // More events than a spread into push() takes as arguments (the call stack overflows at
+  // about 120k): Return All must still hand every one of them to n8n.
+  const COUNT = 150_000;
+  const START = Date.parse('2026-10-01T00:00:00.000Z');
+  const END = Date.parse('2026-10-31T00:00:00.000Z');
+  let large: Simulator;
+
+  beforeAll(async () => {
+    large = await startSimulator({
+      seed: 'n8n-large',
+      data: { 'uipath-orchestrator-odata': { count: COUNT, start: START, end: END } },
+    });
+  });
+  afterAll(() => large.close());
+
+  it(`returns all ${COUNT.toLocaleString('en-US')} events, once each, in the API's order`, async () => {
+    const { result } = run({
+      items: [
+        base('uipath-orchestrator-odata', {
+          from: new Date(START).toISOString(),
+          to: new Date(END).toISOString(),
+        }),
+      ],
+      credentials: simulatorCredentials(large),
+    });
+    const [items] = await result;
+    expect(items).toHaveLength(COUNT);
+    const idList = ids(items!).map(Number);
+    expect(new Set(idList).size).toBe(COUNT);
+    expect(idList.every((id, index) => index === 0 || id > idList[index - 1]!)).toBe(true);
+    expect(items!.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+    expect(items![0]!.json).not.toHaveProperty('raw');
+  }, 120_000);
 });

@@ -54,6 +54,7 @@ export const FIELD_LABELS: Record<string, string> = {
   from: 'parameter "Start Time"',
   to: 'parameter "End Time"',
   limit: 'parameter "Limit"',
+  concurrency: 'parameter "Parallel Requests"',
 };
 
 const SOURCE_ID = 'n8n';
