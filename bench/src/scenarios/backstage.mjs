@@ -109,20 +109,17 @@ async function startBackend({ port, database, source, dir }) {
 
 /** The store's keyset query (AuditLogStore.listEvents, no filters), straight on the database. */
 function keysetSql(knex, cursor, limit) {
-  return knex('audit_logs__events')
-    .select('id', 'source_id', 'occurred_at', 'event_json', 'ingested_at')
-    .where((outer) =>
-      outer
-        .where('occurred_at', '<', cursor.occurredAt)
-        .orWhere((inner) =>
-          inner.where('occurred_at', cursor.occurredAt).andWhere('id', '<', cursor.id),
-        ),
-    )
-    .orderBy([
-      { column: 'occurred_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .limit(limit + 1);
+  return (
+    knex('audit_logs__events')
+      .select('id', 'source_id', 'occurred_at', 'event_json', 'ingested_at')
+      // The store's keyset condition as a row value (an index seek on both engines).
+      .whereRaw('(occurred_at, id) < (?, ?)', [cursor.occurredAt, cursor.id])
+      .orderBy([
+        { column: 'occurred_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1)
+  );
 }
 
 const encodeCursor = (c) => Buffer.from(JSON.stringify([c.occurredAt, c.id])).toString('base64url');
