@@ -135,7 +135,15 @@ describe.skipIf(!pgServer)('two real backends sharing PostgreSQL', () => {
     console.log(`catch-up ${Date.now() - t1} ms`);
     await expectGroundTruth(backends[0]!, sim);
     await expectGroundTruth(backends[1]!, sim);
-    // Both processes ran ingestion, never the same task at once (the scheduler's global lock).
+    // Both processes run ingestion (never the same task at once: the scheduler's global lock).
+    // Which process claims a due task is up to the scheduler, so one may have won every claim so
+    // far; with a 3 s cadence the other gets its turn within a few cadences.
+    const deadline = Date.now() + 60_000;
+    while (
+      !backends.every((b) => /Ingested \d+ events from/.test(b.output())) &&
+      Date.now() < deadline
+    )
+      await new Promise((resolve) => setTimeout(resolve, 500));
     for (const backend of backends) expect(backend.output()).toMatch(/Ingested \d+ events from/);
     const url = new URL(pgServer!);
     url.pathname = `/${prefix}audit-logs`;
