@@ -51,6 +51,8 @@ export class RateLimiter {
   /** Granted requests, oldest first, kept for the longest window. */
   readonly #granted: Grant[] = [];
   readonly #fixedMargin: number | undefined;
+  /** The longest window: a grant out of it is out of every window. */
+  readonly #longest: RateWindow | undefined;
   #queue: Promise<void> = Promise.resolve();
 
   constructor(options: RateLimiterOptions) {
@@ -58,6 +60,10 @@ export class RateLimiter {
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep;
     this.#fixedMargin = options.safetyMarginMs;
+    this.#longest = this.#windows.reduce<RateWindow | undefined>(
+      (a, w) => (a && a.windowMs >= w.windowMs ? a : w),
+      undefined,
+    );
   }
 
   /**
@@ -118,10 +124,7 @@ export class RateLimiter {
 
   /** Drops grants that no window can count any more. */
   #prune(now: number): void {
-    const longest = this.#windows.reduce<RateWindow | undefined>(
-      (a, w) => (a && a.windowMs >= w.windowMs ? a : w),
-      undefined,
-    );
+    const longest = this.#longest;
     if (!longest) return;
     while (this.#granted.length > 0) {
       const first = this.#granted[0]!;
