@@ -6,6 +6,7 @@ import type { RateLimiter } from './rate-limiter.js';
 import { parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 import { safeUrl, type Redactor } from './redactor.js';
 import type { HttpTransport, TransportResponse } from './transport.js';
+import { responseGuard } from './response-guard.js';
 
 const EXCERPT_BYTES = 300;
 
@@ -118,6 +119,9 @@ export class HttpClient {
         cause,
       });
     }
+    // The guard answers for well-formed responses; zod parses only a response it rejects (or a
+    // schema it cannot check), to say which field is wrong.
+    if (responseGuard(schema)?.(data)) return data as z.output<S>;
     const result = schema.safeParse(data);
     if (!result.success) {
       const validation = ValidationError.fromZod(result.error, {
