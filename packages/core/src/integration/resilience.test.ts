@@ -39,6 +39,18 @@ const sourceFor = (vendor: VendorId, options: Record<string, unknown> = {}) =>
 const ids = (events: AuditEvent[]) => events.map((e) => JSON.stringify(e.raw)).sort();
 const truthIds = (records: unknown[]) => records.map((r) => JSON.stringify(r)).sort();
 
+/** Reads the span until the fetch fails: the events delivered before, and the error. */
+async function readUntilFailure(source: ReturnType<typeof sourceFor>) {
+  const delivered: AuditEvent[] = [];
+  const error = await (async () => {
+    for await (const event of fetchEvents(source, { from: new Date(span.start).toISOString() }))
+      delivered.push(event);
+  })().catch((e: unknown) => e);
+  await source.close();
+  sim.faults.clear();
+  return { delivered, error };
+}
+
 describe.each(VENDORS)('%s resilience', (vendor) => {
   it('resumes a sync stopped mid-window from the last committed checkpoint: no gap, no duplicate', async () => {
     const startAt = new Date(span.start).toISOString();
@@ -93,13 +105,7 @@ describe.each(VENDORS)('%s resilience', (vendor) => {
       afterRequests: vendor === 'uipath-platform-audit' ? 12 : 2,
     });
     const source = sourceFor(vendor);
-    const delivered: AuditEvent[] = [];
-    const error = await (async () => {
-      for await (const event of fetchEvents(source, { from: new Date(span.start).toISOString() }))
-        delivered.push(event);
-    })().catch((e: unknown) => e);
-    await source.close();
-    sim.faults.clear();
+    const { delivered, error } = await readUntilFailure(source);
     expect(error).toMatchObject({ code: 'RESPONSE_INVALID' });
     expect(String((error as Error).message)).toMatch(
       new RegExp(`${vendor}.*expected JSON .* but got text/html`),
@@ -116,13 +122,7 @@ describe.each(VENDORS)('%s resilience', (vendor) => {
       times: 1000,
     });
     const source = sourceFor(vendor, { maxAttempts: 2 });
-    const delivered: AuditEvent[] = [];
-    const error = await (async () => {
-      for await (const event of fetchEvents(source, { from: new Date(span.start).toISOString() }))
-        delivered.push(event);
-    })().catch((e: unknown) => e);
-    await source.close();
-    sim.faults.clear();
+    const { delivered, error } = await readUntilFailure(source);
     expect(error).toMatchObject({ code: 'NETWORK_ERROR' });
     expect(String((error as Error).message)).toMatch(new RegExp(`^${vendor} "`));
     expect(delivered.length).toBeGreaterThan(0);
