@@ -86,7 +86,7 @@ export async function rateLimit({ requests, runs, scale = 20 }) {
     method:
       `Kore.ai's documented budget (60 per minute and 1800 per hour) with time divided by ${scale}, enforced by the simulator ` +
       `(\`rateLimits\`, own process, fresh per run) and given to the core's client-side limiter (\`rateLimit\` source ` +
-      `dependency; its safety margin is its default: 2% of each window, at least 50 ms). ${events.toLocaleString('en-US')} ` +
+      `dependency, its defaults: a request leaves the client's window one window after its answer came). ${events.toLocaleString('en-US')} ` +
       `Kore XO events in ${requests} pages of ${pageSize}, sequential. Bound = the earliest time the last request can start ` +
       'when every request leaves as soon as every rolling window allows (computed, `fastestSchedule` in bench/src/scenarios/rate-limit.mjs); ' +
       "ratio = bound seconds / achieved seconds. 429s are counted from the simulator's request log.",
