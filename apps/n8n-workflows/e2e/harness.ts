@@ -2,7 +2,7 @@
 // runs the pinned n8n that scripts/ci/install-n8n.sh installed.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -158,11 +158,15 @@ export interface N8nServer {
 }
 
 /**
- * `n8n start` in its own process group, so that SIGKILL reaches its task runners too; resolves
- * once `/healthz/readiness` answers (`env` must carry N8N_PORT).
+ * `n8n start` (or `n8n worker`) in its own process group, so that SIGKILL reaches its task runners
+ * too; resolves once `/healthz/readiness` answers (`env` must carry N8N_PORT, or for a worker
+ * QUEUE_HEALTH_CHECK_ACTIVE=true and QUEUE_HEALTH_CHECK_PORT).
  */
-export async function startN8nServer(env: NodeJS.ProcessEnv): Promise<N8nServer> {
-  const child = spawn(n8nBinary(), ['start'], {
+export async function startN8nServer(
+  env: NodeJS.ProcessEnv,
+  command: 'start' | 'worker' = 'start',
+): Promise<N8nServer> {
+  const child = spawn(n8nBinary(), [command], {
     env: { N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_SECURE_COOKIE: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -190,7 +194,7 @@ export async function startN8nServer(env: NodeJS.ProcessEnv): Promise<N8nServer>
       // Nothing left.
     }
   };
-  const base = `http://127.0.0.1:${env.N8N_PORT}`;
+  const base = `http://127.0.0.1:${command === 'worker' ? env.QUEUE_HEALTH_CHECK_PORT : env.N8N_PORT}`;
   const started = Date.now();
   for (;;) {
     const ready = await fetch(`${base}/healthz/readiness`).then(
@@ -240,5 +244,190 @@ export function canonical(value: unknown): string {
           Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
         )
       : inner,
+  );
+}
+
+/** What `simulatorCredentials` needs of a running simulator. */
+interface SimulatorAccess {
+  baseUrls: Record<string, string>;
+  credentials: {
+    koreXo: { clientId: string; clientSecret: string };
+    uipath: { clientId: string; clientSecret: string; organization: string; tenant: string };
+  };
+}
+
+/** n8n credentials (for `import:credentials`) of the simulator's Kore XO and Orchestrator. */
+export function simulatorCredentials(
+  sim: SimulatorAccess,
+  ids: { koreXo: string; orchestrator: string },
+): unknown[] {
+  const c = sim.credentials;
+  return [
+    {
+      id: ids.koreXo,
+      name: 'Kore.ai XO',
+      type: 'koreAiXoApi',
+      data: {
+        host: sim.baseUrls['kore-xo-admin-console'],
+        clientId: c.koreXo.clientId,
+        clientSecret: c.koreXo.clientSecret,
+      },
+    },
+    {
+      id: ids.orchestrator,
+      name: 'UiPath Orchestrator',
+      type: 'uiPathOAuth2Api',
+      data: {
+        baseUrl: sim.baseUrls['uipath-orchestrator-odata'],
+        organization: c.uipath.organization,
+        tenant: c.uipath.tenant,
+        auditLog: 'orchestrator',
+        clientId: c.uipath.clientId,
+        clientSecret: c.uipath.clientSecret,
+      },
+    },
+  ];
+}
+
+export interface TriggerSource {
+  name: string;
+  vendor: string;
+  credential: string;
+  /** The credential type. */
+  type: string;
+}
+
+/**
+ * A workflow with one Audit Relay Trigger per source (raw records, polling every
+ * `pollEverySeconds`), each followed by an HTTP Request that POSTs every item to `collectorUrl`
+ * with the headers `x-source` (the source's name) and `x-execution` (n8n's execution id).
+ */
+export function deliveryWorkflow(options: {
+  id: string;
+  name: string;
+  sources: TriggerSource[];
+  startAt: string;
+  collectorUrl: string;
+  pollEverySeconds: number;
+  triggerOptions: Record<string, unknown>;
+}): Record<string, unknown> {
+  const { id, sources, startAt, collectorUrl, pollEverySeconds, triggerOptions } = options;
+  const seconds = Array.from({ length: 60 / pollEverySeconds }, (_, i) => i * pollEverySeconds);
+  const nodes: unknown[] = [];
+  const connections: Record<string, unknown> = {};
+  sources.forEach(({ name, vendor, credential, type }, index) => {
+    nodes.push(
+      {
+        id: `${id}-t${index}`,
+        name: `Trigger ${name}`,
+        type: 'CUSTOM.auditRelayTrigger',
+        typeVersion: 1,
+        position: [0, index * 200],
+        parameters: {
+          // One fixed-second cron per entry: n8n refuses a sub-minute expression, not many.
+          pollTimes: {
+            item: seconds.map((second) => ({
+              mode: 'custom',
+              cronExpression: `${second} * * * * *`,
+            })),
+          },
+          source: vendor,
+          startFrom: 'date',
+          startAt,
+          output: 'raw',
+          options: triggerOptions,
+        },
+        credentials: { [type]: { id: credential, name: credential } },
+      },
+      {
+        id: `${id}-d${index}`,
+        name: `Deliver ${name}`,
+        type: 'n8n-nodes-base.httpRequest',
+        typeVersion: 4.2,
+        position: [240, index * 200],
+        parameters: {
+          method: 'POST',
+          url: collectorUrl,
+          sendHeaders: true,
+          headerParameters: {
+            parameters: [
+              { name: 'x-source', value: name },
+              { name: 'x-execution', value: '={{ $execution.id }}' },
+            ],
+          },
+          sendBody: true,
+          specifyBody: 'json',
+          jsonBody: '={{ JSON.stringify($json) }}',
+          options: {},
+        },
+      },
+    );
+    connections[`Trigger ${name}`] = {
+      main: [[{ node: `Deliver ${name}`, type: 'main', index: 0 }]],
+    };
+  });
+  return {
+    id,
+    name: options.name,
+    active: false,
+    settings: { executionOrder: 'v1' },
+    nodes,
+    connections,
+  };
+}
+
+/** Imports credentials and one workflow into the n8n that `env` points at, and publishes it. */
+export async function importAndPublish(
+  home: string,
+  env: NodeJS.ProcessEnv,
+  credentials: unknown[],
+  workflow: Record<string, unknown>,
+): Promise<void> {
+  await writeFile(join(home, 'credentials.json'), JSON.stringify(credentials));
+  await writeFile(join(home, 'workflows.json'), JSON.stringify([workflow]));
+  for (const args of [
+    ['import:credentials', `--input=${join(home, 'credentials.json')}`],
+    ['import:workflow', `--input=${join(home, 'workflows.json')}`],
+    ['publish:workflow', `--id=${String(workflow.id)}`],
+  ]) {
+    const result = await runN8n(args, env);
+    if (result.code !== 0) {
+      throw new Error(`n8n ${args[0]} failed (${result.code}):\n${result.stderr}${result.stdout}`);
+    }
+  }
+}
+
+/**
+ * Waits, up to `timeoutMs`, until each source's deliveries hold every key of its ground truth
+ * (`truth`: source name → canonical records). Returns whether they all did.
+ */
+export async function waitForDeliveries(
+  truth: Map<string, Set<string>>,
+  deliveries: ReadonlyArray<{ source: string; key: string }>,
+  timeoutMs: number,
+): Promise<boolean> {
+  const complete = () =>
+    [...truth].every(([name, keys]) => {
+      const got = new Set(deliveries.filter((d) => d.source === name).map((d) => d.key));
+      return [...keys].every((key) => got.has(key));
+    });
+  for (let waited = 0; !complete(); waited += 250) {
+    if (waited >= timeoutMs) return false;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+  }
+  return true;
+}
+
+/** Each source's ground truth from `from` on, as canonical records, by source name. */
+export function groundTruthBySource<V extends string>(
+  sim: { groundTruth: (vendor: V, range: { from: string }) => unknown[] },
+  sources: ReadonlyArray<{ name: string; vendor: V }>,
+  from: string,
+): Map<string, Set<string>> {
+  return new Map(
+    sources.map(({ name, vendor }) => [
+      name,
+      new Set(sim.groundTruth(vendor, { from }).map(canonical)),
+    ]),
   );
 }

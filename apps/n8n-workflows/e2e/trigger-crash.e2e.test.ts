@@ -31,7 +31,7 @@
 // its last execution (the batch it had not finished). AUDITRELAY_N8N_CRASH_SEED replays the
 // random choices; AUDITRELAY_N8N_CRASH_KILLS sets the number of kills.
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,16 +39,21 @@ import { startSimulator } from '@auditrelay/simulator';
 import {
   IN_CI,
   canonical,
+  deliveryWorkflow,
   freePort,
+  groundTruthBySource,
+  importAndPublish,
   n8nBinary,
   n8nEnv,
   n8nInstalled,
   packNodePackage,
   querySqlite,
-  runN8n,
   seededRandom,
+  simulatorCredentials,
   startN8nServer,
+  waitForDeliveries,
   type N8nServer,
+  type TriggerSource,
 } from './harness.js';
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
@@ -73,7 +78,7 @@ interface Delivery {
   key: string;
 }
 
-const SOURCES: Array<{ name: string; vendor: VendorId; credential: string; type: string }> = [
+const SOURCES: Array<TriggerSource & { vendor: VendorId }> = [
   {
     name: 'Kore XO',
     vendor: 'kore-xo-admin-console',
@@ -143,104 +148,20 @@ describe.skipIf(!installed && !IN_CI)(
         N8N_LOG_LEVEL: 'debug',
         N8N_DISABLE_UI: 'true',
       });
-      const c = sim.credentials;
-      const credentials = [
-        {
-          id: 'arCrashKoreXoCred',
-          name: 'Kore.ai XO',
-          type: 'koreAiXoApi',
-          data: {
-            host: sim.baseUrls['kore-xo-admin-console'],
-            clientId: c.koreXo.clientId,
-            clientSecret: c.koreXo.clientSecret,
-          },
-        },
-        {
-          id: 'arCrashOrchCred',
-          name: 'UiPath Orchestrator',
-          type: 'uiPathOAuth2Api',
-          data: {
-            baseUrl: sim.baseUrls['uipath-orchestrator-odata'],
-            organization: c.uipath.organization,
-            tenant: c.uipath.tenant,
-            auditLog: 'orchestrator',
-            clientId: c.uipath.clientId,
-            clientSecret: c.uipath.clientSecret,
-          },
-        },
-      ];
-      const seconds = Array.from({ length: 60 / POLL_EVERY_S }, (_, i) => i * POLL_EVERY_S);
-      const nodes: unknown[] = [];
-      const connections: Record<string, unknown> = {};
-      SOURCES.forEach(({ name, vendor, credential, type }, index) => {
-        nodes.push(
-          {
-            id: `${WORKFLOW}-t${index}`,
-            name: `Trigger ${name}`,
-            type: 'CUSTOM.auditRelayTrigger',
-            typeVersion: 1,
-            position: [0, index * 200],
-            parameters: {
-              // One fixed-second cron per entry: n8n refuses a sub-minute expression, not many.
-              pollTimes: {
-                item: seconds.map((second) => ({
-                  mode: 'custom',
-                  cronExpression: `${second} * * * * *`,
-                })),
-              },
-              source: vendor,
-              startFrom: 'date',
-              startAt,
-              output: 'raw',
-              options: { lagSeconds: 1, overlapSeconds: 60, maxEvents: MAX_EVENTS },
-            },
-            credentials: { [type]: { id: credential, name: credential } },
-          },
-          {
-            id: `${WORKFLOW}-d${index}`,
-            name: `Deliver ${name}`,
-            type: 'n8n-nodes-base.httpRequest',
-            typeVersion: 4.2,
-            position: [240, index * 200],
-            parameters: {
-              method: 'POST',
-              url: `http://127.0.0.1:${collectorPort}/collect`,
-              sendHeaders: true,
-              headerParameters: {
-                parameters: [
-                  { name: 'x-source', value: name },
-                  { name: 'x-execution', value: '={{ $execution.id }}' },
-                ],
-              },
-              sendBody: true,
-              specifyBody: 'json',
-              jsonBody: '={{ JSON.stringify($json) }}',
-              options: {},
-            },
-          },
-        );
-        connections[`Trigger ${name}`] = {
-          main: [[{ node: `Deliver ${name}`, type: 'main', index: 0 }]],
-        };
-      });
-      const workflow = {
-        id: WORKFLOW,
-        name: 'Audit Relay Trigger crash and resume',
-        active: false,
-        settings: { executionOrder: 'v1' },
-        nodes,
-        connections,
-      };
-      await writeFile(join(home, 'credentials.json'), JSON.stringify(credentials));
-      await writeFile(join(home, 'workflows.json'), JSON.stringify([workflow]));
-      for (const args of [
-        ['import:credentials', `--input=${join(home, 'credentials.json')}`],
-        ['import:workflow', `--input=${join(home, 'workflows.json')}`],
-        ['publish:workflow', `--id=${WORKFLOW}`],
-      ]) {
-        const result = await runN8n(args, env);
-        expect(result.code, result.stderr + result.stdout).toBe(0);
-      }
+      await importAndPublish(
+        home,
+        env,
+        simulatorCredentials(sim, { koreXo: 'arCrashKoreXoCred', orchestrator: 'arCrashOrchCred' }),
+        deliveryWorkflow({
+          id: WORKFLOW,
+          name: 'Audit Relay Trigger crash and resume',
+          sources: SOURCES,
+          startAt,
+          collectorUrl: `http://127.0.0.1:${collectorPort}/collect`,
+          pollEverySeconds: POLL_EVERY_S,
+          triggerOptions: { lagSeconds: 1, overlapSeconds: 60, maxEvents: MAX_EVENTS },
+        }),
+      );
     });
 
     afterAll(async () => {
@@ -275,18 +196,8 @@ describe.skipIf(!installed && !IN_CI)(
       for (const { vendor } of SOURCES) sim.autoAppend(vendor, false);
       server = await startN8nServer(env);
       note(`final generation ${generation} ready`);
-      const everything = new Map(
-        SOURCES.map(({ name, vendor }) => [
-          name,
-          new Set(sim.groundTruth(vendor, { from: startAt }).map(canonical)),
-        ]),
-      );
-      const complete = () =>
-        SOURCES.every(({ name }) => {
-          const got = new Set(deliveries.filter((d) => d.source === name).map((d) => d.key));
-          return [...everything.get(name)!].every((key) => got.has(key));
-        });
-      for (let waited = 0; !complete() && waited < 60_000; waited += 250) await sleep(250);
+      const everything = groundTruthBySource(sim, SOURCES, startAt);
+      await waitForDeliveries(everything, deliveries, 60_000);
       await sleep(3 * POLL_EVERY_S * 1000);
       await server.stop('SIGTERM');
       note(`final generation stopped; ${deliveries.length} deliveries`);

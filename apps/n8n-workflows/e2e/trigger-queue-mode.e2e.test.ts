@@ -1,0 +1,260 @@
+// The Audit Relay Trigger in n8n's queue mode, the way n8n scales past one machine: a main
+// process (`n8n start`) that polls and enqueues, a worker (`n8n worker`) that runs the
+// executions, Redis between them (Bull) and PostgreSQL for both (n8n 2.41.1, the pinned one).
+//
+// What it proves: the trigger commits a batch's checkpoint once the batch's execution has ended
+// (`__emit` with a done promise, see trigger-crash.e2e.test.ts). In queue mode that execution runs
+// in another process, and the main learns of its end through the queue. Were the done promise never
+// settled there, every poll would emit the same batch again. So: records keep arriving while both
+// processes run, every execution must run on the worker, and every record must reach the collector
+// exactly once.
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { mkdtemp } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '@auditrelay/simulator';
+import {
+  IN_CI,
+  canonical,
+  deliveryWorkflow,
+  freePort,
+  groundTruthBySource,
+  importAndPublish,
+  n8nBinary,
+  n8nEnv,
+  n8nInstalled,
+  packNodePackage,
+  simulatorCredentials,
+  startN8nServer,
+  waitForDeliveries,
+  type N8nServer,
+  type TriggerSource,
+} from './harness.js';
+
+type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+type VendorId = Parameters<Simulator['groundTruth']>[0];
+
+const exec = promisify(execFile);
+const installed = n8nInstalled();
+const POSTGRES_URL =
+  process.env.AUDIT_LOGS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS = { host: '127.0.0.1', port: Number(process.env.AUDITRELAY_TEST_REDIS_PORT ?? 6379) };
+const HOUR = 3_600_000;
+const POLL_EVERY_S = 2;
+const ARRIVALS_FOR_MS = 16_000;
+const WORKFLOW = 'arTriggerQueueMode';
+const SOURCES: Array<TriggerSource & { vendor: VendorId }> = [
+  {
+    name: 'Kore XO',
+    vendor: 'kore-xo-admin-console',
+    credential: 'arQueueKoreXoCred',
+    type: 'koreAiXoApi',
+  },
+  {
+    name: 'Orchestrator',
+    vendor: 'uipath-orchestrator-odata',
+    credential: 'arQueueOrchCred',
+    type: 'uiPathOAuth2Api',
+  },
+];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function reachable({ host, port }: { host: string; port: number }): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.setTimeout(2000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/** Runs SQL with psql against `url`; returns the unaligned, tuples-only output. */
+async function psql(url: string, sql: string): Promise<string> {
+  const { stdout } = await exec('psql', [url, '-v', 'ON_ERROR_STOP=1', '-At', '-c', sql]);
+  return stdout.trim();
+}
+
+const hasServices = (await reachable(REDIS)) && (await reachable(pgAddress(POSTGRES_URL)));
+
+function pgAddress(url: string): { host: string; port: number } {
+  const parsed = new URL(url);
+  return { host: parsed.hostname || '127.0.0.1', port: Number(parsed.port || 5432) };
+}
+
+// In CI a missing n8n, Redis or PostgreSQL fails the test instead of skipping it.
+describe.skipIf((!installed || !hasServices) && !IN_CI)(
+  'Audit Relay Trigger in n8n queue mode (main + worker, Redis, PostgreSQL)',
+  () => {
+    let sim: Simulator;
+    let collector: Server;
+    let database: string;
+    let databaseUrl: string;
+    let main: N8nServer | undefined;
+    let worker: N8nServer | undefined;
+    let mainEnv: NodeJS.ProcessEnv;
+    let workerEnv: NodeJS.ProcessEnv;
+    let startAt: string;
+    let prefix = '';
+    const deliveries: Array<{ source: string; execution: number; key: string }> = [];
+
+    beforeAll(async () => {
+      expect(installed, `n8n is not installed at ${n8nBinary()}`).toBe(true);
+      expect(await reachable(REDIS), `no Redis at ${REDIS.host}:${REDIS.port}`).toBe(true);
+      expect(hasServices, `no PostgreSQL at ${pgAddress(POSTGRES_URL).port}`).toBe(true);
+
+      const suffix = `${process.pid}_${Date.now()}`;
+      database = `auditrelay_n8n_queue_${suffix}`;
+      prefix = `auditrelay-e2e-${suffix}`;
+      await psql(POSTGRES_URL, `CREATE DATABASE ${database}`);
+      const url = new URL(POSTGRES_URL);
+      url.pathname = `/${database}`;
+      databaseUrl = url.toString();
+
+      sim = await startSimulator({
+        seed: 'n8n-queue',
+        rateLimits: { 'kore-xo-admin-console': false },
+      });
+      startAt = new Date(Date.now() - 2 * HOUR).toISOString();
+      collector = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          deliveries.push({
+            source: String(req.headers['x-source']),
+            execution: Number(req.headers['x-execution']),
+            key: canonical(JSON.parse(Buffer.concat(chunks).toString())),
+          });
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+        });
+      });
+      await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+      const collectorPort = (collector.address() as { port: number }).port;
+
+      const { dir: packageDir } = await packNodePackage();
+      // The same database, queue and encryption key; separate user folders, as on two machines.
+      const shared: NodeJS.ProcessEnv = {
+        EXECUTIONS_MODE: 'queue',
+        QUEUE_BULL_REDIS_HOST: REDIS.host,
+        QUEUE_BULL_REDIS_PORT: String(REDIS.port),
+        QUEUE_BULL_PREFIX: prefix,
+        DB_TYPE: 'postgresdb',
+        DB_POSTGRESDB_HOST: url.hostname || '127.0.0.1',
+        DB_POSTGRESDB_PORT: url.port || '5432',
+        DB_POSTGRESDB_USER: decodeURIComponent(url.username || 'postgres'),
+        DB_POSTGRESDB_PASSWORD: decodeURIComponent(url.password),
+        DB_POSTGRESDB_DATABASE: database,
+        N8N_LOG_LEVEL: 'info',
+        N8N_DISABLE_UI: 'true',
+      };
+      mainEnv = await n8nEnv(await mkdtemp(join(tmpdir(), 'auditrelay-n8n-main-')), packageDir, {
+        ...shared,
+        N8N_PORT: String(await freePort()),
+      });
+      workerEnv = await n8nEnv(
+        await mkdtemp(join(tmpdir(), 'auditrelay-n8n-worker-')),
+        packageDir,
+        {
+          ...shared,
+          QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+          QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
+        },
+      );
+      await importAndPublish(
+        mainEnv.N8N_USER_FOLDER!,
+        mainEnv,
+        simulatorCredentials(sim, { koreXo: 'arQueueKoreXoCred', orchestrator: 'arQueueOrchCred' }),
+        deliveryWorkflow({
+          id: WORKFLOW,
+          name: 'Audit Relay Trigger in queue mode',
+          sources: SOURCES,
+          startAt,
+          collectorUrl: `http://127.0.0.1:${collectorPort}/collect`,
+          pollEverySeconds: POLL_EVERY_S,
+          triggerOptions: { lagSeconds: 1, overlapSeconds: 60, maxEvents: 5 },
+        }),
+      );
+    });
+
+    afterAll(async () => {
+      await main?.stop('SIGKILL');
+      await worker?.stop('SIGKILL');
+      await sim?.close();
+      await new Promise((resolve) => collector?.close(resolve));
+      // The queue's few leftover keys (n8n leaves its job counter behind).
+      await exec('sh', [
+        '-c',
+        `redis-cli -h ${REDIS.host} -p ${REDIS.port} --scan --pattern '${prefix}:*' | xargs -r redis-cli -h ${REDIS.host} -p ${REDIS.port} del`,
+      ]).catch(() => undefined);
+      if (database) {
+        await psql(POSTGRES_URL, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(
+          () => undefined,
+        );
+      }
+    });
+
+    it('runs every execution on the worker and delivers each record exactly once while records arrive', async () => {
+      worker = await startN8nServer(workerEnv, 'worker');
+      main = await startN8nServer(mainEnv, 'start');
+      for (const { vendor } of SOURCES)
+        sim.autoAppend(vendor, { everyRequests: 1, count: 2, lateByMs: 5_000 });
+      await sleep(ARRIVALS_FOR_MS);
+      for (const { vendor } of SOURCES) sim.autoAppend(vendor, false);
+
+      const truth = groundTruthBySource(sim, SOURCES, startAt);
+      await waitForDeliveries(truth, deliveries, 90_000);
+      // A few more polls: a batch emitted again would show up now.
+      await sleep(4 * POLL_EVERY_S * 1000);
+      await main.stop('SIGTERM');
+      await worker.stop('SIGTERM');
+
+      const statuses = await psql(
+        databaseUrl,
+        'SELECT status, COUNT(*) FROM execution_entity GROUP BY status ORDER BY status',
+      );
+      const executions = new Set(deliveries.map((d) => d.execution));
+      const onWorker = new Set(
+        [...worker.output().matchAll(/Worker finished execution (\d+)/g)].map((m) => Number(m[1])),
+      );
+      const report = [
+        `executions by status: ${statuses.replace(/\n/g, ', ')}`,
+        `executions that delivered: ${executions.size}, finished on the worker: ${onWorker.size}`,
+      ];
+      const failures: string[] = [];
+      for (const { name } of SOURCES) {
+        const mine = deliveries.filter((d) => d.source === name);
+        const union = new Set(mine.map((d) => d.key));
+        const expected = truth.get(name)!;
+        const missing = [...expected].filter((key) => !union.has(key));
+        const extra = [...union].filter((key) => !expected.has(key));
+        report.push(
+          `${name}: ${mine.length} deliveries, ${union.size} distinct, ground truth ${expected.size}`,
+        );
+        if (missing.length > 0)
+          failures.push(`${name}: ${missing.length} never delivered, e.g. ${missing[0]}`);
+        if (extra.length > 0) failures.push(`${name}: ${extra.length} not in the ground truth`);
+        if (union.size !== mine.length)
+          failures.push(`${name}: ${mine.length - union.size} delivered more than once`);
+      }
+      const notOnWorker = [...executions].filter((id) => !onWorker.has(id));
+      if (notOnWorker.length > 0)
+        failures.push(`executions not run by the worker: ${notOnWorker.join(', ')}`);
+      if (!/^success\|\d+$/.test(statuses)) failures.push(`not every execution succeeded`);
+      console.log(report.join('\n'));
+      expect(failures, `${report.join('\n')}\n${main.output().slice(-2000)}`).toEqual([]);
+      // More than one batch per source: the checkpoint moved on while records arrived.
+      expect(executions.size).toBeGreaterThan(2 * SOURCES.length);
+    });
+  },
+);
