@@ -95,9 +95,28 @@ const SOURCES: Array<TriggerSource & { vendor: VendorId }> = [
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.skipIf(!installed && !IN_CI)(
-  'Audit Relay Trigger in a real n8n killed with SIGKILL',
-  () => {
+/**
+ * n8n's default scheduler keeps static data in memory and saves it with each emit; with durable
+ * poll cursors (n8n 2.41's opt-in scheduler chain) every poll reads the node's cursor from the
+ * `poller_state` table, and an emitted batch's cursor is stored in the transaction that creates
+ * its execution.
+ */
+const MODES: Array<[string, NodeJS.ProcessEnv]> = [
+  ["n8n's default scheduler", {}],
+  [
+    'durable poll cursors',
+    {
+      N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
+      N8N_SCHEDULER_ENABLED: 'true',
+      N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true',
+      N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
+    },
+  ],
+];
+
+describe.skipIf(!installed && !IN_CI).each(MODES)(
+  'Audit Relay Trigger in a real n8n killed with SIGKILL, %s',
+  (_mode, modeEnv) => {
     let sim: Simulator;
     let collector: Server;
     let home: string;
@@ -145,6 +164,7 @@ describe.skipIf(!installed && !IN_CI)(
       home = await mkdtemp(join(tmpdir(), 'auditrelay-n8n-crash-'));
       env = await n8nEnv(home, packageDir, {
         N8N_PORT: String(await freePort()),
+        ...modeEnv,
         N8N_LOG_LEVEL: 'debug',
         N8N_DISABLE_UI: 'true',
       });
@@ -215,14 +235,32 @@ describe.skipIf(!installed && !IN_CI)(
         string,
         { auditRelay?: TriggerState }
       >;
+      // With durable poll cursors the trigger's state is in `poller_state`, by node id.
+      const cursors = new Map(
+        querySqlite<{ nodeId: string; cursor: string }>(
+          home,
+          'SELECT nodeId, cursor FROM poller_state WHERE workflowId = ?',
+          WORKFLOW,
+        ).map(({ nodeId, cursor }) => [
+          nodeId,
+          (JSON.parse(cursor) as { auditRelay?: TriggerState }).auditRelay,
+        ]),
+      );
       const report: string[] = [
         `seed ${SEED}`,
         ...timeline,
         `executions ${JSON.stringify(statuses)}`,
       ];
       const failures: string[] = [];
-      for (const { name, vendor } of SOURCES) {
-        const state = staticData[`node:Trigger ${name}`]?.auditRelay;
+      const durable = modeEnv.N8N_POLLER_DURABLE_CURSORS_ENABLED === 'true';
+      if (cursors.size !== (durable ? SOURCES.length : 0))
+        failures.push(
+          `${cursors.size} rows in poller_state: durable cursors were ${durable ? 'not ' : ''}in use`,
+        );
+      for (const [index, { name, vendor }] of SOURCES.entries()) {
+        const state = durable
+          ? cursors.get(`${WORKFLOW}-t${index}`)
+          : staticData[`node:Trigger ${name}`]?.auditRelay;
         const watermark = (state?.pending?.checkpoint ?? state?.checkpoint)?.watermark;
         const truth = new Set(
           sim.groundTruth(vendor, { from: startAt, to: watermark }).map(canonical),

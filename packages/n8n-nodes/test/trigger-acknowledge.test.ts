@@ -159,6 +159,32 @@ describe('Audit Relay Trigger: a batch is committed once its execution has ended
     expect(logged.join('\n')).toMatch(/emitted again/);
   });
 
+  it('waits for the execution even when a poll reads a cursor older than its last emit', async () => {
+    // n8n's durable poll cursors (N8N_POLLER_DURABLE_CURSORS_ENABLED): every poll reads the
+    // cursor from the database, where an emitted batch's cursor lands only once n8n creates its
+    // execution. A tick in between read the batch again (seen in a real n8n 2.41.1: two
+    // executions with the same items).
+    const committed: IDataObject = {};
+    // What the database still holds while the first batch's execution is being created.
+    const stale = JSON.stringify(committed);
+    const first = await poll(committed, 'kore-xo-admin-console', { workflowId: 'wf-f' });
+    const batch = first.emitted[0]!;
+    expect(batch.ids.length).toBeGreaterThan(0);
+
+    sim.resetRequestLog();
+    const early = await poll(JSON.parse(stale) as IDataObject, 'kore-xo-admin-console', {
+      workflowId: 'wf-f',
+    });
+    expect(early).toEqual({ returned: null, emitted: [] });
+    expect(sim.requests).toHaveLength(0);
+
+    batch.done.resolve({ status: 'success' } as IRun);
+    await settle();
+    const next = await poll(committed, 'kore-xo-admin-console', { workflowId: 'wf-f' });
+    expect(next.emitted).toHaveLength(1);
+    expect(next.emitted[0]!.ids.filter((id) => batch.ids.includes(id))).toEqual([]);
+  });
+
   it('a tick that overlaps a running poll of the same trigger returns at once', async () => {
     const staticData: IDataObject = {};
     const slow = poll(staticData, 'uipath-platform-audit', { workflowId: 'wf-d' });

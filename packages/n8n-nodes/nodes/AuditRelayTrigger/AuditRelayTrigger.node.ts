@@ -154,16 +154,24 @@ export class AuditRelayTrigger implements INodeType {
 
   async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
     if (this.getMode() === 'manual') return await pollOnce.call(this);
-    // One poll at a time per trigger in this process: an overlapping tick would read the same
-    // cursor and emit the same events again.
+    // One poll at a time per trigger in this process, and none until the execution of the batch
+    // it emitted has ended: an overlapping tick would read the same cursor and emit the same
+    // events again. (With n8n's durable poll cursors each poll reads the cursor from the
+    // database, where an emitted batch's cursor lands only once n8n creates its execution.)
     const workflowId = typeof this.getWorkflow === 'function' ? this.getWorkflow().id : '';
     const key = `${workflowId}:${this.getNode().id}`;
     if (polling.has(key)) return null;
     polling.add(key);
+    let held = false;
+    const holdUntil = (done: Promise<unknown>) => {
+      held = true;
+      const release = () => polling.delete(key);
+      done.then(release, release);
+    };
     try {
-      return await pollOnce.call(this);
+      return await pollOnce.call(this, holdUntil);
     } finally {
-      polling.delete(key);
+      if (!held) polling.delete(key);
     }
   }
 }
@@ -175,7 +183,7 @@ export class AuditRelayTrigger implements INodeType {
 const PROCESS_ID = randomUUID();
 /** How the executions this process started for its pending batches went, by batch id. */
 const executions = new Map<string, 'running' | 'ended' | 'failed'>();
-/** Triggers (workflow id + node id) with a poll running in this process. */
+/** Triggers (workflow id + node id) with a poll, or the execution of its batch, running in this process. */
 const polling = new Set<string>();
 
 /** Whether the context can tell when the execution of an emitted batch has ended. */
@@ -186,7 +194,10 @@ function canAcknowledge(context: IPollFunctions): boolean {
   );
 }
 
-async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+async function pollOnce(
+  this: IPollFunctions,
+  holdUntil: (done: Promise<unknown>) => void = () => undefined,
+): Promise<INodeExecutionData[][] | null> {
   const started = Date.now();
   const budgetMs =
     typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_POLL_BUDGET_MS;
@@ -308,6 +319,7 @@ async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | 
         ...state,
         pending: { id, process: PROCESS_ID, checkpoint: commit },
       } as unknown as IDataObject;
+      holdUntil(done.promise);
       this.__emit([toItems(emitted)], undefined, done);
       return null;
     } finally {
