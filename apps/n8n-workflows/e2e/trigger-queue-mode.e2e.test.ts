@@ -7,7 +7,7 @@
 // in another process, and the main learns of its end through the queue. Were the done promise never
 // settled there, every poll would emit the same batch again. So: records keep arriving while both
 // processes run, every execution must run on the worker, and every record must reach the collector
-// exactly once.
+// exactly once. Then the worker is killed mid-execution and started again: nothing may be lost.
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
@@ -108,6 +108,8 @@ describe.skipIf((!installed || !hasServices) && !IN_CI)(
     let startAt: string;
     let prefix = '';
     const deliveries: Array<{ source: string; execution: number; key: string }> = [];
+    /** How long the collector takes to acknowledge an item (a slow downstream). */
+    let ackDelayMs = 0;
 
     beforeAll(async () => {
       expect(installed, `n8n is not installed at ${n8nBinary()}`).toBe(true);
@@ -131,12 +133,16 @@ describe.skipIf((!installed || !hasServices) && !IN_CI)(
         const chunks: Buffer[] = [];
         req.on('data', (chunk: Buffer) => chunks.push(chunk));
         req.on('end', () => {
-          deliveries.push({
-            source: String(req.headers['x-source']),
-            execution: Number(req.headers['x-execution']),
-            key: canonical(JSON.parse(Buffer.concat(chunks).toString())),
-          });
-          res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+          setTimeout(() => {
+            // An item counts once its request completed: n8n is still there to get the answer.
+            if (res.destroyed || req.socket.destroyed) return;
+            deliveries.push({
+              source: String(req.headers['x-source']),
+              execution: Number(req.headers['x-execution']),
+              key: canonical(JSON.parse(Buffer.concat(chunks).toString())),
+            });
+            res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+          }, ackDelayMs);
         });
       });
       await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
@@ -155,6 +161,10 @@ describe.skipIf((!installed || !hasServices) && !IN_CI)(
         DB_POSTGRESDB_USER: decodeURIComponent(url.username || 'postgres'),
         DB_POSTGRESDB_PASSWORD: decodeURIComponent(url.password),
         DB_POSTGRESDB_DATABASE: database,
+        // A killed worker's job counts as stalled within seconds, not after n8n's 60 s lock.
+        QUEUE_WORKER_LOCK_DURATION: '4000',
+        QUEUE_WORKER_LOCK_RENEW_TIME: '1000',
+        QUEUE_WORKER_STALLED_INTERVAL: '2000',
         N8N_LOG_LEVEL: 'info',
         N8N_DISABLE_UI: 'true',
       };
@@ -255,6 +265,57 @@ describe.skipIf((!installed || !hasServices) && !IN_CI)(
       expect(failures, `${report.join('\n')}\n${main.output().slice(-2000)}`).toEqual([]);
       // More than one batch per source: the checkpoint moved on while records arrived.
       expect(executions.size).toBeGreaterThan(2 * SOURCES.length);
+    });
+
+    it('loses nothing when the worker is killed with SIGKILL mid-execution and started again', async () => {
+      ackDelayMs = 400;
+      const seen = deliveries.length;
+      worker = await startN8nServer(workerEnv, 'worker');
+      main = await startN8nServer(mainEnv, 'start');
+      for (const { vendor } of SOURCES)
+        sim.autoAppend(vendor, { everyRequests: 1, count: 2, lateByMs: 5_000 });
+      const kills: string[] = [];
+      for (let kill = 0; kill < 2; kill++) {
+        const before = deliveries.length;
+        for (let waited = 0; deliveries.length === before && waited < 60_000; waited += 50)
+          await sleep(50);
+        // An execution is delivering its items one by one (0.4 s each): kill the worker in it.
+        await sleep(200);
+        const last = deliveries.at(-1);
+        await worker.stop('SIGKILL');
+        kills.push(
+          `kill ${kill} after ${deliveries.length - seen} deliveries, in execution ${last?.execution}`,
+        );
+        worker = await startN8nServer(workerEnv, 'worker');
+      }
+      for (const { vendor } of SOURCES) sim.autoAppend(vendor, false);
+      const truth = groundTruthBySource(sim, SOURCES, startAt);
+      const complete = await waitForDeliveries(truth, deliveries, 150_000);
+      await sleep(4 * POLL_EVERY_S * 1000);
+      await main.stop('SIGTERM');
+      await worker.stop('SIGTERM');
+
+      const statuses = await psql(
+        databaseUrl,
+        'SELECT status, COUNT(*) FROM execution_entity GROUP BY status ORDER BY status',
+      );
+      const report = [...kills, `executions by status: ${statuses.replace(/\n/g, ', ')}`];
+      const failures: string[] = complete ? [] : ['not every record was delivered in 150 s'];
+      for (const { name } of SOURCES) {
+        const mine = deliveries.filter((d) => d.source === name);
+        const union = new Set(mine.map((d) => d.key));
+        const expected = truth.get(name)!;
+        const missing = [...expected].filter((key) => !union.has(key));
+        const extra = [...union].filter((key) => !expected.has(key));
+        report.push(
+          `${name}: ${mine.length} deliveries in all, ${union.size} distinct, ground truth ${expected.size}`,
+        );
+        if (missing.length > 0)
+          failures.push(`${name}: ${missing.length} never delivered, e.g. ${missing[0]}`);
+        if (extra.length > 0) failures.push(`${name}: ${extra.length} not in the ground truth`);
+      }
+      console.log(report.join('\n'));
+      expect(failures, `${report.join('\n')}\n${main.output().slice(-3000)}`).toEqual([]);
     });
   },
 );
