@@ -181,8 +181,11 @@ export class AuditRelayTrigger implements INodeType {
  * that process's execution, so it is read and emitted again.
  */
 const PROCESS_ID = randomUUID();
-/** How the executions this process started for its pending batches went, by batch id. */
-const executions = new Map<string, 'running' | 'ended' | 'failed'>();
+/**
+ * How the executions this process started for its pending batches went, by batch id. A batch
+ * still running has no entry: its trigger polls again only once it has ended (`poll`).
+ */
+const executions = new Map<string, 'ended' | 'failed'>();
 /** Triggers (workflow id + node id) with a poll, or the execution of its batch, running in this process. */
 const polling = new Set<string>();
 
@@ -260,8 +263,6 @@ async function pollOnce(
       if (state.pending) {
         const { pending, ...rest } = state;
         const outcome = pending.process === PROCESS_ID ? executions.get(pending.id) : undefined;
-        // Its execution is still running: the next batch waits for it.
-        if (outcome === 'running') return null;
         executions.delete(pending.id);
         if (outcome === 'ended') {
           state = { ...rest, checkpoint: pending.checkpoint };
@@ -309,7 +310,6 @@ async function pollOnce(
       // checkpoint is stored as pending and committed by a later poll of this process once the
       // execution has ended. A crash in between re-reads the batch instead of skipping it.
       const id = randomUUID();
-      executions.set(id, 'running');
       const done = this.helpers.createDeferredPromise<IRun | undefined>();
       done.promise.then(
         () => executions.set(id, 'ended'),
