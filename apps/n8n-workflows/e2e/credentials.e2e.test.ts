@@ -1,23 +1,30 @@
 // The credentials' own `test` requests, as n8n's "Test" button runs them: a real n8n server
 // (`n8n start` on free ports, temp user folder) loads the packed package, and each credential is
 // saved and tested through n8n's REST API against the in-process simulator.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '@auditrelay/simulator';
-import { IN_CI, freePort, n8nBinary, n8nInstalled, packNodePackage, shellEnv } from './harness.js';
+import {
+  IN_CI,
+  freePort,
+  n8nBinary,
+  n8nEnv,
+  n8nInstalled,
+  packNodePackage,
+  startN8nServer,
+  type N8nServer,
+} from './harness.js';
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 const installed = n8nInstalled();
 
 describe.skipIf(!installed && !IN_CI)('credential tests in a real n8n server', () => {
   let sim: Simulator;
-  let n8n: ChildProcess | undefined;
+  let n8n: N8nServer | undefined;
   let base: string;
   let cookie = '';
-  let log = '';
 
   async function api(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
     const response = await fetch(`${base}${path}`, {
@@ -36,34 +43,11 @@ describe.skipIf(!installed && !IN_CI)('credential tests in a real n8n server', (
     const { dir } = await packNodePackage();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    n8n = spawn(n8nBinary(), ['start'], {
-      env: shellEnv({
-        N8N_USER_FOLDER: await mkdtemp(join(tmpdir(), 'auditrelay-n8n-server-')),
-        N8N_CUSTOM_EXTENSIONS: dir,
+    n8n = await startN8nServer(
+      await n8nEnv(await mkdtemp(join(tmpdir(), 'auditrelay-n8n-server-')), dir, {
         N8N_PORT: String(port),
-        N8N_LISTEN_ADDRESS: '127.0.0.1',
-        N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-        N8N_SECURE_COOKIE: 'false',
-        N8N_DIAGNOSTICS_ENABLED: 'false',
-        N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-        N8N_ENCRYPTION_KEY: 'e2e-only-encryption-key-0123456789',
       }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    n8n.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    n8n.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    const started = Date.now();
-    for (;;) {
-      const ready = await fetch(`${base}/healthz/readiness`).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (ready) break;
-      if (Date.now() - started > 120_000 || n8n.exitCode !== null) {
-        throw new Error(`n8n did not start:\n${log.slice(-3000)}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    );
     const owner = {
       email: 'owner@example.com',
       firstName: 'E2E',
@@ -76,11 +60,7 @@ describe.skipIf(!installed && !IN_CI)('credential tests in a real n8n server', (
   });
 
   afterAll(async () => {
-    if (n8n && n8n.exitCode === null) {
-      const exited = new Promise((resolve) => n8n!.once('exit', resolve));
-      n8n.kill('SIGTERM');
-      await exited;
-    }
+    await n8n?.stop('SIGTERM');
     await sim?.close();
   });
 

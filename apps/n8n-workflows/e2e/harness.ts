@@ -297,6 +297,38 @@ export interface TriggerSource {
   type: string;
 }
 
+/** An Audit Relay Trigger node (raw records) that polls every `pollEverySeconds`. */
+export function triggerNode(options: {
+  id: string;
+  source: TriggerSource;
+  position: number[];
+  startAt: string;
+  pollEverySeconds: number;
+  options: Record<string, unknown>;
+}): Record<string, unknown> {
+  const { id, source, position, startAt, pollEverySeconds } = options;
+  const seconds = Array.from({ length: 60 / pollEverySeconds }, (_, i) => i * pollEverySeconds);
+  return {
+    id,
+    name: `Trigger ${source.name}`,
+    type: 'CUSTOM.auditRelayTrigger',
+    typeVersion: 1,
+    position,
+    parameters: {
+      // One fixed-second cron per entry: n8n refuses a sub-minute expression, not many.
+      pollTimes: {
+        item: seconds.map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })),
+      },
+      source: source.vendor,
+      startFrom: 'date',
+      startAt,
+      output: 'raw',
+      options: options.options,
+    },
+    credentials: { [source.type]: { id: source.credential, name: source.credential } },
+  };
+}
+
 /**
  * A workflow with one Audit Relay Trigger per source (raw records, polling every
  * `pollEverySeconds`), each followed by an HTTP Request that POSTs every item to `collectorUrl`
@@ -312,33 +344,19 @@ export function deliveryWorkflow(options: {
   triggerOptions: Record<string, unknown>;
 }): Record<string, unknown> {
   const { id, sources, startAt, collectorUrl, pollEverySeconds, triggerOptions } = options;
-  const seconds = Array.from({ length: 60 / pollEverySeconds }, (_, i) => i * pollEverySeconds);
   const nodes: unknown[] = [];
   const connections: Record<string, unknown> = {};
-  sources.forEach(({ name, vendor, credential, type }, index) => {
+  sources.forEach((source, index) => {
+    const { name } = source;
     nodes.push(
-      {
+      triggerNode({
         id: `${id}-t${index}`,
-        name: `Trigger ${name}`,
-        type: 'CUSTOM.auditRelayTrigger',
-        typeVersion: 1,
+        source,
         position: [0, index * 200],
-        parameters: {
-          // One fixed-second cron per entry: n8n refuses a sub-minute expression, not many.
-          pollTimes: {
-            item: seconds.map((second) => ({
-              mode: 'custom',
-              cronExpression: `${second} * * * * *`,
-            })),
-          },
-          source: vendor,
-          startFrom: 'date',
-          startAt,
-          output: 'raw',
-          options: triggerOptions,
-        },
-        credentials: { [type]: { id: credential, name: credential } },
-      },
+        startAt,
+        pollEverySeconds,
+        options: triggerOptions,
+      }),
       {
         id: `${id}-d${index}`,
         name: `Deliver ${name}`,

@@ -9,14 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '@auditrelay/simulator';
 import {
   IN_CI,
-  freePort,
   N8N_VERSION,
   WORKFLOWS_DIR,
   n8nBinary,
+  n8nEnv,
   n8nInstalled,
   packNodePackage,
   runN8n,
-  shellEnv,
   type RunResult,
 } from './harness.js';
 
@@ -73,15 +72,7 @@ describe.skipIf(!installed && !IN_CI)(`a real n8n ${N8N_VERSION}`, () => {
     const { dir: packageDir } = await packNodePackage();
     const home = await mkdtemp(join(tmpdir(), 'auditrelay-n8n-'));
     // Not vitest's NODE_ENV=test: n8n must run as it does for users.
-    env = shellEnv({
-      N8N_USER_FOLDER: home,
-      N8N_CUSTOM_EXTENSIONS: packageDir,
-      N8N_ENCRYPTION_KEY: 'e2e-only-encryption-key-0123456789',
-      N8N_DIAGNOSTICS_ENABLED: 'false',
-      N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-      N8N_PERSONALIZATION_ENABLED: 'false',
-      N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-    });
+    env = await n8nEnv(home, packageDir);
 
     const uipath = (auditLog: string, clientSecret = c.uipath.clientSecret) => ({
       baseUrl: baseUrls['uipath-orchestrator-odata'],

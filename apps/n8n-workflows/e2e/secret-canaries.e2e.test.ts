@@ -27,6 +27,7 @@ import {
   querySqlite,
   runN8n,
   startN8nServer,
+  triggerNode,
   type N8nServer,
 } from './harness.js';
 
@@ -257,7 +258,6 @@ describe.skipIf(!installed && !IN_CI)('secret canaries through a real n8n under 
 
     const from = new Date(Date.now() - 2 * DAY).toISOString();
     const to = new Date(Date.now() - DAY).toISOString();
-    const seconds = Array.from({ length: 15 }, (_, i) => i * 4);
     const getMany = (id: string, name: string, vendor: VendorId, position: number[]) => {
       const { type, credential } = VENDORS.find((v) => v.vendor === vendor)!;
       return {
@@ -270,33 +270,20 @@ describe.skipIf(!installed && !IN_CI)('secret canaries through a real n8n under 
         credentials: { [type]: { id: credential, name: credential } },
       };
     };
-    // One published workflow: per source an Audit Relay Trigger polling every 2 s, and a
+    // One published workflow: per source an Audit Relay Trigger polling every 4 s, and a
     // webhook that runs Get Many and answers with its outcome.
     const nodes: unknown[] = [];
     const connections: Record<string, unknown> = {};
     VENDORS.forEach(({ vendor, name, type, credential }, i) => {
       nodes.push(
-        {
+        triggerNode({
           id: `trigger-${i}`,
-          name: `Trigger ${name}`,
-          type: 'CUSTOM.auditRelayTrigger',
-          typeVersion: 1,
+          source: { name, vendor, type, credential },
           position: [0, i * 400],
-          parameters: {
-            pollTimes: {
-              item: seconds.map((second) => ({
-                mode: 'custom',
-                cronExpression: `${second} * * * * *`,
-              })),
-            },
-            source: vendor,
-            startFrom: 'date',
-            startAt: new Date(Date.now() - 10 * 60_000).toISOString(),
-            output: 'raw',
-            options: { lagSeconds: 0 },
-          },
-          credentials: { [type]: { id: credential, name: credential } },
-        },
+          startAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+          pollEverySeconds: 4,
+          options: { lagSeconds: 0 },
+        }),
         {
           id: `webhook-${i}`,
           name: `Webhook ${name}`,

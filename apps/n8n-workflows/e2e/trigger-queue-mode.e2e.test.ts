@@ -111,6 +111,49 @@ describe.skipIf((!installed || !hasServices) && !IN_CI)(
     /** How long the collector takes to acknowledge an item (a slow downstream). */
     let ackDelayMs = 0;
 
+    /**
+     * Stops the arrivals, waits (up to `timeoutMs`) for every record, lets a few more polls run (a
+     * batch emitted again would show up then), stops both processes, and counts the executions.
+     */
+    async function finish(timeoutMs: number) {
+      for (const { vendor } of SOURCES) sim.autoAppend(vendor, false);
+      const truth = groundTruthBySource(sim, SOURCES, startAt);
+      const complete = await waitForDeliveries(truth, deliveries, timeoutMs);
+      await sleep(4 * POLL_EVERY_S * 1000);
+      await main?.stop('SIGTERM');
+      await worker?.stop('SIGTERM');
+      const statuses = await psql(
+        databaseUrl,
+        'SELECT status, COUNT(*) FROM execution_entity GROUP BY status ORDER BY status',
+      );
+      return { truth, complete, statuses };
+    }
+
+    /**
+     * Per source, the delivered items against the ground truth: each line goes to `report`, each
+     * record missing or not in the truth (and with `once`, each repeat) to `failures`.
+     */
+    function compareWithTruth(
+      truth: Map<string, Set<string>>,
+      { report, failures, once }: { report: string[]; failures: string[]; once: boolean },
+    ): void {
+      for (const { name } of SOURCES) {
+        const mine = deliveries.filter((d) => d.source === name);
+        const union = new Set(mine.map((d) => d.key));
+        const expected = truth.get(name)!;
+        const missing = [...expected].filter((key) => !union.has(key));
+        const extra = [...union].filter((key) => !expected.has(key));
+        report.push(
+          `${name}: ${mine.length} deliveries${once ? '' : ' in all'}, ${union.size} distinct, ground truth ${expected.size}`,
+        );
+        if (missing.length > 0)
+          failures.push(`${name}: ${missing.length} never delivered, e.g. ${missing[0]}`);
+        if (extra.length > 0) failures.push(`${name}: ${extra.length} not in the ground truth`);
+        if (once && union.size !== mine.length)
+          failures.push(`${name}: ${mine.length - union.size} delivered more than once`);
+      }
+    }
+
     beforeAll(async () => {
       expect(installed, `n8n is not installed at ${n8nBinary()}`).toBe(true);
       expect(await reachable(REDIS), `no Redis at ${REDIS.host}:${REDIS.port}`).toBe(true);
@@ -220,19 +263,7 @@ describe.skipIf((!installed || !hasServices) && !IN_CI)(
       for (const { vendor } of SOURCES)
         sim.autoAppend(vendor, { everyRequests: 1, count: 2, lateByMs: 5_000 });
       await sleep(ARRIVALS_FOR_MS);
-      for (const { vendor } of SOURCES) sim.autoAppend(vendor, false);
-
-      const truth = groundTruthBySource(sim, SOURCES, startAt);
-      await waitForDeliveries(truth, deliveries, 90_000);
-      // A few more polls: a batch emitted again would show up now.
-      await sleep(4 * POLL_EVERY_S * 1000);
-      await main.stop('SIGTERM');
-      await worker.stop('SIGTERM');
-
-      const statuses = await psql(
-        databaseUrl,
-        'SELECT status, COUNT(*) FROM execution_entity GROUP BY status ORDER BY status',
-      );
+      const { truth, statuses } = await finish(90_000);
       const executions = new Set(deliveries.map((d) => d.execution));
       const onWorker = new Set(
         [...worker.output().matchAll(/Worker finished execution (\d+)/g)].map((m) => Number(m[1])),
@@ -242,21 +273,7 @@ describe.skipIf((!installed || !hasServices) && !IN_CI)(
         `executions that delivered: ${executions.size}, finished on the worker: ${onWorker.size}`,
       ];
       const failures: string[] = [];
-      for (const { name } of SOURCES) {
-        const mine = deliveries.filter((d) => d.source === name);
-        const union = new Set(mine.map((d) => d.key));
-        const expected = truth.get(name)!;
-        const missing = [...expected].filter((key) => !union.has(key));
-        const extra = [...union].filter((key) => !expected.has(key));
-        report.push(
-          `${name}: ${mine.length} deliveries, ${union.size} distinct, ground truth ${expected.size}`,
-        );
-        if (missing.length > 0)
-          failures.push(`${name}: ${missing.length} never delivered, e.g. ${missing[0]}`);
-        if (extra.length > 0) failures.push(`${name}: ${extra.length} not in the ground truth`);
-        if (union.size !== mine.length)
-          failures.push(`${name}: ${mine.length - union.size} delivered more than once`);
-      }
+      compareWithTruth(truth, { report, failures, once: true });
       const notOnWorker = [...executions].filter((id) => !onWorker.has(id));
       if (notOnWorker.length > 0)
         failures.push(`executions not run by the worker: ${notOnWorker.join(', ')}`);
@@ -288,32 +305,10 @@ describe.skipIf((!installed || !hasServices) && !IN_CI)(
         );
         worker = await startN8nServer(workerEnv, 'worker');
       }
-      for (const { vendor } of SOURCES) sim.autoAppend(vendor, false);
-      const truth = groundTruthBySource(sim, SOURCES, startAt);
-      const complete = await waitForDeliveries(truth, deliveries, 150_000);
-      await sleep(4 * POLL_EVERY_S * 1000);
-      await main.stop('SIGTERM');
-      await worker.stop('SIGTERM');
-
-      const statuses = await psql(
-        databaseUrl,
-        'SELECT status, COUNT(*) FROM execution_entity GROUP BY status ORDER BY status',
-      );
+      const { truth, complete, statuses } = await finish(150_000);
       const report = [...kills, `executions by status: ${statuses.replace(/\n/g, ', ')}`];
       const failures: string[] = complete ? [] : ['not every record was delivered in 150 s'];
-      for (const { name } of SOURCES) {
-        const mine = deliveries.filter((d) => d.source === name);
-        const union = new Set(mine.map((d) => d.key));
-        const expected = truth.get(name)!;
-        const missing = [...expected].filter((key) => !union.has(key));
-        const extra = [...union].filter((key) => !expected.has(key));
-        report.push(
-          `${name}: ${mine.length} deliveries in all, ${union.size} distinct, ground truth ${expected.size}`,
-        );
-        if (missing.length > 0)
-          failures.push(`${name}: ${missing.length} never delivered, e.g. ${missing[0]}`);
-        if (extra.length > 0) failures.push(`${name}: ${extra.length} not in the ground truth`);
-      }
+      compareWithTruth(truth, { report, failures, once: false });
       console.log(report.join('\n'));
       expect(failures, `${report.join('\n')}\n${main.output().slice(-3000)}`).toEqual([]);
     });
