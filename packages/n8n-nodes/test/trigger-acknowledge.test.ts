@@ -131,6 +131,32 @@ describe('Audit Relay Trigger: a batch is committed once its execution has ended
     expect(logged.join('\n')).toMatch(/emitted again/);
   });
 
+  it('a batch whose execution failed in a node is committed; one that no node ran is read again', async () => {
+    const staticData: IDataObject = {};
+    const first = await poll(staticData, 'kore-xo-admin-console', { workflowId: 'wf-g' });
+    const failedInNode = first.emitted[0]!;
+    // A downstream node failed: the items are in the failed execution, the cursor moves on.
+    failedInNode.done.resolve({
+      status: 'error',
+      data: { resultData: { runData: {}, lastNodeExecuted: 'Deliver' } },
+    } as unknown as IRun);
+    await settle();
+    const second = await poll(staticData, 'kore-xo-admin-console', { workflowId: 'wf-g' });
+    const lost = second.emitted[0]!;
+    expect(lost.ids.filter((id) => failedInNode.ids.includes(id))).toEqual([]);
+    // Queue mode, the worker died mid-execution: n8n ends the stalled job as an error with no
+    // node run. The batch is emitted again.
+    lost.done.resolve({
+      status: 'error',
+      data: { resultData: { runData: {} } },
+    } as unknown as IRun);
+    await settle();
+    const logged: string[] = [];
+    const again = await poll(staticData, 'kore-xo-admin-console', { workflowId: 'wf-g', logged });
+    expect(again.emitted[0]!.ids).toEqual(lost.ids);
+    expect(logged.join('\n')).toMatch(/emitted again/);
+  });
+
   it('after a restart the pending batch is read again from the stored static data', async () => {
     const staticData: IDataObject = {};
     const first = await poll(staticData, 'uipath-orchestrator-odata', { workflowId: 'wf-c' });

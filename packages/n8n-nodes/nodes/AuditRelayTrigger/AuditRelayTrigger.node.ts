@@ -189,6 +189,21 @@ const executions = new Map<string, 'ended' | 'failed'>();
 /** Triggers (workflow id + node id) with a poll, or the execution of its batch, running in this process. */
 const polling = new Set<string>();
 
+/**
+ * Whether an execution that ended got to work on its batch. A failed one did (its items stay in
+ * it and n8n's error workflow runs), unless it crashed or failed before any node ran: in queue
+ * mode a worker that dies mid-execution leaves its job stalled, and n8n ends the execution as an
+ * error with no node run (n8n 2.41.1 never retries a stalled job). Those batches are read again.
+ */
+function workedOnBatch(run: IRun | undefined): boolean {
+  if (!run) return true;
+  if (run.status === 'crashed') return false;
+  const result = run.data?.resultData;
+  const noNodeRan =
+    result?.lastNodeExecuted === undefined && Object.keys(result?.runData ?? {}).length === 0;
+  return !(run.status === 'error' && noNodeRan);
+}
+
 /** Whether the context can tell when the execution of an emitted batch has ended. */
 function canAcknowledge(context: IPollFunctions): boolean {
   return (
@@ -312,7 +327,7 @@ async function pollOnce(
       const id = randomUUID();
       const done = this.helpers.createDeferredPromise<IRun | undefined>();
       done.promise.then(
-        () => executions.set(id, 'ended'),
+        (run) => executions.set(id, workedOnBatch(run) ? 'ended' : 'failed'),
         () => executions.set(id, 'failed'),
       );
       staticData[STATE_KEY] = {
