@@ -180,7 +180,8 @@ describe('fault matrix', () => {
           const now = Date.now();
           const sim = await startSimulator({
             seed: afterRequests,
-            data: { [vendor]: { count: 120, start: now - 24 * HOUR, end: now - HOUR } },
+            // Enough records that every vendor's read needs more requests than the fault waits for.
+            data: { [vendor]: { count: 200, start: now - 24 * HOUR, end: now - HOUR } },
             rateLimits: { 'kore-xo-admin-console': false },
           });
           try {

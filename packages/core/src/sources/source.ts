@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../models/audit-event.js';
 import type { SourceCursor } from '../models/checkpoint.js';
+import type { ReadProof } from '../completeness/proof.js';
 
 /** Vendor filters as flat strings (entity, action, userId, emailId, …); each source names its own. */
 export type SourceFilters = Record<string, string | undefined>;
@@ -30,6 +31,11 @@ export interface SourcePage {
   cursor?: SourceCursor;
   /** The vendor's total for the query, when it reports one (for progress and ETA). */
   total?: number;
+  /**
+   * On the last page of a read: how the read showed that it delivered every record of its window.
+   * A built-in source ends every read with one or throws `INCOMPLETE`.
+   */
+  proof?: ReadProof;
 }
 
 export interface SourceCapabilities {
