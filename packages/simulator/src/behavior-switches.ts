@@ -179,7 +179,7 @@ export const BEHAVIOR_SWITCHES: readonly BehaviorSwitch[] = Object.freeze([
     'aiForWork',
     'ids',
     oneOf('arrival', 'random'),
-    '§2.2 _id looks like a time-prefixed ObjectId; order is not promised.',
+    '§2.2 `_id` looks like a time-prefixed ObjectId; order is not promised.',
   ),
   define('uipathPlatform', 'defaultTop', int(5, 100), '§3.2 defaults for top are not documented.'),
   define(
@@ -234,25 +234,25 @@ export const BEHAVIOR_SWITCHES: readonly BehaviorSwitch[] = Object.freeze([
     'orchestrator',
     'defaultTop',
     int(10, 1000),
-    '§3.5/§6.5 the default page size without $top is not documented for AuditLogs.',
+    '§3.5/§6.5 the default page size without `$top` is not documented for AuditLogs.',
   ),
   define(
     'orchestrator',
     'maxTop',
     int(10, 1000),
-    '§3.5 the swagger caps $top at 1000; a tenant setting (Pagination.Limits) may cap lower.',
+    '§3.5 the swagger caps `$top` at 1000; a tenant setting (Pagination.Limits) may cap lower.',
   ),
   define(
     'orchestrator',
     'oversizeTop',
     oneOf('clamp', 'reject'),
-    '§3.5 whether a $top over the maximum is clamped or rejected is not said.',
+    '§3.5 whether a `$top` over the maximum is clamped or rejected is not said.',
   ),
   define(
     'orchestrator',
     'orderby',
     oneOf('honoured', 'ignored'),
-    '§3.5 $orderby is in the swagger; "stable paging needs $orderby=Id" is an inference.',
+    '§3.5 `$orderby` is in the swagger; "stable paging needs `$orderby=Id`" is an inference.',
   ),
   define(
     'orchestrator',
@@ -264,12 +264,12 @@ export const BEHAVIOR_SWITCHES: readonly BehaviorSwitch[] = Object.freeze([
     'orchestrator',
     'filter',
     oneOf('honoured', 'ignore-id', 'ignored'),
-    '§3.5 $filter is in the swagger; the keyset "Id gt {lastId}" is an inference.',
+    '§3.5 `$filter` is in the swagger; the keyset `Id gt {lastId}` is an inference.',
   ),
   define(
     'orchestrator',
     'count',
     oneOf('accurate', 'absent', 'stale'),
-    '§3.5 @odata.count with $count=true is standard OData, not shown for AuditLogs.',
+    '§3.5 `@odata.count` with `$count=true` is standard OData, not shown for AuditLogs.',
   ),
 ]);
