@@ -201,7 +201,7 @@ export interface GroundTruthQuery {
   to?: string | number;
   /** Default true. */
   toInclusive?: boolean;
-  /** Kore XO: only AuditLogIds strictly greater. */
+  /** Kore XO: only AuditLogIds strictly greater (compared as strings, like the server). */
   fetchAfter?: string;
   /** AI for Work filters (exact match). */
   entity?: string;
