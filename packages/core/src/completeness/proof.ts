@@ -29,6 +29,7 @@ export type BehaviourCode =
   | 'count-absent'
   | 'count-stale'
   | 'records-shifted'
+  | 'page-repeated'
   | 'response-capped'
   | 'time-filter-ignored';
 

@@ -118,6 +118,8 @@ async function runScenario(s: Scenario): Promise<void> {
               onRetry: (info) => retries.push(info),
               baseDelayMs: 1,
             },
+            // Sleeps are not slept here, so a client-side budget would spin; the server has none.
+            rateLimit: false,
           },
         );
         try {
@@ -182,6 +184,8 @@ describe('fault matrix', () => {
             seed: afterRequests,
             // Enough records that every vendor's read needs more requests than the fault waits for.
             data: { [vendor]: { count: 200, start: now - 24 * HOUR, end: now - HOUR } },
+            // A small AI for Work cap: its windows split, so the read needs many requests too.
+            behavior: { aiForWork: { hardCap: 25 } },
             rateLimits: { 'kore-xo-admin-console': false },
           });
           try {
@@ -195,6 +199,7 @@ describe('fault matrix', () => {
             });
             const source = createSource(simulatorSourceConfig(sim, vendor, PAGE_OPTIONS[vendor]), {
               retry: { sleep: () => Promise.resolve() },
+              rateLimit: false,
             });
             const delivered: AuditEvent[] = [];
             const error = await (async () => {

@@ -17,8 +17,8 @@ export type KoreAiForWorkConfig = Extract<SourceConfig, { type: 'kore-ai-for-wor
 
 export const AI_FOR_WORK_FILTERS = ['entity', 'entityId', 'userId', 'emailId', 'action'] as const;
 
-/** Clock-rounding slack when checking that logs fall inside the requested window. */
-const WINDOW_TOLERANCE_MS = 1000;
+/** The broad window whose answer size tells the least the server's cap can be. */
+const CALIBRATION_MS = 90 * 86_400_000;
 
 const byTimeThenId = (a: AuditEvent, b: AuditEvent) =>
   a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.id < b.id ? -1 : 1;
@@ -68,7 +68,7 @@ export function createKoreAiForWorkSource(
     // API ignored the time filter (or repeated itself), and trusting it would hide a gap.
     const stray = body.logs.find((log) => {
       const time = Date.parse(log.cOn);
-      return !(time >= from - 1 - WINDOW_TOLERANCE_MS && time <= to + 1 + WINDOW_TOLERANCE_MS);
+      return !(time >= from - 1 && time <= to + 1);
     });
     if (stray) {
       throw new AuditRelayError({
@@ -101,6 +101,8 @@ export function createKoreAiForWorkSource(
         cap,
         evidence,
         minWindowMs: config.options.minWindowMs,
+        calibrate: async () =>
+          (await fetchWindow(endMs - CALIBRATION_MS, endMs, request, guard)).received,
       });
       for await (const window of split) {
         windows++;

@@ -10,6 +10,7 @@ import type { SourceConfig } from '../../config/source-config.js';
 import { koreErrorMessage } from '../kore-shared/kore-error.js';
 import { PageGuard } from '../paging/page-guard.js';
 import { splitWindows, type ObservedCap } from '../paging/window-split.js';
+import { PageSize } from '../paging/page-size.js';
 import { ReadEvidence } from '../../completeness/read-evidence.js';
 import { AuditRelayError } from '../../errors/auditrelay-error.js';
 import { toUtcIso } from '../../normalize/time.js';
@@ -27,6 +28,9 @@ type XoRecord = XoBody['auditlogs'][number];
 type Strategy = 'keyset' | 'pages' | 'split';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The broad window whose answer size tells the least the server's page cap can be. */
+const CALIBRATION_MS = 90 * 86_400_000;
 
 /**
  * Kore.ai XO "Get Admin Console Audit Logs". The docs leave open the sort order, the page cap,
@@ -73,6 +77,8 @@ export function createKoreXoAdminConsoleSource(
   // The largest page this source has had at its configured size: a smaller answer to a time
   // window was not cut short. Kept across reads.
   const cap: ObservedCap = { largest: 0 };
+  // The page size asked for: the configured one, halved while the server refuses it.
+  const pageSize = new PageSize(config.options.pageSize, 'size');
 
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
     if (request.start && request.start.getTime() > request.end.getTime()) {
@@ -100,7 +106,8 @@ export function createKoreXoAdminConsoleSource(
     };
 
     async function get(query: {
-      size: number;
+      /** Default: the source's page size (shrunk while the server refuses it). */
+      size?: number;
       offset: number;
       fetchAfter?: string;
       from?: string;
@@ -108,6 +115,9 @@ export function createKoreXoAdminConsoleSource(
       /** A keyset request: it must never repeat an earlier one. */
       keyset?: boolean;
     }): Promise<XoBody> {
+      if (query.size === undefined) {
+        return pageSize.request(evidence, (size) => get({ ...query, size }));
+      }
       const params = new URLSearchParams({
         size: String(query.size),
         offset: String(query.offset),
@@ -123,8 +133,13 @@ export function createKoreXoAdminConsoleSource(
         koreXoResponseSchema,
         requestOptions(request.signal),
       );
-      const lo = query.from === undefined ? -Infinity : Date.parse(query.from) - 1000;
-      const hi = Date.parse(query.to) + 1000;
+      // Every answer at the source's page size tells the least its cap can be.
+      if (query.size === pageSize.current)
+        cap.largest = Math.max(cap.largest, body.auditlogs.length);
+      // Bounds are exact to the millisecond: a record outside them was not filtered (or the
+      // answer belongs to another request), and trusting it could hide a gap.
+      const lo = query.from === undefined ? -Infinity : Date.parse(query.from);
+      const hi = Date.parse(query.to);
       const stray = body.auditlogs.find((r) => !(timeOf(r) >= lo && timeOf(r) <= hi));
       if (stray) {
         throw new AuditRelayError({
@@ -141,7 +156,6 @@ export function createKoreXoAdminConsoleSource(
       return { events, cursor, ...(total !== undefined ? { total } : {}) };
     };
 
-    const size = config.options.pageSize;
     const cursor = request.cursor ?? {};
     let strategy: Strategy =
       cursor.strategy === 'split' ? 'split' : cursor.page !== undefined ? 'pages' : 'keyset';
@@ -153,7 +167,6 @@ export function createKoreXoAdminConsoleSource(
       let firstPage: number | undefined;
       for (;;) {
         const body = await get({
-          size,
           offset: 0,
           fetchAfter,
           from: fromDate,
@@ -189,10 +202,10 @@ export function createKoreXoAdminConsoleSource(
         const last = records.at(-1)?.AuditLogId;
         if (last) fetchAfter = last;
         const ended = records.length === 0 || body.moreAvailable === false;
-        if (!ended && records.length < size && body.moreAvailable === true) {
+        if (!ended && records.length < pageSize.current && body.moreAvailable === true) {
           evidence.saw(
             'page-size-capped',
-            `asked for ${size} per page, the server returns at most ${records.length}`,
+            `asked for ${pageSize.current} per page, the server returns at most ${records.length}`,
           );
         }
         if (ended) {
@@ -201,9 +214,14 @@ export function createKoreXoAdminConsoleSource(
           const countsWindow =
             counted !== undefined && !(counted === firstPage && returned > counted);
           if (countsWindow && returned < counted) {
-            throw evidence.fail(
+            // Something the keyset cannot see moved records (or the count means something else):
+            // read the window again by time splits, which need neither.
+            evidence.saw(
+              'count-stale',
               `the server counted ${counted} records in the window but the keyset returned ${returned}`,
             );
+            strategy = 'split';
+            break;
           }
           const signal =
             records.length === 0 ? 'an empty page' : 'the server answering moreAvailable: false';
@@ -240,8 +258,10 @@ export function createKoreXoAdminConsoleSource(
       end: endMs,
       cap,
       evidence,
+      calibrate: async () =>
+        (await get({ offset: 0, from: iso(endMs - CALIBRATION_MS), to: toDate })).auditlogs.length,
       fetch: async (from, to) => {
-        const body = await get({ size, offset: 0, from: iso(from - 1), to: iso(to + 1) });
+        const body = await get({ offset: 0, from: iso(from - 1), to: iso(to + 1) });
         const records = body.auditlogs.filter((r) => timeOf(r) >= from && timeOf(r) <= to);
         return { records, received: body.auditlogs.length, complete: body.moreAvailable === false };
       },
@@ -268,7 +288,8 @@ export function createKoreXoAdminConsoleSource(
       resume: Record<string, string | number>,
     ): AsyncGenerator<SourcePage, 'done' | 'split'> {
       const query = { fetchAfter: after, from: fromDate, to: toDate };
-      const first = await get({ ...query, size, offset: 0 });
+      const first = await get({ ...query, offset: 0 });
+      const size = pageSize.current;
       const counted = first.total ?? undefined;
       const per = first.auditlogs.length;
       // Only a count larger than a page, or one the server says is final, counts the window.
@@ -321,30 +342,47 @@ export function createKoreXoAdminConsoleSource(
         yield page(first.auditlogs, { ...(after ? { fetchAfter: after } : {}), page: 0, unit });
       }
       let returned = first.auditlogs.length;
+      let repeats = 0;
       for (;;) {
         const body = await get({ ...query, size: step, offset });
         const records = body.auditlogs.filter((r) => !seen.has(r.AuditLogId));
+        if (body.auditlogs.length > 0 && records.length === 0) {
+          // A page of nothing new: an earlier answer served again, or records shifted by a whole
+          // page. Ask again; if it persists, page numbers cannot be trusted here.
+          evidence.saw('page-repeated', 'a page held only records already read');
+          if (++repeats > 8) return 'split';
+          continue;
+        }
+        repeats = 0;
         for (const r of body.auditlogs) seen.add(r.AuditLogId);
         returned += records.length;
         const ended = body.auditlogs.length === 0 || body.moreAvailable === false;
         offset += unit === 'record' ? body.auditlogs.length : 1;
         const next = { ...(after ? { fetchAfter: after } : {}), page: offset, unit };
-        if (ended) {
-          if (returned < counted) {
-            throw evidence.fail(
-              `the server counted ${counted} records under the keyset but its pages returned ${returned}`,
-            );
-          }
-          yield {
-            ...page(records, next, counted),
-            proof: evidence.prove(
-              'count-reconciled',
-              `${unit === 'record' ? 'record offsets' : 'page numbers'} to the end; ${returned} distinct records for a count of ${counted}`,
-            ),
-          };
-          return 'done';
+        if (!ended) {
+          yield page(records, next, counted);
+          continue;
         }
-        yield page(records, next, counted);
+        // The count now, not at the start: records that arrived mid-read are in it, so it is
+        // only met when nothing was skipped (purged records only lower it).
+        const final = (await get({ ...query, size: 1, offset: 0 })).total ?? counted;
+        if (returned < final) {
+          // Records moved under the page numbers (or the count is stale): time splits instead.
+          evidence.saw(
+            'count-stale',
+            `the server counted ${final} records but its pages returned ${returned}`,
+          );
+          yield page(records, next, counted);
+          return 'split';
+        }
+        yield {
+          ...page(records, next, counted),
+          proof: evidence.prove(
+            'count-reconciled',
+            `${unit === 'record' ? 'record offsets' : 'page numbers'} to the end; ${returned} distinct records for a count of ${final} taken at the end`,
+          ),
+        };
+        return 'done';
       }
     }
   }

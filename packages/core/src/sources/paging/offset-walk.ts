@@ -26,7 +26,7 @@ export interface OffsetWalkOptions<R> {
   pageSize: number;
   evidence: ReadEvidence;
   guard: PageGuard;
-  /** Re-locations after shifted pages before the walk gives up. Default 50. */
+  /** Shifted pages in a row, without progress, before the walk gives up. Default 50. */
   maxRelocations?: number;
 }
 
@@ -56,15 +56,37 @@ export async function* offsetWalk<R>(
   const top = Math.max(2, options.pageSize);
   let pages = 0;
   let relocations = 0;
+  /** Shifts since the last page that moved the walk forward. */
+  let stalled = 0;
+  /** Identities of the last page delivered: a page served again is recognised by them. */
+  let seen = new Set<string>();
   let largestPage = 0;
   let shortPage: number | undefined;
 
+  // A server (or a cache before it) may answer with an earlier response; every check below
+  // would take it for the real thing. An answer equal to one given to another request is asked
+  // again, a few times, before it is believed.
+  const answered = new Map<string, string>();
   const request = async (skip: number, count: number): Promise<OffsetPage<R>> => {
-    guard.count();
-    pages++;
-    const page = await fetch(skip, count);
-    if (count === top) largestPage = Math.max(largestPage, page.records.length);
-    return page;
+    const asked = `${skip}/${count}`;
+    for (let attempt = 0; ; attempt++) {
+      guard.count();
+      pages++;
+      const page = await fetch(skip, count);
+      const answer = page.records.map(identity).join('\n');
+      const before = answered.get(answer);
+      if (page.records.length > 0 && before !== undefined && before !== asked && attempt < 8) {
+        evidence.saw(
+          'records-shifted',
+          'the server answered with a page it had sent for another request',
+        );
+        continue;
+      }
+      if (answered.size > 1000) answered.clear();
+      answered.set(answer, asked);
+      if (count === top) largestPage = Math.max(largestPage, page.records.length);
+      return page;
+    }
   };
 
   // The server's direction, from the first page.
@@ -173,13 +195,47 @@ export async function* offsetWalk<R>(
           const late = records
             .slice(0, pushed)
             .filter((record) => reaches(record, near) && !pastFar(record));
-          page = { records: records.slice(pushed + 1) };
           position += pushed;
           if (late.length > 0) yield { records: late, direction };
+          page = { records: records.slice(pushed + 1) };
+          // Nothing after the anchor: the end, if what came before it is new. If it was all seen
+          // already, this is an old page served again, which shows nothing: ask again.
+          const repeated = records.slice(0, pushed).every((record) => seen.has(identity(record)));
+          if (page.records.length === 0 && repeated) {
+            if (++stalled > maxRelocations) {
+              throw evidence.fail(
+                `the server kept answering with a page already read (${maxRelocations} times in a row)`,
+              );
+            }
+            page = undefined;
+            continue;
+          }
         } else {
-          if (++relocations > maxRelocations) {
+          // Records removed before the anchor pulled it back: look for it one page earlier.
+          if (anchorId !== undefined && position > 1) {
+            const from = Math.max(0, position - 1 - (top - 1));
+            const back = (await request(from, top)).records;
+            const at = back.findIndex((record) => identity(record) === anchorId);
+            if (at >= 0) {
+              if (++stalled > maxRelocations) {
+                throw evidence.fail(
+                  `records kept shifting under the offsets (${maxRelocations} times in a row without progress)`,
+                );
+              }
+              evidence.saw(
+                'records-shifted',
+                `records were added or removed while paging; the walk followed them by ${keyName}`,
+              );
+              // Resume right after the anchor where it now stands; the next page starts with it.
+              position = from + at + 1;
+              page = undefined;
+              continue;
+            }
+          }
+          relocations++;
+          if (++stalled > maxRelocations) {
             throw evidence.fail(
-              `records kept shifting under the offsets (${maxRelocations} re-locations)`,
+              `records kept shifting under the offsets (${maxRelocations} times in a row without progress)`,
             );
           }
           evidence.saw(
@@ -219,9 +275,11 @@ export async function* offsetWalk<R>(
     );
     if (kept.length > 0) yield { records: kept, direction };
     if (stop !== -1) return { reason: 'bound', pages, relocations, direction };
+    stalled = 0;
     const received = records.length + (anchor ? 1 : 0);
     if (received < top) shortPage = received;
     position += records.length;
     anchor = { record: records.at(-1)! };
+    seen = new Set(records.map(identity));
   }
 }

@@ -3,6 +3,8 @@ import type { ReadEvidence } from '../../completeness/read-evidence.js';
 /** The largest answer a source has had from its server: answers below it were not cut short. */
 export interface ObservedCap {
   largest: number;
+  /** Whether a broad calibration request was made already (once per source). */
+  calibrated?: boolean;
 }
 
 export interface WindowAnswer<R> {
@@ -24,6 +26,11 @@ export interface SplitOptions<R> {
   evidence: ReadEvidence;
   /** Windows shorter than twice this are not split further. Default 1 ms. */
   minWindowMs?: number;
+  /**
+   * One broad request (e.g. the last 90 days) whose answer size raises what is known of the cap,
+   * made once per source the first time an answer cannot be shown complete.
+   */
+  calibrate?: () => Promise<number>;
 }
 
 export interface SplitWindow<R> {
@@ -36,8 +43,10 @@ export interface SplitWindow<R> {
  * Reads a time range from an API that answers at most some unknown number of records and says
  * nothing when it cuts an answer short. No count is assumed to be the cap: an answer is complete
  * when it is empty, when the server says so, or when it holds fewer records than the largest answer
- * this source has ever had (the cap is at least that large). Any other window is split in two,
- * down to a single millisecond; past that, the read fails loudly. Windows come out oldest first.
+ * this source has ever had (the cap is at least that large; a broad calibration request raises
+ * that knowledge once). One record is never taken for a cut: an API answering one record at most
+ * could not be read at all. Any other window is split in two, down to a single millisecond; past
+ * that, the read fails loudly. Windows come out oldest first.
  */
 export async function* splitWindows<R>(options: SplitOptions<R>): AsyncGenerator<SplitWindow<R>> {
   const { fetch, cap, evidence } = options;
@@ -47,7 +56,12 @@ export async function* splitWindows<R>(options: SplitOptions<R>): AsyncGenerator
     const answer = await fetch(from, to);
     const received = answer.received;
     cap.largest = Math.max(cap.largest, received);
-    if (received === 0 || answer.complete === true || received < cap.largest) {
+    const shown = () => received <= 1 || answer.complete === true || received < cap.largest;
+    if (!shown() && !cap.calibrated && options.calibrate) {
+      cap.calibrated = true;
+      cap.largest = Math.max(cap.largest, await options.calibrate());
+    }
+    if (shown()) {
       yield { from, to, records: answer.records };
       return answer.records.length;
     }

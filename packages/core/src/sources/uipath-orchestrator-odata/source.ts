@@ -5,6 +5,7 @@ import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../sourc
 import { createSourceContext, type SourceDependencies } from '../source-context.js';
 import { PageGuard } from '../paging/page-guard.js';
 import { offsetWalk } from '../paging/offset-walk.js';
+import { PageSize } from '../paging/page-size.js';
 import { ReadEvidence } from '../../completeness/read-evidence.js';
 import { toUtcIso } from '../../normalize/time.js';
 import { bearerAuth } from '../uipath-shared/bearer-auth.js';
@@ -71,6 +72,9 @@ export function createUipathOrchestratorSource(
     return { ...record, Entities: details.value };
   }
 
+  // `$top` as asked: the configured one, halved while the server refuses it (400).
+  const pageSize = new PageSize(options.pageSize, 'top');
+
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
     const guard = new PageGuard(label, options.maxPages);
     const evidence = new ReadEvidence(label, request.start, request.end);
@@ -129,7 +133,7 @@ export function createUipathOrchestratorSource(
       const filter = [lastId === undefined ? undefined : `Id gt ${lastId}`, ...timeFilter(lastId)]
         .filter(Boolean)
         .join(' and ');
-      const body = await list({ filter, top: options.pageSize });
+      const body = await pageSize.request(evidence, (top) => list({ filter, top }));
       const records = body.value;
       if (firstRequest && !sync) evidence.vendorCount(body['@odata.count']);
       firstRequest = false;
@@ -185,10 +189,10 @@ export function createUipathOrchestratorSource(
         };
         return;
       }
-      if (records.length < options.pageSize && typeof total === 'number' && total > records.length)
+      if (records.length < pageSize.current && typeof total === 'number' && total > records.length)
         evidence.saw(
           'page-size-capped',
-          `asked for ${options.pageSize} per page, the server returns at most ${records.length}`,
+          `asked for ${pageSize.current} per page, the server returns at most ${records.length}`,
         );
       yield { events, ...(cursor ? { cursor } : {}), ...(total !== undefined ? { total } : {}) };
     }
@@ -209,7 +213,12 @@ export function createUipathOrchestratorSource(
         (keyset === undefined || record.Id > keyset) && inBounds(record, keyset);
       const walk = offsetWalk<OrchestratorRecord>({
         fetch: async (skip, top) => {
-          const body = await list({ filter, skip, top });
+          const body =
+            top === 1
+              ? await list({ filter, skip, top })
+              : await pageSize.request(evidence, (size) =>
+                  list({ filter, skip, top: Math.min(top, size) }),
+                );
           return { records: body.value, total: body['@odata.count'] };
         },
         key: byId ? (record) => record.Id : timeOf,
@@ -221,7 +230,7 @@ export function createUipathOrchestratorSource(
             ? {}
             : { lo: keyset + 1 }
           : { ...(startMs === undefined ? {} : { lo: startMs }), ...(sync ? {} : { hi: endMs }) }),
-        pageSize: options.pageSize,
+        pageSize: pageSize.current,
         evidence,
         guard,
       });

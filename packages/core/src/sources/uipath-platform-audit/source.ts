@@ -6,6 +6,7 @@ import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../sourc
 import { createSourceContext, type SourceDependencies } from '../source-context.js';
 import { PageGuard } from '../paging/page-guard.js';
 import { offsetWalk } from '../paging/offset-walk.js';
+import { PageSize } from '../paging/page-size.js';
 import { ReadEvidence } from '../../completeness/read-evidence.js';
 import { bearerAuth } from '../uipath-shared/bearer-auth.js';
 import { uipathTokensFor } from '../uipath-shared/token-provider.js';
@@ -71,6 +72,9 @@ export function createUipathPlatformAuditSource(
     );
   }
 
+  // `top` as asked: the configured one, halved while the server refuses it (400).
+  const pageSize = new PageSize(options.pageSize, 'top');
+
   const timeOf = (record: UipathPlatformRecord) => Date.parse(toUtcIso(record.createdOn) ?? '');
 
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
@@ -85,7 +89,12 @@ export function createUipathPlatformAuditSource(
     const hi = Number.isNaN(before) ? request.end.getTime() : before;
     const walk = offsetWalk<UipathPlatformRecord>({
       fetch: async (skip, top) => {
-        const body = await page(skip, top, request.signal);
+        const body =
+          top === 1
+            ? await page(skip, 1, request.signal)
+            : await pageSize.request(evidence, (size) =>
+                page(skip, Math.min(top, size), request.signal),
+              );
         return { records: body.results, total: body.totalCount };
       },
       key: timeOf,
