@@ -105,7 +105,7 @@ async function runScenario(s: Scenario): Promise<void> {
     profile: s.profile,
     rateLimits: { 'kore-xo-admin-console': false },
   });
-  const label = `${s.vendor} ${s.mode} seed ${s.seed} count ${s.count}; profile: ${describeProfile(s.profile)}`;
+  const label = `${s.vendor} ${s.mode} seed ${s.seed} count ${s.count}; faults ${JSON.stringify(s.faults)}; append every ${s.appendEvery ?? '-'} late ${s.lateByMs ?? '-'}; purge every ${s.purgeEvery ?? '-'}; profile: ${describeProfile(s.profile)}`;
   const started = performance.now();
   if (process.env.COMPLETENESS_LOG) console.log(`START ${label}`);
   try {

@@ -64,6 +64,8 @@ type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 async function runScenario(s: Scenario): Promise<void> {
   const now = Date.now();
+  const t0 = performance.now();
+  if (process.env.FM_LOG) process.on('beforeExit', () => undefined);
   const sim = await startSimulator({
     seed: s.seed,
     clockSkewMs: s.clockSkewMs,
@@ -160,6 +162,22 @@ async function runScenario(s: Scenario): Promise<void> {
         expect(retry.delayMs).toBeGreaterThanOrEqual(retry.retryAfterMs);
     }
   } finally {
+    if (process.env.FM_LOG && sim.requests.length > 2000)
+      console.log(
+        'FMQ',
+        sim.requests
+          .slice(0, 2000)
+          .filter((_, i) => i % 50 === 0)
+          .map(
+            (r) =>
+              `${r.status} ${r.query.$filter ?? ''} skip=${r.query.$skip ?? ''} top=${r.query.$top ?? ''}`,
+          )
+          .join('\n'),
+      );
+    if (process.env.FM_LOG)
+      console.log(
+        `FM ${Math.round(performance.now() - t0)} ms ${s.vendor} count ${s.count} requests ${sim.requests.length} faults ${s.faults.map((f) => f.kind).join(',')}`,
+      );
     await sim.close();
   }
 }

@@ -258,6 +258,31 @@ export function createKoreXoAdminConsoleSource(
       end: endMs,
       cap,
       evidence,
+      // More records in one millisecond than a page holds: walk the keyset inside it.
+      exhaust: async (from, to) => {
+        const out: XoRecord[] = [];
+        let after: string | undefined;
+        for (;;) {
+          const body = await get({
+            offset: 0,
+            fetchAfter: after,
+            from: iso(from - 1),
+            to: iso(to + 1),
+          });
+          const records = body.auditlogs;
+          if (
+            (after !== undefined && records.some((r) => compareIds(r.AuditLogId, after!) <= 0)) ||
+            !isStrictlyAscending(records)
+          ) {
+            throw evidence.fail(
+              `more records in ${iso(from)} than one page holds, and fetchAfter does not page them`,
+            );
+          }
+          out.push(...records.filter((r) => timeOf(r) >= from && timeOf(r) <= to));
+          if (records.length === 0 || body.moreAvailable === false) return out;
+          after = records.at(-1)!.AuditLogId;
+        }
+      },
       calibrate: async () =>
         (await get({ offset: 0, from: iso(endMs - CALIBRATION_MS), to: toDate })).auditlogs.length,
       fetch: async (from, to) => {

@@ -31,6 +31,11 @@ export interface SplitOptions<R> {
    * made once per source the first time an answer cannot be shown complete.
    */
   calibrate?: () => Promise<number>;
+  /**
+   * Reads a window too short to split by another paging method the API has (e.g. a keyset), or
+   * throws. Without it, such a window fails the read.
+   */
+  exhaust?: (from: number, to: number) => Promise<R[]>;
 }
 
 export interface SplitWindow<R> {
@@ -64,6 +69,11 @@ export async function* splitWindows<R>(options: SplitOptions<R>): AsyncGenerator
     if (shown()) {
       yield { from, to, records: answer.records };
       return answer.records.length;
+    }
+    if (to - from + 1 < 2 * minWindowMs && options.exhaust) {
+      const records = await options.exhaust(from, to);
+      yield { from, to, records };
+      return records.length;
     }
     if (to - from + 1 < 2 * minWindowMs) {
       throw evidence.fail(

@@ -86,10 +86,10 @@ export function createUipathOrchestratorSource(
     let lastId = initialId;
     const timeOf = (record: OrchestratorRecord) => Date.parse(toUtcIso(record.ExecutionTime) ?? '');
 
-    async function list(query: { filter: string; skip?: number; top: number }) {
+    async function list(query: { filter: string; skip?: number; top: number; newest?: boolean }) {
       const params = new URLSearchParams({
         $top: String(query.top),
-        $orderby: 'Id asc',
+        $orderby: query.newest ? 'Id desc' : 'Id asc',
         $count: 'true',
       });
       if (query.skip !== undefined) params.set('$skip', String(query.skip));
@@ -127,6 +127,13 @@ export function createUipathOrchestratorSource(
       return !(startMs !== undefined && (!sync || keyset === undefined) && time < startMs);
     };
 
+    // The newest record when the read starts bounds the walk: records arriving while it pages
+    // (always with higher ids) are the next read's, so a busy tenant cannot keep it going forever.
+    // Trusted only once the server has shown it sorts both ways as asked (an ignored $orderby
+    // would make this any record at all).
+    const probe = (await list({ filter: '', top: 2, newest: true })).value;
+    const newest = probe.length === 2 && probe[0]!.Id > probe[1]!.Id ? probe[0]!.Id : undefined;
+    let ceiling: number | undefined;
     let returned = 0;
     let firstRequest = true;
     for (;;) {
@@ -150,6 +157,8 @@ export function createUipathOrchestratorSource(
         yield* fallback(records);
         return;
       }
+      // Ascending here, descending for the probe: the server sorts as asked, so trust the probe.
+      if (ceiling === undefined && records.length >= 2) ceiling = newest;
       const stopAt = sync ? records.findIndex((record) => timeOf(record) > endMs) : -1;
       const accepted = stopAt === -1 ? records : records.slice(0, stopAt);
       returned += accepted.length;
@@ -169,8 +178,10 @@ export function createUipathOrchestratorSource(
         };
         return;
       }
-      if (records.length === 0) {
-        const counted = evidence.knownVendorCount;
+      const reachedCeiling = ceiling !== undefined && lastId !== undefined && lastId >= ceiling;
+      if (records.length === 0 || reachedCeiling) {
+        // Stopped at the ceiling, the count may include records that arrived after the probe.
+        const counted = reachedCeiling ? undefined : evidence.knownVendorCount;
         if (counted !== undefined && returned < counted) {
           throw evidence.fail(
             `the server counted ${counted} records but the Id keyset returned ${returned}`,
@@ -183,9 +194,14 @@ export function createUipathOrchestratorSource(
             counted !== undefined
               ? evidence.prove(
                   'count-reconciled',
-                  `Id keyset to an empty page; ${returned} records for a count of ${counted}`,
+                  `Id keyset to ${reachedCeiling ? `the newest record when the read started (Id ${ceiling})` : 'an empty page'}; ${returned} records for a count of ${counted}`,
                 )
-              : evidence.prove('cursor-exhausted', 'Id keyset to an empty page'),
+              : evidence.prove(
+                  'cursor-exhausted',
+                  reachedCeiling
+                    ? `Id keyset up to the newest record when the read started (Id ${ceiling})`
+                    : 'Id keyset to an empty page',
+                ),
         };
         return;
       }
