@@ -58,25 +58,16 @@ interface Deadline {
   signal: AbortSignal | undefined;
   /** True once the deadline (not the caller) has fired. */
   expired(): boolean;
-  clear(): void;
 }
 
 function startDeadline(ms: number | undefined, signal: AbortSignal | undefined): Deadline {
-  if (ms === undefined) return { signal, expired: () => false, clear: () => undefined };
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ms);
-  // Never keeps a process alive by itself (Node); other runtimes have no unref.
-  (timer as { unref?: () => void }).unref?.();
-  const onAbort = () => controller.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  if (signal?.aborted) controller.abort();
+  if (ms === undefined) return { signal, expired: () => false };
+  // AbortSignal.timeout, not a timer of our own: hosts such as n8n forbid setTimeout in their
+  // plugins, and its timer never keeps a process alive.
+  const timeout = AbortSignal.timeout(ms);
   return {
-    signal: controller.signal,
-    expired: () => controller.signal.aborted && !signal?.aborted,
-    clear: () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    },
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    expired: () => timeout.aborted && !signal?.aborted,
   };
 }
 
@@ -115,20 +106,16 @@ export class HttpClient {
   ): Promise<z.output<S>> {
     return this.#options.retry.run(async () => {
       const deadline = startDeadline(this.#options.deadlineMs, options.signal);
+      const response = await this.#send(url, options, deadline);
+      let text: string;
       try {
-        const response = await this.#send(url, options, deadline);
-        let text: string;
-        try {
-          text = await response.text();
-        } catch (error) {
-          // A body cut off mid-way (reset, timeout, over the size bound): same wording as the
-          // request's own failures, naming the source.
-          throw this.#labelled(error, url, deadline);
-        }
-        return this.#parse(url, response, text, schema);
-      } finally {
-        deadline.clear();
+        text = await response.text();
+      } catch (error) {
+        // A body cut off mid-way (reset, timeout, over the size bound): same wording as the
+        // request's own failures, naming the source.
+        throw this.#labelled(error, url, deadline);
       }
+      return this.#parse(url, response, text, schema);
     }, options.signal);
   }
 
@@ -139,12 +126,7 @@ export class HttpClient {
   async raw(url: string, options: RequestOptions = {}): Promise<TransportResponse> {
     return this.#options.retry.run(async () => {
       const deadline = startDeadline(this.#options.deadlineMs, options.signal);
-      try {
-        return this.#bounded(url, await this.#send(url, options, deadline), deadline);
-      } catch (error) {
-        deadline.clear();
-        throw error;
-      }
+      return this.#bounded(url, await this.#send(url, options, deadline), deadline);
     }, options.signal);
   }
 
@@ -176,8 +158,6 @@ export class HttpClient {
           }
         } catch (error) {
           throw labelled(error);
-        } finally {
-          deadline.clear();
         }
       },
       async text() {
@@ -185,14 +165,9 @@ export class HttpClient {
           return await response.text();
         } catch (error) {
           throw labelled(error);
-        } finally {
-          deadline.clear();
         }
       },
-      async dump() {
-        deadline.clear();
-        await response.dump();
-      },
+      dump: () => response.dump(),
     };
   }
 
