@@ -46,7 +46,7 @@ describe('CSV injection (real binary)', () => {
     for (const raw of [[], ['--raw']]) {
       const result = await run(['auditlogs', 'fetch', ...range, '--format', 'csv', ...raw]);
       expect(result.code, result.stderr).toBe(0);
-      const rows = parseCsv(result.stdout, { relax_column_count: true }) as string[][];
+      const rows: string[][] = parseCsv(result.stdout, { relax_column_count: true });
       expect(rows.length).toBe(3);
       for (const cell of rows.flat()) expect(cell, JSON.stringify(cell)).not.toMatch(FORMULA_START);
     }
