@@ -1,57 +1,95 @@
 import type { AuditLogEventSummary } from '@auditrelay/backstage-plugin-audit-logs-common';
+import {
+  Badge,
+  Cell,
+  Column,
+  Row,
+  TableBody,
+  TableBodySkeleton,
+  TableHeader,
+  TableRoot,
+  Text,
+  type Selection,
+} from '@backstage/ui';
+import { RiErrorWarningLine } from '@remixicon/react';
+import { EntityLink } from './EntityLinks.js';
 import { actorLabel, formatTime, targetLabel } from './format.js';
 
-/** The events of one page; a row opens the detail panel (click or Enter). */
+const COLUMNS = [
+  { id: 'time', label: 'Time' },
+  { id: 'source', label: 'Source' },
+  { id: 'actor', label: 'Actor' },
+  { id: 'action', label: 'Action' },
+  { id: 'category', label: 'Category' },
+  { id: 'target', label: 'Target' },
+  { id: 'description', label: 'Description' },
+];
+
+/**
+ * The events of one page, a Backstage UI table: arrow keys move between rows and cells, Enter,
+ * Space or a click opens a row's detail (its selection), Escape closes it.
+ */
 export function EventsTable(props: {
-  events: AuditLogEventSummary[];
+  events: AuditLogEventSummary[] | undefined;
   sourceNames: Record<string, string>;
   selectedId?: string;
-  onSelect: (event: AuditLogEventSummary) => void;
+  onSelect: (event: AuditLogEventSummary | undefined) => void;
 }) {
+  const onSelectionChange = (keys: Selection) => {
+    const id = keys === 'all' ? undefined : [...keys][0];
+    props.onSelect(id === undefined ? undefined : props.events?.find((e) => e.id === String(id)));
+  };
   return (
-    <table className="arl-table" aria-label="Audit events">
-      <thead>
-        <tr>
-          <th>Time</th>
-          <th>Source</th>
-          <th>Actor</th>
-          <th>Action</th>
-          <th>Category</th>
-          <th>Target</th>
-          <th>Description</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.events.map((e) => (
-          <tr
-            key={e.id}
-            data-event-id={e.id}
-            tabIndex={0}
-            aria-selected={e.id === props.selectedId}
-            className={e.id === props.selectedId ? 'arl-selected' : undefined}
-            onClick={() => props.onSelect(e)}
-            onKeyDown={(k) => {
-              if (k.key === 'Enter' || k.key === ' ') {
-                k.preventDefault();
-                props.onSelect(e);
-              }
-            }}
-          >
-            <td className="arl-nowrap">{formatTime(e.occurredAt)}</td>
-            <td>{props.sourceNames[e.source.id] ?? e.source.id}</td>
-            <td title={e.actor.email ?? e.actor.id}>{actorLabel(e.actor)}</td>
-            <td>
-              {e.action}
-              {e.outcome && e.outcome !== 'success' && e.outcome !== 'unknown' && (
-                <span className={`arl-badge arl-outcome-${e.outcome}`}>{e.outcome}</span>
-              )}
-            </td>
-            <td>{e.category}</td>
-            <td>{targetLabel(e.target)}</td>
-            <td className="arl-description">{e.description ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <TableRoot
+      aria-label="Audit events"
+      isPending={!props.events}
+      selectionMode="single"
+      selectionBehavior="toggle"
+      selectedKeys={props.selectedId ? [props.selectedId] : []}
+      onSelectionChange={onSelectionChange}
+    >
+      <TableHeader columns={COLUMNS}>
+        {(column) => (
+          <Column id={column.id} isRowHeader={column.id === 'time'}>
+            {column.label}
+          </Column>
+        )}
+      </TableHeader>
+      {!props.events ? (
+        <TableBodySkeleton columns={COLUMNS} />
+      ) : (
+        <TableBody items={props.events}>
+          {(e) => (
+            <Row id={e.id} data-event-id={e.id}>
+              <Cell>
+                <Text variant="body-small" style={{ whiteSpace: 'nowrap' }}>
+                  {formatTime(e.occurredAt)}
+                </Text>
+              </Cell>
+              <Cell>{props.sourceNames[e.source.id] ?? e.source.id}</Cell>
+              <Cell>
+                <EntityLink entityRef={e.actorEntityRef} title={e.actor.email ?? e.actor.id}>
+                  {actorLabel(e.actor)}
+                </EntityLink>
+              </Cell>
+              <Cell>
+                {e.action}
+                {e.outcome && e.outcome !== 'success' && e.outcome !== 'unknown' && (
+                  <>
+                    {' '}
+                    <Badge size="small" icon={<RiErrorWarningLine size={12} aria-hidden="true" />}>
+                      {e.outcome}
+                    </Badge>
+                  </>
+                )}
+              </Cell>
+              <Cell>{e.category}</Cell>
+              <Cell>{targetLabel(e.target)}</Cell>
+              <Cell>{e.description ?? ''}</Cell>
+            </Row>
+          )}
+        </TableBody>
+      )}
+    </TableRoot>
   );
 }
