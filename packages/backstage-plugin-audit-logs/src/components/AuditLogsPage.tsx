@@ -127,7 +127,7 @@ export function AuditLogsPage(props: AuditLogsPageProps) {
   const shown = page.status === 'done' ? page.value.items.length : 0;
 
   return (
-    <Container py="4">
+    <Container py="4" data-audit-logs-page="">
       <Flex direction="column" gap="4">
         <Text as="p" variant="body-medium" color="secondary" style={{ margin: 0 }}>
           Audit events of your SaaS tools (Kore.ai, UiPath), collected by the audit-logs backend.
@@ -167,8 +167,14 @@ export function AuditLogsPage(props: AuditLogsPageProps) {
           onRetry={() => setStatsReload((n) => n + 1)}
         />
 
-        <Flex direction={{ initial: 'column', lg: 'row' }} gap="4" align="start">
-          <Box ref={results} grow={1} minWidth="0" width="100%" aria-label="Events" role="region">
+        {/* Table and detail side by side; the detail wraps below on narrow screens. */}
+        <Flex gap="4" align="start" style={{ flexWrap: 'wrap' }} data-audit-logs-results="">
+          <Box
+            ref={results}
+            aria-label="Events"
+            role="region"
+            style={{ flex: '1 1 36rem', minWidth: 0 }}
+          >
             {page.status === 'error' && <ErrorPanel error={page.error} onRetry={retry} />}
             {page.status === 'done' && page.value.items.length === 0 ? (
               <EmptyState
@@ -196,6 +202,7 @@ export function AuditLogsPage(props: AuditLogsPageProps) {
                   sourceNames={sourceNames}
                   selectedId={selected?.id}
                   onSelect={setSelected}
+                  compact={selected !== undefined}
                 />
               )
             )}
@@ -250,10 +257,14 @@ export function AuditLogsPage(props: AuditLogsPageProps) {
           </Box>
           {selected && (
             <Box
-              width={{ initial: '100%', lg: '28rem' }}
-              shrink={0}
-              position={{ initial: 'static', lg: 'sticky' }}
-              style={{ top: 'var(--bui-space-4)' }}
+              style={{
+                flex: '0 1 28rem',
+                minWidth: 0,
+                position: 'sticky',
+                top: 'var(--bui-space-4)',
+                maxHeight: 'calc(100vh - 2 * var(--bui-space-4))',
+                overflowY: 'auto',
+              }}
             >
               {detail.status === 'loading' && <Loading label="Loading event" />}
               {detail.status === 'error' && (

@@ -66,7 +66,7 @@ export function SourceStatusStrip(props: { sources: AuditLogSourceStatus[] }) {
           <Card role="listitem" key={source.id} data-source-id={source.id} data-health={state}>
             <CardHeader>
               <Flex justify="between" align="center" gap="2">
-                <Text as="h3" variant="title-x-small" weight="bold" style={{ margin: 0 }}>
+                <Text as="h3" variant="body-large" weight="bold" style={{ margin: 0 }}>
                   {source.name}
                 </Text>
                 <Text
@@ -77,6 +77,7 @@ export function SourceStatusStrip(props: { sources: AuditLogSourceStatus[] }) {
                     display: 'inline-flex',
                     alignItems: 'center',
                     gap: 'var(--bui-space-1)',
+                    whiteSpace: 'nowrap',
                   }}
                 >
                   <HealthIcon health={state} />

@@ -1,21 +1,22 @@
 /**
- * Series colours of the chart, all CSS variables of the app's Backstage UI theme, so the chart
- * follows light and dark themes. An app can override any of them with
- * `--audit-logs-chart-series-<n>` (and `--audit-logs-chart-other`).
+ * Series colours of the chart, all from CSS variables of the app's Backstage UI theme (some
+ * mixed, as the theme has no categorical palette), so the chart follows light and dark themes.
+ * An app can override any of them with `--audit-logs-chart-series-<n>` (and
+ * `--audit-logs-chart-other`).
  */
-const SERIES_TOKENS = [
-  '--bui-accent-bg',
-  '--bui-warning-bg',
-  '--bui-positive-bg',
-  '--bui-negative-bg',
-  '--bui-announcement-bg',
-  '--bui-warning-fg-subdued',
-  '--bui-positive-fg-subdued',
-  '--bui-negative-fg-subdued',
+const SERIES = [
+  'var(--bui-accent-bg)',
+  'var(--bui-warning-bg)',
+  'var(--bui-positive-bg)',
+  'var(--bui-negative-bg)',
+  'color-mix(in oklch, var(--bui-accent-bg), var(--bui-negative-bg))',
+  'color-mix(in oklch, var(--bui-positive-bg), var(--bui-accent-bg))',
+  'var(--bui-announcement-bg)',
+  'color-mix(in oklch, var(--bui-warning-bg), var(--bui-fg-primary) 35%)',
 ];
 
 /** The most series the chart draws; smaller ones are summed as `other`. */
-export const MAX_SERIES = SERIES_TOKENS.length;
+export const MAX_SERIES = SERIES.length;
 
 /** Outcomes keep their meaning across the page: success is positive, failure negative. */
 const OUTCOME_TOKENS: Record<string, string> = {
@@ -25,8 +26,7 @@ const OUTCOME_TOKENS: Record<string, string> = {
 };
 
 export function seriesColor(index: number): string {
-  const token = SERIES_TOKENS[index % SERIES_TOKENS.length]!;
-  return `var(--audit-logs-chart-series-${index + 1}, var(${token}))`;
+  return `var(--audit-logs-chart-series-${index + 1}, ${SERIES[index % SERIES.length]!})`;
 }
 
 export const OTHER_COLOR = 'var(--audit-logs-chart-other, var(--bui-fg-secondary))';
