@@ -340,7 +340,8 @@ describe('AuditLogsPage: filters', () => {
       from: '2026-11-19T00:00:00.000Z',
       to: '2026-11-20T00:00:00.000Z',
     });
-    const from = within(form()).getByRole('group', { name: 'From (UTC)' });
+    // The date pickers load on demand.
+    const from = await within(form()).findByRole('group', { name: 'From (UTC)' });
     expect(
       within(from)
         .getAllByRole('spinbutton')

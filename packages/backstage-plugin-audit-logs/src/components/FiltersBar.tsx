@@ -7,15 +7,13 @@ import {
   Card,
   CardBody,
   Combobox,
-  DatePicker,
   Flex,
   Grid,
   SearchField,
   Select,
   TextField,
 } from '@backstage/ui';
-import { parseDateTime, type DateValue } from '@internationalized/date';
-import { useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import type { Facets } from './facets.js';
 import {
   EMPTY_FILTERS,
@@ -24,7 +22,7 @@ import {
   type FilterValues,
   type RangePreset,
 } from './query.js';
-import { ErrorPanel, isNotFound } from './States.js';
+import { ErrorPanel, isNotFound, Loading } from './States.js';
 import type { AsyncState } from './useAsync.js';
 
 /** RAC collections need non-empty keys: this one stands for "no filter". */
@@ -39,14 +37,7 @@ function facetCounts(facets: Facets | undefined, field: AuditLogFacetField) {
   return new Map((facets?.[field] ?? []).map((f) => [f.value, f.count]));
 }
 
-/** `2026-11-20T10:23` ↔ the picker's value (no time zone: the page reads it as UTC). */
-function toPickerValue(value: string): DateValue | null {
-  try {
-    return value ? parseDateTime(value) : null;
-  } catch {
-    return null;
-  }
-}
+const CustomRange = lazy(() => import('./CustomRange.js'));
 
 /** A text filter with the field's values (and counts) from `/facets` as suggestions. */
 function FacetCombobox(props: {
@@ -123,22 +114,9 @@ export function FiltersBar(props: {
               options={RANGE_PRESETS.map((p) => ({ id: p.value, label: p.label }))}
             />
             {draft.range === 'custom' && (
-              <>
-                <DatePicker
-                  label="From (UTC)"
-                  granularity="minute"
-                  hourCycle={24}
-                  value={toPickerValue(draft.from)}
-                  onChange={(v) => set('from')(v ? v.toString().slice(0, 16) : '')}
-                />
-                <DatePicker
-                  label="To (UTC)"
-                  granularity="minute"
-                  hourCycle={24}
-                  value={toPickerValue(draft.to)}
-                  onChange={(v) => set('to')(v ? v.toString().slice(0, 16) : '')}
-                />
-              </>
+              <Suspense fallback={<Loading label="Loading date pickers" />}>
+                <CustomRange from={draft.from} to={draft.to} onChange={(key, v) => set(key)(v)} />
+              </Suspense>
             )}
             <FacetCombobox
               label="Action"
