@@ -272,6 +272,10 @@ describe('AuditLogsPage: filters', () => {
         .getAllByRole('option')
         .map((o) => o.textContent),
     ).toEqual(['Bot Management10 events', 'Login/Logout10 events']);
+    // The value is the option's name, its count the description (the browser test reads both).
+    const option = within(categories).getByRole('option', { name: 'Bot Management' });
+    const description = document.getElementById(option.getAttribute('aria-describedby')!);
+    expect(description?.textContent).toBe('10 events');
     await user.keyboard('{Escape}');
     const actors = await openSuggestions(user, 'Actor');
     // Within the category filter (the odd events): u1 acts in 1, 7, 13, 19; u0 and u2 in three.
