@@ -96,13 +96,14 @@ describe.skipIf(!HAS_CHROMIUM)(
         );
         expect(new Map(bars as [string, number][])).toEqual(expected);
         // Its colours come from the theme: a bar's fill is the computed theme variable.
+        // (the largest series is the first; a probe in the figure resolves the variable).
         const fill = await chart
-          .locator('rect')
+          .locator('rect[style*="--audit-logs-chart-series-1,"]')
           .first()
           .evaluate((r) => {
             const probe = document.createElement('span');
             probe.style.color = 'var(--bui-accent-bg)';
-            r.parentElement!.appendChild(probe);
+            r.closest('figure')!.appendChild(probe);
             const accent = getComputedStyle(probe).color;
             probe.remove();
             return { bar: getComputedStyle(r).fill, accent };

@@ -465,6 +465,7 @@ describe('AuditLogsPage: detail', () => {
     const [first, second, third] = await rows();
     const link = within(first!).getByRole('link', { name: 'User 1' });
     expect(link.getAttribute('href')).toBe('/catalog/user1~default~user');
+    expect(link.getAttribute('data-entity-ref')).toBe('user:default/user1');
     expect(within(second!).getByRole('link', { name: 'User 2' })).toBeTruthy();
     // Event 3's actor (u0) is not in the catalog: no link.
     expect(within(third!).queryByRole('link')).toBeNull();
