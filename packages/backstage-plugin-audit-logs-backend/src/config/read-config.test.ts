@@ -19,14 +19,14 @@ function read(sources: unknown, extra: Record<string, unknown> = {}) {
 
 describe('readAuditLogsConfig', () => {
   it('builds built-in sources with the schedule from config, always global', () => {
-    const { sources, retentionDays } = read(
+    const { sources, retention } = read(
       [kore, { ...kore, id: 'kore-2', schedule: { frequency: { minutes: 1 }, timeout: 'PT2M' } }],
       {
         schedule: { frequency: { cron: '*/5 * * * *' }, timeout: { minutes: 3 } },
         retentionDays: 30,
       },
     );
-    expect(retentionDays).toBe(30);
+    expect(retention).toEqual({ days: 30, sources: {} });
     expect(sources.map((s) => [s.id, s.schedule])).toEqual([
       [
         'kore',

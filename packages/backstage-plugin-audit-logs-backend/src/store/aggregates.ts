@@ -1,0 +1,180 @@
+import type {
+  AuditLogFacetField,
+  AuditLogFacetValue,
+  AuditLogStatsGroupBy,
+  AuditLogStatsInterval,
+} from '@auditrelay/backstage-plugin-audit-logs-common';
+import type { Knex } from 'knex';
+import {
+  applyCommonFilters,
+  applyEventFilters,
+  countsCanAnswer,
+  type SearchMode,
+  type StoreQuery,
+} from './filters.js';
+import { COUNTS_TABLE, EVENTS_TABLE } from './tables.js';
+
+const HOUR = 3_600_000;
+
+/** Counts of one bucket start and series key. */
+export interface StatsCell {
+  start: string;
+  key: string;
+  count: number;
+}
+
+const GROUP_COLUMN: Record<AuditLogStatsGroupBy, string> = {
+  category: 'category',
+  source: 'source_id',
+  outcome: 'outcome',
+};
+
+/** Facet fields the counts table has a column for. */
+const COUNTED_FACETS: Partial<Record<AuditLogFacetField, string>> = {
+  category: 'category',
+  source: 'source_id',
+  outcome: 'outcome',
+};
+
+const FACET_COLUMN: Record<AuditLogFacetField, string> = {
+  action: 'action',
+  category: 'category',
+  source: 'source_id',
+  outcome: 'outcome',
+  // The actor as people know them: email, else name, else id.
+  actor: 'coalesce(actor_email, actor_name, actor_id)',
+};
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const ceilHour = (text: string) => iso(Math.ceil(Date.parse(text) / HOUR) * HOUR);
+const floorHour = (text: string) => iso(Math.floor(Date.parse(text) / HOUR) * HOUR);
+
+/** A time range split into whole hours (from the counts) and the partial hours at its ends. */
+interface Split {
+  hours?: { from?: string; to?: string };
+  raw: { from?: string; to?: string }[];
+}
+
+/** Splits [from, to) so whole hours come from the counts table and the rest from events. */
+export function splitRange(from?: string, to?: string): Split {
+  const start = from ? ceilHour(from) : undefined;
+  const end = to ? floorHour(to) : undefined;
+  if (start && end && start >= end) return { raw: [{ from, to }] };
+  const raw: { from?: string; to?: string }[] = [];
+  if (from && start !== from) raw.push({ from, to: start });
+  if (to && end !== to) raw.push({ from: end, to });
+  return { hours: { ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) }, raw };
+}
+
+function bucketStart(key: string, interval: AuditLogStatsInterval): string {
+  return interval === 'hour' ? `${key}:00:00.000Z` : `${key}T00:00:00.000Z`;
+}
+
+interface Part {
+  table: 'counts' | 'events';
+  from?: string;
+  to?: string;
+}
+
+function parts(query: StoreQuery): Part[] {
+  if (!countsCanAnswer(query)) return [{ table: 'events', from: query.from, to: query.to }];
+  const split = splitRange(query.from, query.to);
+  return [
+    ...(split.hours ? [{ table: 'counts' as const, ...split.hours }] : []),
+    ...split.raw.map((range) => ({ table: 'events' as const, ...range })),
+  ];
+}
+
+function scoped(knex: Knex, search: SearchMode, query: StoreQuery, part: Part) {
+  const bounded = { ...query, from: part.from, to: part.to };
+  if (part.table === 'events') {
+    const qb = knex(EVENTS_TABLE);
+    applyEventFilters(qb, bounded, knex, search);
+    return { qb, time: 'occurred_at', count: 'count(*)' };
+  }
+  const qb = knex(COUNTS_TABLE);
+  applyCommonFilters(qb, bounded, knex, { sourceId: 'source_id' });
+  if (part.from) void qb.where('bucket_start', '>=', part.from);
+  if (part.to) void qb.where('bucket_start', '<', part.to);
+  return { qb, time: 'bucket_start', count: 'sum(count)' };
+}
+
+/** Events per bucket and series for the filters: whole hours from the counts where it can. */
+export async function stats(
+  knex: Knex,
+  search: SearchMode,
+  query: StoreQuery,
+  interval: AuditLogStatsInterval,
+  groupBy: AuditLogStatsGroupBy,
+): Promise<StatsCell[]> {
+  const length = interval === 'hour' ? 13 : 10;
+  const column = GROUP_COLUMN[groupBy];
+  const cells = new Map<string, StatsCell>();
+  for (const part of parts(query)) {
+    const { qb, time, count } = scoped(knex, search, query, part);
+    const rows = (await qb
+      .select(knex.raw(`substr(${time}, 1, ${length}) as bucket`), knex.raw(`${column} as series`))
+      .select(knex.raw(`${count} as n`))
+      .groupByRaw(`substr(${time}, 1, ${length}), ${column}`)) as {
+      bucket: string;
+      series: string;
+      n: number | string;
+    }[];
+    for (const row of rows) {
+      const id = `${row.bucket}\u0000${row.series}`;
+      const cell = cells.get(id);
+      if (cell) cell.count += Number(row.n);
+      else
+        cells.set(id, {
+          start: bucketStart(row.bucket, interval),
+          key: row.series,
+          count: Number(row.n),
+        });
+    }
+  }
+  return [...cells.values()].filter((cell) => cell.count > 0);
+}
+
+/** Distinct values of one field within the filters, by count desc then value asc. */
+export async function facet(
+  knex: Knex,
+  search: SearchMode,
+  query: StoreQuery,
+  field: AuditLogFacetField,
+  limit: number,
+): Promise<AuditLogFacetValue[]> {
+  const counted = COUNTED_FACETS[field];
+  if (!counted || !countsCanAnswer(query)) {
+    const qb = knex(EVENTS_TABLE);
+    applyEventFilters(qb, query, knex, search);
+    const column = FACET_COLUMN[field];
+    const rows = (await qb
+      .select(knex.raw(`${column} as value`), knex.raw('count(*) as n'))
+      .whereRaw(`${column} is not null`)
+      .groupByRaw(column)
+      .orderByRaw(`count(*) desc, ${column} asc`)
+      .limit(limit)) as { value: string; n: number | string }[];
+    return rows.map((row) => ({ value: row.value, count: Number(row.n) }));
+  }
+  const totals = new Map<string, number>();
+  for (const part of parts(query)) {
+    const { qb, count } = scoped(knex, search, query, part);
+    const rows = (await qb
+      .select(knex.raw(`${counted} as value`), knex.raw(`${count} as n`))
+      .groupBy(counted)) as { value: string; n: number | string }[];
+    for (const row of rows) totals.set(row.value, (totals.get(row.value) ?? 0) + Number(row.n));
+  }
+  return [...totals.entries()]
+    .filter(([, count]) => count > 0)
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    .slice(0, limit);
+}
+
+/** The oldest stored event's time within the filters' sources (for the default interval). */
+export async function oldestEventAt(knex: Knex, sources?: string[]): Promise<string | undefined> {
+  const qb = knex(EVENTS_TABLE).min({ at: 'occurred_at' });
+  if (sources && sources.length > 0) void qb.whereIn('source_id', sources);
+  const row = (await qb.first()) as { at: string | null } | undefined;
+  return row?.at ?? undefined;
+}
