@@ -211,7 +211,7 @@ export function createRouter(options: RouterOptions) {
         : 0;
       if (buckets > MAX_STATS_BUCKETS)
         throw new InputError(
-          `Invalid query parameter "${asked ? 'interval' : 'from'}": ${buckets} ${interval} buckets ` +
+          `Invalid query parameter "${query.from ? 'from' : query.to ? 'to' : asked ? 'interval' : 'from'}": ${buckets} ${interval} buckets ` +
             `(at most ${MAX_STATS_BUCKETS}); narrow from/to${interval === 'hour' ? ' or use interval=day' : ''}`,
         );
       const cells = await store.stats(resolved, interval, groupBy);
