@@ -33,7 +33,7 @@ const key = (ref: string) => ref.toLowerCase();
 export class ActorDirectory {
   readonly #options: Required<Omit<ActorDirectoryOptions, 'catalog' | 'auth' | 'logger'>> &
     ActorDirectoryOptions;
-  #snapshot?: { at: number; data: Snapshot };
+  #snapshot?: { at: number; ttl: number; data: Snapshot };
   #loading?: Promise<void>;
   #failedAt?: number;
 
@@ -72,8 +72,8 @@ export class ActorDirectory {
   }
 
   async #current(): Promise<Snapshot | undefined> {
-    const { ttlMs, now, firstLoadWaitMs } = this.#options;
-    const stale = !this.#snapshot || now() - this.#snapshot.at > ttlMs;
+    const { now, firstLoadWaitMs } = this.#options;
+    const stale = !this.#snapshot || now() - this.#snapshot.at > this.#snapshot.ttl;
     // After a failure, wait a minute before the next try.
     const backingOff = this.#failedAt !== undefined && now() - this.#failedAt < 60_000;
     if (stale && !this.#loading && !backingOff) {
@@ -122,7 +122,9 @@ export class ActorDirectory {
       for (const group of groups)
         for (const relation of group.relations ?? [])
           if (relation.type === 'hasMember') member(stringifyEntityRef(group), relation.targetRef);
-      this.#snapshot = { at: this.#options.now(), data };
+      // No User yet (the catalog may still be processing its locations): look again soon.
+      const ttl = users.length > 0 ? this.#options.ttlMs : Math.min(this.#options.ttlMs, 15_000);
+      this.#snapshot = { at: this.#options.now(), ttl, data };
       this.#failedAt = undefined;
     } catch (error) {
       this.#failedAt = this.#options.now();
