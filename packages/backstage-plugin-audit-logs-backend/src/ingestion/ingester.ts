@@ -10,6 +10,31 @@ export interface IngestionResult {
   quarantined: number;
 }
 
+/**
+ * The batches of `source`, each one's successor already being read while the consumer stores it:
+ * reading (network, parsing, normalizing) and storing (the database) overlap instead of taking
+ * turns. Order is kept and nothing is committed early: a batch's checkpoint is only stored with
+ * it. An error of the read ahead surfaces when the consumer asks for that batch.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const result = await next;
+      if (result.done) return;
+      next = iterator.next();
+      // Handled where it is awaited; this only keeps Node from reporting it as unhandled meanwhile.
+      next.catch(() => undefined);
+      yield result.value;
+    }
+  } finally {
+    // The consumer stopped early (an error storing): let the read in flight settle, then close.
+    await next.catch(() => undefined);
+    await iterator.return?.();
+  }
+}
+
 /** Runs the core's incremental sync for one source, batch by batch, into the store. */
 export class Ingester {
   constructor(
@@ -31,7 +56,7 @@ export class Ingester {
     try {
       const text = await this.store.getCheckpoint(id);
       const checkpoint = text ? parseCheckpoint(text) : undefined;
-      for await (const batch of configured.sync(checkpoint, signal)) {
+      for await (const batch of readAhead(configured.sync(checkpoint, signal))) {
         // Events and the checkpoint that covers them commit together.
         const result = await this.store.storeBatch(id, type, batch.events, batch.checkpoint);
         stored += batch.events.length;

@@ -31,27 +31,40 @@ export type { SourceState } from './source-state.js';
  * one database.
  */
 export class AuditLogStore {
-  #search: SearchMode = 'like';
+  #status?: Promise<SearchIndexStatus>;
 
   constructor(
     private readonly knex: Knex,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Finds the free-text index the migrations could create; call once after migrating. */
-  async init(): Promise<SearchIndexStatus> {
-    const status = await detectSearchIndex(this.knex);
-    this.#search = status.mode;
-    return status;
+  /**
+   * Finds the free-text index the migrations could create (once; every method waits for it, as
+   * on SQLite the store keeps the FTS5 table in step itself). Call it after migrating.
+   */
+  init(): Promise<SearchIndexStatus> {
+    this.#status ??= detectSearchIndex(this.knex);
+    return this.#status;
   }
 
-  storeBatch(
+  async #search(): Promise<SearchMode> {
+    return (await this.init()).mode;
+  }
+
+  async storeBatch(
     sourceId: string,
     sourceType: string,
     events: AuditEvent[],
     checkpoint: Checkpoint,
   ): Promise<StoreBatchResult> {
-    return storeBatch(this.knex, { sourceId, sourceType, events, checkpoint, now: this.now() });
+    return storeBatch(this.knex, {
+      sourceId,
+      sourceType,
+      events,
+      checkpoint,
+      now: this.now(),
+      search: await this.#search(),
+    });
   }
 
   recordRunStart(sourceId: string, sourceType: string): Promise<void> {
@@ -91,35 +104,35 @@ export class AuditLogStore {
     return knownSourceIds(this.knex);
   }
 
-  listEvents(
+  async listEvents(
     query: StoreQuery,
     page: { limit: number; cursor?: EventCursor },
   ): Promise<{ items: StoredAuditEvent[]; next?: EventCursor }> {
-    return listEvents(this.knex, this.#search, query, page);
+    return listEvents(this.knex, await this.#search(), query, page);
   }
 
-  streamEvents(query: StoreQuery, pageSize = 1000): AsyncGenerator<StoredAuditEvent[]> {
-    return streamEvents(this.knex, this.#search, query, pageSize);
+  async *streamEvents(query: StoreQuery, pageSize = 1000): AsyncGenerator<StoredAuditEvent[]> {
+    yield* streamEvents(this.knex, await this.#search(), query, pageSize);
   }
 
-  getEvent(id: number, query?: StoreQuery): Promise<StoredAuditEvent | undefined> {
-    return getEvent(this.knex, this.#search, id, query);
+  async getEvent(id: number, query?: StoreQuery): Promise<StoredAuditEvent | undefined> {
+    return getEvent(this.knex, await this.#search(), id, query);
   }
 
-  stats(
+  async stats(
     query: StoreQuery,
     interval: AuditLogStatsInterval,
     groupBy: AuditLogStatsGroupBy,
   ): Promise<StatsCell[]> {
-    return stats(this.knex, this.#search, query, interval, groupBy);
+    return stats(this.knex, await this.#search(), query, interval, groupBy);
   }
 
-  facet(
+  async facet(
     query: StoreQuery,
     field: AuditLogFacetField,
     limit: number,
   ): Promise<AuditLogFacetValue[]> {
-    return facet(this.knex, this.#search, query, field, limit);
+    return facet(this.knex, await this.#search(), query, field, limit);
   }
 
   oldestEventAt(sources?: string[]): Promise<string | undefined> {

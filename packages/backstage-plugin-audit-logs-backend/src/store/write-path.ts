@@ -1,9 +1,11 @@
 import type { AuditEvent, Checkpoint } from '@auditrelay/core';
 import type { Knex } from 'knex';
 import { ROW_COLUMNS, fitKey, fitText, toInsertRow, type EventInsertRow } from './fit.js';
+import type { SearchMode } from './filters.js';
 import {
   COUNTS_TABLE,
   EVENTS_TABLE,
+  FTS_TABLE,
   QUARANTINE_TABLE,
   SOURCES_TABLE,
   isPostgres,
@@ -34,6 +36,11 @@ interface Inserted {
   outcome: string;
 }
 
+interface InsertedWithText extends Inserted {
+  id: number;
+  search_text: string;
+}
+
 /** The driver's own message (knex puts the SQL first, which only has placeholders), bounded. */
 function databaseError(error: unknown): { code: string; message: string } {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
@@ -49,45 +56,87 @@ function databaseError(error: unknown): { code: string; message: string } {
   };
 }
 
-async function insertPostgres(tx: Knex.Transaction, rows: EventInsertRow[]): Promise<Inserted[]> {
-  const out: Inserted[] = [];
+/**
+ * PostgreSQL: one statement per chunk inserts the rows (one text[] parameter per column, a short
+ * statement parsed once) and adds the new ones to the hourly counts inside the server.
+ */
+async function insertPostgres(
+  tx: Knex.Transaction,
+  sourceId: string,
+  rows: EventInsertRow[],
+): Promise<number> {
+  let stored = 0;
   for (let i = 0; i < rows.length; i += POSTGRES_CHUNK) {
     const chunk = rows.slice(i, i + POSTGRES_CHUNK);
-    // One text[] parameter per column: a short statement PostgreSQL parses once per chunk.
     const arrays = ROW_COLUMNS.map((column) => chunk.map((row) => row[column]));
-    const result = await tx.raw<{ rows: Inserted[] }>(
-      `insert into ${EVENTS_TABLE} (${ROW_COLUMNS.join(', ')})
-       select * from unnest(${ROW_COLUMNS.map(() => '?::text[]').join(', ')})
-       on conflict (source_id, dedupe_key) do nothing
-       returning occurred_at, category, outcome`,
-      arrays as unknown as readonly Knex.RawBinding[],
+    const result = await tx.raw<{ rows: { stored: number }[] }>(
+      `with inserted as (
+         insert into ${EVENTS_TABLE} (${ROW_COLUMNS.join(', ')})
+         select * from unnest(${ROW_COLUMNS.map(() => '?::text[]').join(', ')})
+         on conflict (source_id, dedupe_key) do nothing
+         returning occurred_at, category, outcome
+       ), counted as (
+         insert into ${COUNTS_TABLE} (bucket_start, source_id, category, outcome, count)
+         select substr(occurred_at, 1, 13) || ':00:00.000Z', ?, category, outcome, count(*)
+         from inserted group by 1, 3, 4 order by 1, 3, 4
+         on conflict (bucket_start, source_id, category, outcome)
+         do update set count = ${COUNTS_TABLE}.count + excluded.count
+       )
+       select count(*)::int as stored from inserted`,
+      [...(arrays as unknown as Knex.RawBinding[]), sourceId],
     );
-    out.push(...result.rows);
+    stored += result.rows[0]!.stored;
   }
-  return out;
+  return stored;
 }
 
-async function insertSqlite(tx: Knex.Transaction, rows: EventInsertRow[]): Promise<Inserted[]> {
-  const out: Inserted[] = [];
+/**
+ * SQLite (in process): multi-row inserts; the FTS5 rows and the hourly counts of the rows they
+ * return, in the same transaction.
+ */
+async function insertSqlite(
+  tx: Knex.Transaction,
+  sourceId: string,
+  rows: EventInsertRow[],
+  fts: boolean,
+): Promise<number> {
+  const inserted: InsertedWithText[] = [];
   const tuple = `(${ROW_COLUMNS.map(() => '?').join(', ')})`;
   for (let i = 0; i < rows.length; i += SQLITE_CHUNK) {
     const chunk = rows.slice(i, i + SQLITE_CHUNK);
     const bindings: (string | null)[] = [];
     for (const row of chunk) for (const column of ROW_COLUMNS) bindings.push(row[column]);
-    const inserted = await tx.raw<Inserted[]>(
-      `insert into ${EVENTS_TABLE} (${ROW_COLUMNS.join(', ')})
-       values ${chunk.map(() => tuple).join(', ')}
-       on conflict (source_id, dedupe_key) do nothing
-       returning occurred_at, category, outcome`,
-      bindings,
+    inserted.push(
+      ...(await tx.raw<InsertedWithText[]>(
+        `insert into ${EVENTS_TABLE} (${ROW_COLUMNS.join(', ')})
+         values ${chunk.map(() => tuple).join(', ')}
+         on conflict (source_id, dedupe_key) do nothing
+         returning id, occurred_at, category, outcome${fts ? ', search_text' : ''}`,
+        bindings,
+      )),
     );
-    out.push(...inserted);
   }
-  return out;
+  if (fts)
+    for (let i = 0; i < inserted.length; i += SQLITE_CHUNK) {
+      const chunk = inserted.slice(i, i + SQLITE_CHUNK);
+      await tx.raw(
+        `insert into ${FTS_TABLE} (rowid, search_text) values ${chunk.map(() => '(?, ?)').join(', ')}`,
+        chunk.flatMap((row) => [row.id, row.search_text]),
+      );
+    }
+  await addCounts(tx, sourceId, inserted);
+  return inserted.length;
 }
 
-function insertRows(tx: Knex.Transaction, rows: EventInsertRow[]): Promise<Inserted[]> {
-  return isPostgres(tx) ? insertPostgres(tx, rows) : insertSqlite(tx, rows);
+function insertRows(
+  tx: Knex.Transaction,
+  sourceId: string,
+  rows: EventInsertRow[],
+  search: SearchMode,
+): Promise<number> {
+  return isPostgres(tx)
+    ? insertPostgres(tx, sourceId, rows)
+    : insertSqlite(tx, sourceId, rows, search === 'fts5');
 }
 
 /** Events per (hour, category, outcome) of newly stored rows, sorted (a stable lock order). */
@@ -137,6 +186,7 @@ export async function storeBatch(
     events: AuditEvent[];
     checkpoint: Checkpoint;
     now: Date;
+    search: SearchMode;
   },
 ): Promise<StoreBatchResult> {
   const { sourceId, sourceType, events, checkpoint } = params;
@@ -153,23 +203,20 @@ export async function storeBatch(
   }
   let stored = 0;
   await knex.transaction(async (tx) => {
-    let inserted: Inserted[];
     try {
       // A savepoint: on PostgreSQL a failed statement would abort the whole transaction.
-      inserted = await tx.transaction((sp) => insertRows(sp, rows));
+      stored = await tx.transaction((sp) => insertRows(sp, sourceId, rows, params.search));
     } catch {
       // One or more rows refused: store row by row and set aside each one that fails.
-      inserted = [];
+      stored = 0;
       for (const [i, row] of rows.entries()) {
         try {
-          inserted.push(...(await tx.transaction((sp) => insertRows(sp, [row]))));
+          stored += await tx.transaction((sp) => insertRows(sp, sourceId, [row], params.search));
         } catch (error) {
           refused.push({ event: rowEvents[i]!, ...databaseError(error) });
         }
       }
     }
-    await addCounts(tx, sourceId, inserted);
-    stored = inserted.length;
     for (const { event, code, message } of refused)
       await quarantine(tx, sourceId, event, code, message, at);
     await tx(SOURCES_TABLE)
