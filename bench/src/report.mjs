@@ -29,6 +29,8 @@ export function targetMet(figure) {
 
 function measuredCell(figure, side) {
   const s = figure[side];
+  // Figures without a baseline (absolute latencies against a target).
+  if (!s) return '–';
   if (figure.unit === 'ms') return `p50 ${fmt(s.p50, 'ms')}, p95 ${fmt(s.p95, 'ms')}`;
   return `${fmt(s.median, figure.unit)}${spread(s)}`;
 }
@@ -93,7 +95,7 @@ export function renderReport(results, { findings, jsonFile }) {
     for (const figure of scenario.figures) {
       lines.push(
         `| ${scenario.title} | ${figure.name} | ${measuredCell(figure, 'measured')} | ${measuredCell(figure, 'baseline')} | ` +
-          `${ratioText(figure)}×${spread(figure.ratio)} | ${targetCell(figure)} |`,
+          `${figure.ratio ? `${ratioText(figure)}×${spread(figure.ratio)}` : '–'} | ${targetCell(figure)} |`,
       );
     }
   }

@@ -70,23 +70,26 @@ exports.up = async function up(knex) {
     );
   await createSearchIndex(knex);
 
-  await knex.schema.createTable('audit_logs__event_counts', (table) => {
-    table.comment('Stored events per source, hour, category and outcome (for /stats and /facets)');
-    table.string('bucket_start', 24).notNullable().comment('UTC hour start, ISO with ms and Z');
-    table.string('source_id', 63).notNullable();
-    table.string('category', 512).notNullable();
-    table.string('outcome', 32).notNullable();
-    table.bigInteger('count').notNullable();
-    table.primary(
-      ['bucket_start', 'source_id', 'category', 'outcome'],
-      'audit_logs__event_counts_pk',
+  // Hourly and daily counts: a year of stats reads a few thousand daily rows, not the events.
+  for (const [table, length, suffix, what] of [
+    ['audit_logs__event_counts', 13, ':00:00.000Z', 'hour'],
+    ['audit_logs__event_counts_daily', 10, 'T00:00:00.000Z', 'day'],
+  ]) {
+    await knex.schema.createTable(table, (t) => {
+      t.comment(`Stored events per source, ${what}, category and outcome (for /stats and /facets)`);
+      t.string('bucket_start', 24).notNullable().comment(`UTC ${what} start, ISO with ms and Z`);
+      t.string('source_id', 63).notNullable();
+      t.string('category', 512).notNullable();
+      t.string('outcome', 32).notNullable();
+      t.bigInteger('count').notNullable();
+      t.primary(['bucket_start', 'source_id', 'category', 'outcome'], `${table}_pk`);
+    });
+    await knex.raw(
+      `insert into ${table} (bucket_start, source_id, category, outcome, count)
+       select substr(occurred_at, 1, ${length}) || '${suffix}', source_id, category, outcome, count(*)
+       from ${EVENTS} group by substr(occurred_at, 1, ${length}), source_id, category, outcome`,
     );
-  });
-  await knex.raw(
-    `insert into audit_logs__event_counts (bucket_start, source_id, category, outcome, count)
-     select substr(occurred_at, 1, 13) || ':00:00.000Z', source_id, category, outcome, count(*)
-     from ${EVENTS} group by substr(occurred_at, 1, 13), source_id, category, outcome`,
-  );
+  }
 
   await knex.schema.createTable('audit_logs__quarantine', (table) => {
     table.comment('Records the database refused even after fitting; ingestion went on past them');
@@ -106,6 +109,7 @@ exports.up = async function up(knex) {
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   await knex.schema.dropTable('audit_logs__quarantine');
+  await knex.schema.dropTable('audit_logs__event_counts_daily');
   await knex.schema.dropTable('audit_logs__event_counts');
   if (isPostgres(knex)) await knex.raw('drop index if exists audit_logs__events_search_trgm_idx');
   else {

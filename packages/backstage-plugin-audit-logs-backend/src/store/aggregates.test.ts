@@ -72,6 +72,9 @@ const QUERIES: StoreQuery[] = [
   { from: '2026-10-01T05:00:00.000Z', to: '2026-10-02T07:00:00.000Z' },
   { from: '2026-10-01T05:13:00.000Z', to: '2026-10-02T07:41:30.000Z' },
   { from: '2026-10-01T05:13:00.000Z', to: '2026-10-01T05:50:00.000Z' },
+  // A whole day, whole hours and partial hours on both sides.
+  { from: '2026-10-01T05:13:00.000Z', to: '2026-10-03T07:41:30.000Z' },
+  { to: '2026-10-02T09:00:00.000Z', source: ['kore'] },
   { from: '2026-10-02T00:00:00.000Z' },
   { to: '2026-10-01T17:20:00.000Z', category: 'Users' },
   { outcome: 'failure', from: '2026-10-01T03:03:00.000Z' },

@@ -12,7 +12,7 @@ import {
   type SearchMode,
   type StoreQuery,
 } from './filters.js';
-import { COUNTS_TABLE, EVENTS_TABLE } from './tables.js';
+import { COUNTS_TABLE, DAILY_COUNTS_TABLE, EVENTS_TABLE } from './tables.js';
 
 const HOUR = 3_600_000;
 
@@ -45,44 +45,50 @@ const FACET_COLUMN: Record<AuditLogFacetField, string> = {
   actor: 'coalesce(actor_email, actor_name, actor_id)',
 };
 
+const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-const ceilHour = (text: string) => iso(Math.ceil(Date.parse(text) / HOUR) * HOUR);
-const floorHour = (text: string) => iso(Math.floor(Date.parse(text) / HOUR) * HOUR);
 
-/** A time range split into whole hours (from the counts) and the partial hours at its ends. */
-interface Split {
-  hours?: { from?: string; to?: string };
-  raw: { from?: string; to?: string }[];
+interface Range {
+  from?: string;
+  to?: string;
 }
 
-/** Splits [from, to) so whole hours come from the counts table and the rest from events. */
-export function splitRange(from?: string, to?: string): Split {
-  const start = from ? ceilHour(from) : undefined;
-  const end = to ? floorHour(to) : undefined;
-  if (start && end && start >= end) return { raw: [{ from, to }] };
-  const raw: { from?: string; to?: string }[] = [];
-  if (from && start !== from) raw.push({ from, to: start });
-  if (to && end !== to) raw.push({ from: end, to });
-  return { hours: { ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) }, raw };
+/** Splits [from, to) into whole units (unbounded sides stay open) and the partial ends. */
+export function splitRange(range: Range, unit: number): { whole?: Range; rest: Range[] } {
+  const { from, to } = range;
+  const start = from ? iso(Math.ceil(Date.parse(from) / unit) * unit) : undefined;
+  const end = to ? iso(Math.floor(Date.parse(to) / unit) * unit) : undefined;
+  if (start && end && start >= end) return { rest: [range] };
+  const rest: Range[] = [];
+  if (from && start !== from) rest.push({ from, to: start });
+  if (to && end !== to) rest.push({ from: end, to });
+  return { whole: { ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) }, rest };
 }
 
 function bucketStart(key: string, interval: AuditLogStatsInterval): string {
   return interval === 'hour' ? `${key}:00:00.000Z` : `${key}T00:00:00.000Z`;
 }
 
-interface Part {
-  table: 'counts' | 'events';
-  from?: string;
-  to?: string;
+interface Part extends Range {
+  table: 'daily' | 'hourly' | 'events';
 }
 
-function parts(query: StoreQuery): Part[] {
-  if (!countsCanAnswer(query)) return [{ table: 'events', from: query.from, to: query.to }];
-  const split = splitRange(query.from, query.to);
-  return [
-    ...(split.hours ? [{ table: 'counts' as const, ...split.hours }] : []),
-    ...split.raw.map((range) => ({ table: 'events' as const, ...range })),
-  ];
+/**
+ * Where each piece of the range is counted: whole days from the daily counts (unless hourly
+ * buckets are asked for), whole hours from the hourly counts, the rest from the events.
+ */
+function parts(query: StoreQuery, useDays: boolean): Part[] {
+  const range = { from: query.from, to: query.to };
+  if (!countsCanAnswer(query)) return [{ table: 'events', ...range }];
+  const out: Part[] = [];
+  const days = useDays ? splitRange(range, DAY) : { rest: [range] };
+  if (days.whole) out.push({ table: 'daily', ...days.whole });
+  for (const piece of days.rest) {
+    const hours = splitRange(piece, HOUR);
+    if (hours.whole) out.push({ table: 'hourly', ...hours.whole });
+    for (const raw of hours.rest) out.push({ table: 'events', ...raw });
+  }
+  return out;
 }
 
 function scoped(knex: Knex, search: SearchMode, query: StoreQuery, part: Part) {
@@ -92,7 +98,7 @@ function scoped(knex: Knex, search: SearchMode, query: StoreQuery, part: Part) {
     applyEventFilters(qb, bounded, knex, search);
     return { qb, time: 'occurred_at', count: 'count(*)' };
   }
-  const qb = knex(COUNTS_TABLE);
+  const qb = knex(part.table === 'daily' ? DAILY_COUNTS_TABLE : COUNTS_TABLE);
   applyCommonFilters(qb, bounded, knex, { sourceId: 'source_id' });
   if (part.from) void qb.where('bucket_start', '>=', part.from);
   if (part.to) void qb.where('bucket_start', '<', part.to);
@@ -110,7 +116,7 @@ export async function stats(
   const length = interval === 'hour' ? 13 : 10;
   const column = GROUP_COLUMN[groupBy];
   const cells = new Map<string, StatsCell>();
-  for (const part of parts(query)) {
+  for (const part of parts(query, interval === 'day')) {
     const { qb, time, count } = scoped(knex, search, query, part);
     const rows = (await qb
       .select(knex.raw(`substr(${time}, 1, ${length}) as bucket`), knex.raw(`${column} as series`))
@@ -157,7 +163,7 @@ export async function facet(
     return rows.map((row) => ({ value: row.value, count: Number(row.n) }));
   }
   const totals = new Map<string, number>();
-  for (const part of parts(query)) {
+  for (const part of parts(query, true)) {
     const { qb, count } = scoped(knex, search, query, part);
     const rows = (await qb
       .select(knex.raw(`${counted} as value`), knex.raw(`${count} as n`))

@@ -55,13 +55,14 @@ describe.each(engines)('AuditLogStore on %s', (_name, create) => {
     expect(JSON.parse((await store.getCheckpoint('kore'))!)).toEqual(checkpoint);
     // Take it out again, with its hourly count, so the other tests see 1200 events.
     await db.knex(EVENTS_TABLE).where({ source_id: 'kore', dedupe_key: 'kore:evt-5000' }).delete();
-    await db
-      .knex('audit_logs__event_counts')
-      .where({
-        source_id: 'kore',
-        bucket_start: `${fakeEvent(5000).occurredAt.slice(0, 13)}:00:00.000Z`,
-      })
-      .decrement('count', 1);
+    for (const [table, start] of [
+      ['audit_logs__event_counts', `${fakeEvent(5000).occurredAt.slice(0, 13)}:00:00.000Z`],
+      [
+        'audit_logs__event_counts_daily',
+        `${fakeEvent(5000).occurredAt.slice(0, 10)}T00:00:00.000Z`,
+      ],
+    ] as const)
+      await db.knex(table).where({ source_id: 'kore', bucket_start: start }).decrement('count', 1);
   });
 
   it('rolls back the events when the checkpoint cannot be stored', async () => {

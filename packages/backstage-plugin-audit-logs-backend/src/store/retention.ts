@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { countsOf } from './write-path.js';
-import { COUNTS_TABLE, EVENTS_TABLE, QUARANTINE_TABLE, isPostgres } from './tables.js';
+import { COUNT_LEVELS, EVENTS_TABLE, QUARANTINE_TABLE, isPostgres } from './tables.js';
 
 /** Rows per delete statement: short transactions, so ingestion and reads never wait long. */
 export const PURGE_BATCH = 5000;
@@ -37,11 +37,12 @@ export async function purgeSource(
         batchSize,
       ]);
       const rows = isPostgres(tx) ? (result as { rows: Deleted[] }).rows : (result as Deleted[]);
-      for (const [bucket, category, outcome, n] of countsOf(rows)) {
-        const key = { bucket_start: bucket, source_id: sourceId, category, outcome };
-        await tx(COUNTS_TABLE).where(key).decrement('count', n);
-        await tx(COUNTS_TABLE).where(key).where('count', '<=', 0).delete();
-      }
+      for (const level of COUNT_LEVELS)
+        for (const [bucket, category, outcome, n] of countsOf(rows, level)) {
+          const key = { bucket_start: bucket, source_id: sourceId, category, outcome };
+          await tx(level.table).where(key).decrement('count', n);
+          await tx(level.table).where(key).where('count', '<=', 0).delete();
+        }
       return rows.length;
     });
     total += deleted;

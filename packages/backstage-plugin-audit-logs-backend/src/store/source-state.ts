@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import {
-  COUNTS_TABLE,
+  DAILY_COUNTS_TABLE,
   EVENTS_TABLE,
   QUARANTINE_TABLE,
   SOURCES_TABLE,
@@ -48,10 +48,10 @@ async function countBy(knex: Knex, table: string, count: string): Promise<Map<st
   return new Map(rows.map((row) => [String(row.source_id), Number(row.n)]));
 }
 
-/** Every known source's state; counts from the hourly counts, the oldest event per source. */
+/** Every known source's state; counts from the daily counts, the oldest event per source. */
 export async function sourceStates(knex: Knex): Promise<Map<string, SourceState>> {
   const rows = (await knex<SourceRow>(SOURCES_TABLE).select('*')) as SourceRow[];
-  const stored = await countBy(knex, COUNTS_TABLE, 'sum(count)');
+  const stored = await countBy(knex, DAILY_COUNTS_TABLE, 'sum(count)');
   const quarantined = await countBy(knex, QUARANTINE_TABLE, 'count(*)');
   const ids = new Set([
     ...rows.map((row) => row.source_id),

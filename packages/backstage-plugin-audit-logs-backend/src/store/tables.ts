@@ -3,6 +3,12 @@ import type { Knex } from 'knex';
 export const EVENTS_TABLE = 'audit_logs__events';
 export const SOURCES_TABLE = 'audit_logs__sources';
 export const COUNTS_TABLE = 'audit_logs__event_counts';
+export const DAILY_COUNTS_TABLE = 'audit_logs__event_counts_daily';
+/** The counts tables and how each cuts `occurred_at` into its bucket start. */
+export const COUNT_LEVELS = [
+  { table: 'audit_logs__event_counts', length: 13, suffix: ':00:00.000Z' },
+  { table: 'audit_logs__event_counts_daily', length: 10, suffix: 'T00:00:00.000Z' },
+] as const;
 export const QUARANTINE_TABLE = 'audit_logs__quarantine';
 export const FTS_TABLE = 'audit_logs__events_fts';
 

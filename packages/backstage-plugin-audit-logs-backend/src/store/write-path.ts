@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { ROW_COLUMNS, fitKey, fitText, toInsertRow, type EventInsertRow } from './fit.js';
 import type { SearchMode } from './filters.js';
 import {
-  COUNTS_TABLE,
+  COUNT_LEVELS,
   EVENTS_TABLE,
   FTS_TABLE,
   QUARANTINE_TABLE,
@@ -75,15 +75,17 @@ async function insertPostgres(
          select * from unnest(${ROW_COLUMNS.map(() => '?::text[]').join(', ')})
          on conflict (source_id, dedupe_key) do nothing
          returning occurred_at, category, outcome
-       ), counted as (
-         insert into ${COUNTS_TABLE} (bucket_start, source_id, category, outcome, count)
-         select substr(occurred_at, 1, 13) || ':00:00.000Z', ?, category, outcome, count(*)
+       )${COUNT_LEVELS.map(
+         ({ table, length, suffix }) => `, ${table}_added as (
+         insert into ${table} (bucket_start, source_id, category, outcome, count)
+         select substr(occurred_at, 1, ${length}) || '${suffix}', ?, category, outcome, count(*)
          from inserted group by 1, 3, 4 order by 1, 3, 4
          on conflict (bucket_start, source_id, category, outcome)
-         do update set count = ${COUNTS_TABLE}.count + excluded.count
-       )
+         do update set count = ${table}.count + excluded.count
+       )`,
+       ).join('')}
        select count(*)::int as stored from inserted`,
-      [...(arrays as unknown as Knex.RawBinding[]), sourceId],
+      [...(arrays as unknown as Knex.RawBinding[]), ...COUNT_LEVELS.map(() => sourceId)],
     );
     stored += result.rows[0]!.stored;
   }
@@ -139,11 +141,14 @@ function insertRows(
     : insertSqlite(tx, sourceId, rows, search === 'fts5');
 }
 
-/** Events per (hour, category, outcome) of newly stored rows, sorted (a stable lock order). */
-export function countsOf(rows: Inserted[]): [string, string, string, number][] {
+/** Events per (bucket, category, outcome) of rows, sorted (a stable lock order). */
+export function countsOf(
+  rows: Inserted[],
+  level: { length: number; suffix: string } = COUNT_LEVELS[0],
+): [string, string, string, number][] {
   const counts = new Map<string, number>();
   for (const row of rows) {
-    const key = `${row.occurred_at.slice(0, 13)}:00:00.000Z\u0000${row.category}\u0000${row.outcome}`;
+    const key = `${row.occurred_at.slice(0, level.length)}${level.suffix}\u0000${row.category}\u0000${row.outcome}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts.entries()]
@@ -155,9 +160,18 @@ export function countsOf(rows: Inserted[]): [string, string, string, number][] {
 }
 
 async function addCounts(tx: Knex.Transaction, sourceId: string, rows: Inserted[]) {
-  const counts = countsOf(rows);
+  for (const level of COUNT_LEVELS) await addLevelCounts(tx, sourceId, rows, level);
+}
+
+async function addLevelCounts(
+  tx: Knex.Transaction,
+  sourceId: string,
+  rows: Inserted[],
+  level: (typeof COUNT_LEVELS)[number],
+) {
+  const counts = countsOf(rows, level);
   for (let i = 0; i < counts.length; i += 500) {
-    await tx(COUNTS_TABLE)
+    await tx(level.table)
       .insert(
         counts.slice(i, i + 500).map(([bucket_start, category, outcome, count]) => ({
           bucket_start,
@@ -168,7 +182,7 @@ async function addCounts(tx: Knex.Transaction, sourceId: string, rows: Inserted[
         })),
       )
       .onConflict(['bucket_start', 'source_id', 'category', 'outcome'])
-      .merge({ count: tx.raw('??.?? + excluded.??', [COUNTS_TABLE, 'count', 'count']) });
+      .merge({ count: tx.raw('??.?? + excluded.??', [level.table, 'count', 'count']) });
   }
 }
 
