@@ -1,4 +1,3 @@
-/* global fetch, setTimeout */
 // 8. Backstage at scale: the real backend's read API over a large store (PostgreSQL 5,000,000
 // events, SQLite 1,000,000 in the full run). The store is bulk-loaded, not ingested over HTTP:
 // realistic normalized events (the core's own output for the simulator's Orchestrator and Kore XO

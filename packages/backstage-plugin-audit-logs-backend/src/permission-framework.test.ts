@@ -8,6 +8,12 @@ import {
   auditLogSourceConditions,
   createAuditLogSourceConditionalDecision,
 } from '@auditrelay/backstage-plugin-audit-logs-node';
+import type {
+  AuditLogFacetsResponse,
+  AuditLogStatsResponse,
+  ListEventsResponse,
+  ListSourcesResponse,
+} from '@auditrelay/backstage-plugin-audit-logs-common';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
@@ -83,18 +89,16 @@ function decide(
           identity: undefined,
         }
       : undefined;
-  return Promise.all(
-    queries.map(({ permission }) => policy.handle({ permission } as never, user as never)),
-  );
+  return Promise.all(queries.map(({ permission }) => policy.handle({ permission }, user as never)));
 }
 type PolicyQueryPermission = Parameters<PermissionPolicy['handle']>[0]['permission'];
 const permissionsService = mockServices.permissions.mock({
-  authorizeConditional: ((queries: never, { credentials }: { credentials: BackstageCredentials }) =>
-    decide(queries, credentials)) as never,
-  authorize: (async (queries: never, { credentials }: { credentials: BackstageCredentials }) =>
+  authorizeConditional: (queries: never, { credentials }: { credentials: BackstageCredentials }) =>
+    decide(queries, credentials),
+  authorize: async (queries: never, { credentials }: { credentials: BackstageCredentials }) =>
     (await decide(queries, credentials)).map((d) =>
       d.result === AuthorizeResult.CONDITIONAL ? { result: AuthorizeResult.DENY } : d,
-    )) as never,
+    ),
 });
 
 describe('a permission policy with per-source decisions', () => {
@@ -196,12 +200,11 @@ describe('a permission policy with per-source decisions', () => {
   ])('narrows every read of %s to %j', async (ref, allowed) => {
     const sources = await get('/sources', ref);
     expect(sources.status).toBe(200);
-    expect(sources.body.items.map((s: { id: string }) => s.id)).toEqual(allowed);
+    expect((sources.body as ListSourcesResponse).items.map((s) => s.id)).toEqual(allowed);
 
     const list = await get('/events?limit=500', ref);
-    expect(new Set(list.body.items.map((e: { source: { id: string } }) => e.source.id))).toEqual(
-      new Set(allowed),
-    );
+    const listed = (list.body as ListEventsResponse).items;
+    expect(new Set(listed.map((e) => e.source.id))).toEqual(new Set(allowed));
     expect(list.body.items).toHaveLength(PER_SOURCE * allowed.length);
     // Asking for a source outside the grant gives nothing, not an error.
     const other = await get('/events?source=kore,orch&limit=500', ref);
@@ -214,14 +217,14 @@ describe('a permission policy with per-source decisions', () => {
 
     const stats = await get('/stats?groupBy=source&interval=day', ref);
     expect(stats.status).toBe(200);
-    expect(stats.body.keys.sort()).toEqual([...allowed].sort());
-    const total = stats.body.buckets.reduce((n: number, b: { total: number }) => n + b.total, 0);
+    const body = stats.body as AuditLogStatsResponse;
+    expect([...body.keys].sort()).toEqual([...allowed].sort());
+    const total = body.buckets.reduce((n, b) => n + b.total, 0);
     expect(total).toBe(PER_SOURCE * allowed.length);
 
     const facets = await get('/facets?field=source&field=action', ref);
-    expect(facets.body.facets.source.map((f: { value: string }) => f.value).sort()).toEqual(
-      [...allowed].sort(),
-    );
+    const values = (facets.body as AuditLogFacetsResponse).facets.source ?? [];
+    expect(values.map((f) => f.value).sort()).toEqual([...allowed].sort());
 
     const exported = await get('/events/export?format=ndjson', ref);
     const lines = exported.text.trim().split('\n').filter(Boolean);

@@ -379,7 +379,7 @@ describe('audit-logs permissions', () => {
     );
     const permissions = mockServices.permissions.mock({
       authorize: decide,
-      authorizeConditional: decide as never,
+      authorizeConditional: decide,
     });
     const server = await startWith(permissions.factory);
     expect((await request(server).get(`${API}/events`)).status).toBe(200);

@@ -124,7 +124,7 @@ describe('the real backend with the catalog and a permission policy', () => {
       const res = await get(path, 'outsider');
       expect(res.status, path).toBe(403);
     }
-    expect((await backend.post(`${API}/sources/kore-xo/sync`, tokens.outsider!)).status).toBe(403);
+    expect((await backend.post(`${API}/sources/kore-xo/sync`, tokens.outsider)).status).toBe(403);
   });
 
   it('narrows every read of the rpa-team to the UiPath sources, in the query itself', async () => {
@@ -161,7 +161,7 @@ describe('the real backend with the catalog and a permission policy', () => {
     expect(facets.facets.source.map((f) => f.value).sort()).toEqual([...UIPATH].sort());
 
     expect(
-      (await backend.post(`${API}/sources/uipath-platform/sync`, tokens['rpa-engineer']!)).status,
+      (await backend.post(`${API}/sources/uipath-platform/sync`, tokens['rpa-engineer'])).status,
     ).toBe(403);
   });
 
@@ -183,7 +183,7 @@ describe('the real backend with the catalog and a permission policy', () => {
         oldestEventAt: expect.any(String),
       });
     expect(
-      (await backend.post(`${API}/sources/kore-xo/sync`, tokens['security-analyst']!)).status,
+      (await backend.post(`${API}/sources/kore-xo/sync`, tokens['security-analyst'])).status,
     ).toBe(202);
   });
 

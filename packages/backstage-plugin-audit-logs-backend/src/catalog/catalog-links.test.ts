@@ -1,5 +1,6 @@
 // Actor emails resolve to catalog Users, and the user/group filters become actor emails, through
 // the catalog service (an in-memory catalog here; the e2e suite runs the real catalog backend).
+import type { AuditLogStatsResponse } from '@auditrelay/backstage-plugin-audit-logs-common';
 import type { Entity } from '@backstage/catalog-model';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -112,7 +113,8 @@ describe('catalog links', () => {
     const stats = await request(server)
       .get(`${API}/stats`)
       .query({ group: 'group:default/team-a' });
-    const total = stats.body.buckets.reduce((n: number, b: { total: number }) => n + b.total, 0);
+    const { buckets } = stats.body as AuditLogStatsResponse;
+    const total = buckets.reduce((n, b) => n + b.total, 0);
     expect(total).toBe(20);
     const facets = await request(server)
       .get(`${API}/facets`)

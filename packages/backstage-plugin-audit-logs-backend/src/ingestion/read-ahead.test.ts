@@ -45,7 +45,10 @@ describe('readAhead', () => {
     let closed = false;
     async function* source() {
       try {
-        for (let i = 1; ; i++) yield i;
+        for (let i = 1; ; i++) {
+          await tick();
+          yield i;
+        }
       } finally {
         closed = true;
       }

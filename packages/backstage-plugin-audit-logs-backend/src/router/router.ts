@@ -16,7 +16,7 @@ import type { AuditLogExportFormat } from '@auditrelay/backstage-plugin-audit-lo
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import Router from 'express-promise-router';
 import type { ActorDirectory } from '../catalog/actor-directory.js';
 import type { AuditLogStore } from '../store/audit-log-store.js';

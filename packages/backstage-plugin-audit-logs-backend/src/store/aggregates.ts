@@ -110,22 +110,17 @@ export async function stats(
   knex: Knex,
   search: SearchMode,
   query: StoreQuery,
-  interval: AuditLogStatsInterval,
-  groupBy: AuditLogStatsGroupBy,
+  { interval, groupBy }: { interval: AuditLogStatsInterval; groupBy: AuditLogStatsGroupBy },
 ): Promise<StatsCell[]> {
   const length = interval === 'hour' ? 13 : 10;
   const column = GROUP_COLUMN[groupBy];
   const cells = new Map<string, StatsCell>();
   for (const part of parts(query, interval === 'day')) {
     const { qb, time, count } = scoped(knex, search, query, part);
-    const rows = (await qb
+    const rows: { bucket: string; series: string; n: number | string }[] = await qb
       .select(knex.raw(`substr(${time}, 1, ${length}) as bucket`), knex.raw(`${column} as series`))
       .select(knex.raw(`${count} as n`))
-      .groupByRaw(`substr(${time}, 1, ${length}), ${column}`)) as {
-      bucket: string;
-      series: string;
-      n: number | string;
-    }[];
+      .groupByRaw(`substr(${time}, 1, ${length}), ${column}`);
     for (const row of rows) {
       const id = `${row.bucket}\u0000${row.series}`;
       const cell = cells.get(id);
@@ -146,8 +141,7 @@ export async function facet(
   knex: Knex,
   search: SearchMode,
   query: StoreQuery,
-  field: AuditLogFacetField,
-  limit: number,
+  { field, limit }: { field: AuditLogFacetField; limit: number },
 ): Promise<AuditLogFacetValue[]> {
   const counted = COUNTED_FACETS[field];
   if (!counted || !countsCanAnswer(query)) {
@@ -159,15 +153,15 @@ export async function facet(
       .whereRaw(`${column} is not null`)
       .groupByRaw(column)
       .orderByRaw(`count(*) desc, ${column} asc`)
-      .limit(limit)) as { value: string; n: number | string }[];
+      .limit(limit)) as unknown as { value: string; n: number | string }[];
     return rows.map((row) => ({ value: row.value, count: Number(row.n) }));
   }
   const totals = new Map<string, number>();
   for (const part of parts(query, true)) {
     const { qb, count } = scoped(knex, search, query, part);
-    const rows = (await qb
+    const rows: { value: string; n: number | string }[] = await qb
       .select(knex.raw(`${counted} as value`), knex.raw(`${count} as n`))
-      .groupBy(counted)) as { value: string; n: number | string }[];
+      .groupBy(counted);
     for (const row of rows) totals.set(row.value, (totals.get(row.value) ?? 0) + Number(row.n));
   }
   return [...totals.entries()]
@@ -181,6 +175,6 @@ export async function facet(
 export async function oldestEventAt(knex: Knex, sources?: string[]): Promise<string | undefined> {
   const qb = knex(EVENTS_TABLE).min({ at: 'occurred_at' });
   if (sources && sources.length > 0) void qb.whereIn('source_id', sources);
-  const row = (await qb.first()) as { at: string | null } | undefined;
+  const row = await qb.first<{ at: string | null } | undefined>();
   return row?.at ?? undefined;
 }

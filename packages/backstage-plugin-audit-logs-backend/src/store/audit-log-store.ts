@@ -124,7 +124,7 @@ export class AuditLogStore {
     interval: AuditLogStatsInterval,
     groupBy: AuditLogStatsGroupBy,
   ): Promise<StatsCell[]> {
-    return stats(this.knex, await this.#search(), query, interval, groupBy);
+    return stats(this.knex, await this.#search(), query, { interval, groupBy });
   }
 
   async facet(
@@ -132,7 +132,7 @@ export class AuditLogStore {
     field: AuditLogFacetField,
     limit: number,
   ): Promise<AuditLogFacetValue[]> {
-    return facet(this.knex, await this.#search(), query, field, limit);
+    return facet(this.knex, await this.#search(), query, { field, limit });
   }
 
   oldestEventAt(sources?: string[]): Promise<string | undefined> {

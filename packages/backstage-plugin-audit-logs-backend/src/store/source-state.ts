@@ -34,23 +34,23 @@ export async function upsertState(
 }
 
 export async function getCheckpoint(knex: Knex, sourceId: string): Promise<string | undefined> {
-  const row = (await knex<SourceRow>(SOURCES_TABLE)
+  const row: Pick<SourceRow, 'checkpoint'> | undefined = await knex(SOURCES_TABLE)
     .where('source_id', sourceId)
-    .first('checkpoint')) as Pick<SourceRow, 'checkpoint'> | undefined;
+    .first('checkpoint');
   return row?.checkpoint ?? undefined;
 }
 
 async function countBy(knex: Knex, table: string, count: string): Promise<Map<string, number>> {
-  const rows = (await knex(table)
+  const rows: { source_id: string; n: number | string }[] = await knex(table)
     .select('source_id')
     .select(knex.raw(`${count} as n`))
-    .groupBy('source_id')) as { source_id: string; n: number | string }[];
+    .groupBy('source_id');
   return new Map(rows.map((row) => [String(row.source_id), Number(row.n)]));
 }
 
 /** Every known source's state; counts from the daily counts, the oldest event per source. */
 export async function sourceStates(knex: Knex): Promise<Map<string, SourceState>> {
-  const rows = (await knex<SourceRow>(SOURCES_TABLE).select('*')) as SourceRow[];
+  const rows = (await knex(SOURCES_TABLE).select('*')) as unknown as SourceRow[];
   const stored = await countBy(knex, DAILY_COUNTS_TABLE, 'sum(count)');
   const quarantined = await countBy(knex, QUARANTINE_TABLE, 'count(*)');
   const ids = new Set([
@@ -63,10 +63,10 @@ export async function sourceStates(knex: Knex): Promise<Map<string, SourceState>
   for (const sourceId of ids) {
     const row = byId.get(sourceId);
     // One index seek per source (a grouped min would read the whole index on PostgreSQL).
-    const oldest = (await knex(EVENTS_TABLE)
+    const oldest = await knex(EVENTS_TABLE)
       .where('source_id', sourceId)
       .min({ at: 'occurred_at' })
-      .first()) as { at: string | null } | undefined;
+      .first<{ at: string | null } | undefined>();
     states.set(sourceId, {
       sourceId,
       ...(row?.source_type ? { sourceType: row.source_type } : {}),
@@ -93,6 +93,6 @@ export async function sourceStates(knex: Knex): Promise<Map<string, SourceState>
 
 /** Source ids that have stored events or state (for retention, including removed sources). */
 export async function knownSourceIds(knex: Knex): Promise<string[]> {
-  const rows = (await knex(SOURCES_TABLE).select('source_id')) as { source_id: string }[];
+  const rows: { source_id: string }[] = await knex(SOURCES_TABLE).select('source_id');
   return rows.map((row) => row.source_id);
 }

@@ -36,5 +36,6 @@ export interface SourceRow {
 }
 
 export function isPostgres(knex: Knex): boolean {
-  return /^(pg|postgres|postgresql)$/.test(String(knex.client.config.client));
+  const { config } = knex.client as { config: { client?: unknown } };
+  return /^(pg|postgres|postgresql)$/.test(String(config.client));
 }

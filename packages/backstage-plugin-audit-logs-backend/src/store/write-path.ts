@@ -231,8 +231,7 @@ export async function storeBatch(
         }
       }
     }
-    for (const { event, code, message } of refused)
-      await quarantine(tx, sourceId, event, code, message, at);
+    for (const item of refused) await quarantine(tx, sourceId, item, at);
     await tx(SOURCES_TABLE)
       .insert({
         source_id: sourceId,
@@ -257,9 +256,7 @@ export async function storeBatch(
 async function quarantine(
   tx: Knex.Transaction,
   sourceId: string,
-  event: AuditEvent,
-  code: string,
-  message: string,
+  { event, code, message }: { event: AuditEvent; code: string; message: string },
   at: string,
 ): Promise<void> {
   const row = {
