@@ -132,6 +132,35 @@ describe.each(engines)('AuditLogStore on %s', (_name, create) => {
     expect(await list({ source: ['other'] })).toHaveLength(50);
   });
 
+  it('pages a frequent search text and an actor exactly, newest first', async () => {
+    for (const query of [
+      { q: 'event number 1' },
+      { actor: 'user 3' },
+      { actor: 'u3', q: 'bot 2' },
+    ]) {
+      const ids: string[] = [];
+      let cursor;
+      for (;;) {
+        const page = await store.listEvents(
+          { source: ['kore'], ...query },
+          cursor ? { limit: 40, cursor } : { limit: 40 },
+        );
+        ids.push(...page.items.map((item) => item.event.id));
+        if (!page.next) break;
+        cursor = page.next;
+      }
+      const expected = Array.from({ length: 1200 }, (_, i) => fakeEvent(1200 - i))
+        .filter((e) =>
+          'q' in query && query.q
+            ? `${e.description} ${e.target?.name}`.toLowerCase().includes(query.q) &&
+              (!('actor' in query) || e.actor.id === query.actor)
+            : e.actor.name!.toLowerCase() === query.actor,
+        )
+        .map((e) => e.id);
+      expect(ids, JSON.stringify(query)).toEqual(expected);
+    }
+  });
+
   it('streams every match oldest first in bounded pages', async () => {
     const ids: string[] = [];
     let pages = 0;

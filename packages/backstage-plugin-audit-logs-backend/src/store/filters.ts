@@ -76,18 +76,27 @@ export function applyCommonFilters(
   if (query.access) applyAccess(qb, query.access, knex, columns);
 }
 
-/** Every filter of the query on the events table (time bounds included). */
+/** The actor columns, each with an index on (lower(column), occurred_at, id). */
+export const ACTOR_COLUMNS = ['actor_email', 'actor_name', 'actor_id'] as const;
+
+/**
+ * Every filter of the query on the events table (time bounds included). `actorColumn` matches
+ * the actor in that one column instead of any of the three.
+ */
 export function applyEventFilters(
   qb: Builder,
   query: StoreQuery,
   knex: Knex,
   search: SearchMode,
+  actorColumn?: (typeof ACTOR_COLUMNS)[number],
 ): void {
   applyCommonFilters(qb, query, knex, { sourceId: 'source_id', sourceType: 'source_type' });
   if (query.from) void qb.where('occurred_at', '>=', query.from);
   if (query.to) void qb.where('occurred_at', '<', query.to);
   if (query.action) void qb.where('action', query.action);
-  if (query.actor) {
+  if (query.actor && actorColumn) {
+    void qb.whereRaw(`lower(${actorColumn}) = lower(?)`, [query.actor]);
+  } else if (query.actor) {
     const actor = query.actor;
     // Block bodies: a knex builder is thenable, and where() callbacks must not return it.
     qb.where((b) => {
@@ -106,21 +115,26 @@ export function applyEventFilters(
         emails,
       );
   }
-  if (query.q) {
-    const text = withoutNul(query.q).toLowerCase();
-    // FTS5's trigram tokenizer needs 3 characters; shorter text is matched with LIKE.
-    if (search === 'fts5' && Array.from(text).length >= 3) {
-      const phrase = `"${text.replace(/"/g, '""')}"`;
-      void qb.whereRaw(`id in (select rowid from ${FTS_TABLE} where ${FTS_TABLE} match ?)`, [
-        phrase,
-      ]);
-    } else {
-      void qb.whereRaw("search_text like ? escape '\\'", [`%${escapeLike(text)}%`]);
-    }
+  if (query.q) applySearch(qb, query.q, search);
+}
+
+/** Whether `q` would be looked up in the FTS5 table (3 characters or more). */
+export function usesFts(q: string | undefined, search: SearchMode): boolean {
+  return search === 'fts5' && q !== undefined && Array.from(withoutNul(q)).length >= 3;
+}
+
+function applySearch(qb: Builder, q: string, search: SearchMode): void {
+  const text = withoutNul(q).toLowerCase();
+  // FTS5's trigram tokenizer needs 3 characters; shorter text is matched with LIKE.
+  if (usesFts(text, search)) {
+    const phrase = `"${text.replace(/"/g, '""')}"`;
+    void qb.whereRaw(`id in (select rowid from ${FTS_TABLE} where ${FTS_TABLE} match ?)`, [phrase]);
+  } else {
+    void qb.whereRaw("search_text like ? escape '\\'", [`%${escapeLike(text)}%`]);
   }
 }
 
-/** True when the counts table can answer: only source, category, outcome, time and access. */
+/** True when the counts tables can answer: only source, category, outcome, time and access. */
 export function countsCanAnswer(query: StoreQuery): boolean {
   return !query.actor && !query.action && !query.q && !query.actorEmails;
 }

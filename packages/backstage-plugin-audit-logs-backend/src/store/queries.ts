@@ -1,7 +1,13 @@
 import type { StoredAuditEvent } from '@auditrelay/backstage-plugin-audit-logs-node';
 import type { Knex } from 'knex';
 import type { EventCursor } from './cursor.js';
-import { applyEventFilters, type SearchMode, type StoreQuery } from './filters.js';
+import {
+  ACTOR_COLUMNS,
+  applyEventFilters,
+  usesFts,
+  type SearchMode,
+  type StoreQuery,
+} from './filters.js';
 import { toStored } from './mapping.js';
 import { EVENTS_TABLE, EVENT_COLUMNS, type EventRow } from './tables.js';
 
@@ -14,10 +20,58 @@ function beyond(qb: Knex.QueryBuilder, position: EventCursor, direction: '<' | '
   void qb.whereRaw(`(occurred_at, id) ${direction} (?, ?)`, [position.occurredAt, position.id]);
 }
 
-function filtered(knex: Knex, search: SearchMode, query: StoreQuery) {
+/** Rows the FTS5 lookup is skipped for when they already fill a page (see `newestPage`). */
+const SEARCH_WINDOW = 5000;
+
+function filtered(
+  knex: Knex,
+  search: SearchMode,
+  query: StoreQuery,
+  actorColumn?: (typeof ACTOR_COLUMNS)[number],
+) {
   const qb: Knex.QueryBuilder = knex(EVENTS_TABLE).select(EVENT_COLUMNS);
-  applyEventFilters(qb, query, knex, search);
+  applyEventFilters(qb, query, knex, search, actorColumn);
   return qb;
+}
+
+const newestFirst = [
+  { column: 'occurred_at', order: 'desc' },
+  { column: 'id', order: 'desc' },
+] as const;
+
+function byNewest(a: EventRow, b: EventRow): number {
+  if (a.occurred_at !== b.occurred_at) return a.occurred_at < b.occurred_at ? 1 : -1;
+  return Number(b.id) - Number(a.id);
+}
+
+/** The newest `count` rows of the query after the cursor. */
+async function newest(
+  knex: Knex,
+  search: SearchMode,
+  query: StoreQuery,
+  page: { count: number; cursor?: EventCursor },
+  actorColumn?: (typeof ACTOR_COLUMNS)[number],
+): Promise<EventRow[]> {
+  const qb = filtered(knex, search, query, actorColumn);
+  if (page.cursor) beyond(qb, page.cursor, '<');
+  if (usesFts(query.q, search)) {
+    // A frequent text fills a page from the newest rows (the other filters applied), checked
+    // with LIKE: far cheaper than every FTS5 match sorted by time. Any match outside that window
+    // is older than all of it, so a full page from it is the right page. Else, the FTS5 lookup.
+    const window = filtered(knex, search, { ...query, q: undefined }, actorColumn)
+      .clearSelect()
+      .select('id')
+      .orderBy([...newestFirst])
+      .limit(SEARCH_WINDOW);
+    if (page.cursor) beyond(window, page.cursor, '<');
+    const scan = filtered(knex, 'like', query, actorColumn)
+      .whereIn('id', window)
+      .orderBy([...newestFirst])
+      .limit(page.count);
+    const rows = (await scan) as unknown as EventRow[];
+    if (rows.length === page.count) return rows;
+  }
+  return (await qb.orderBy([...newestFirst]).limit(page.count)) as unknown as EventRow[];
 }
 
 /** One page, newest first, after `cursor`; fetches one extra row to know if more follow. */
@@ -27,14 +81,21 @@ export async function listEvents(
   query: StoreQuery,
   page: { limit: number; cursor?: EventCursor },
 ): Promise<{ items: StoredAuditEvent[]; next?: EventCursor }> {
-  const qb = filtered(knex, search, query);
-  if (page.cursor) beyond(qb, page.cursor, '<');
-  const rows = (await qb
-    .orderBy([
-      { column: 'occurred_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .limit(page.limit + 1)) as unknown as EventRow[];
+  const wanted = { count: page.limit + 1, ...(page.cursor ? { cursor: page.cursor } : {}) };
+  let rows: EventRow[];
+  if (query.actor) {
+    // One ordered index scan per actor column, merged: the OR of the three would read every
+    // event of a frequent actor to sort them.
+    const branches = await Promise.all(
+      ACTOR_COLUMNS.map((column) => newest(knex, search, query, wanted, column)),
+    );
+    const seen = new Set<string>();
+    rows = branches
+      .flat()
+      .filter((row) => !seen.has(String(row.id)) && seen.add(String(row.id)))
+      .sort(byNewest)
+      .slice(0, wanted.count);
+  } else rows = await newest(knex, search, query, wanted);
   const items = rows.slice(0, page.limit).map(toStored);
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
   return last ? { items, next: { occurredAt: last.occurred_at, id: Number(last.id) } } : { items };
