@@ -352,9 +352,12 @@ async function engineRun(engine, { events, pool, repeats }) {
 }
 
 export async function backstageScale({ pg, sqlite, pool, repeats }) {
-  const engines = [['sqlite', sqlite]];
+  // AUDIT_LOGS_BENCH_ENGINES=sqlite (or pg) runs one engine only.
+  const only = process.env.AUDIT_LOGS_BENCH_ENGINES?.split(',');
+  const engines = only && !only.includes('sqlite') ? [] : [['sqlite', sqlite]];
   const notes = [];
-  if (await postgresReachable()) engines.push(['pg', pg]);
+  if (only && !only.includes('pg')) notes.push('PostgreSQL not run (AUDIT_LOGS_BENCH_ENGINES)');
+  else if (await postgresReachable()) engines.push(['pg', pg]);
   else
     notes.push(`PostgreSQL skipped: nothing answers at ${PG_SERVER.replace(/\/\/[^@]*@/, '//')}`);
   const figures = [];
