@@ -55,6 +55,7 @@ function expected(
     if (query.category && e.category !== query.category) continue;
     if (query.outcome && e.outcome !== query.outcome) continue;
     if (query.action && e.action !== query.action) continue;
+    if (query.q && !e.description!.toLowerCase().includes(query.q)) continue;
     if (query.access && !(query.access as { values: string[] }).values.includes(e.source.id))
       continue;
     const start = hour
@@ -79,6 +80,8 @@ const QUERIES: StoreQuery[] = [
   { to: '2026-10-01T17:20:00.000Z', category: 'Users' },
   { outcome: 'failure', from: '2026-10-01T03:03:00.000Z' },
   { action: 'USER_LOGIN', from: '2026-10-01T03:03:00.000Z' },
+  { q: 'number 4', from: '2026-10-01T03:03:00.000Z', to: '2026-10-02T00:00:00.000Z' },
+  { q: 'number 3', source: ['kore'] },
   { access: { property: 'sourceId', values: ['kore'] }, from: '2026-10-01T09:59:59.999Z' },
 ];
 
