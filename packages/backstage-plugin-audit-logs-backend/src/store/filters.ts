@@ -17,6 +17,8 @@ export interface StoreQuery extends Omit<AuditLogEventQuery, 'user' | 'group'> {
   /** Events whose actor email is one of these (case-insensitive); empty matches nothing. */
   actorEmails?: string[];
   access?: SourceAccess;
+  /** Match `actor` in this one column instead of any of the three (an ordered index scan). */
+  actorColumn?: (typeof ACTOR_COLUMNS)[number];
 }
 
 /** How `q` is searched: an FTS5 trigram table (SQLite), or LIKE (pg_trgm's GIN index serves it). */
@@ -79,17 +81,14 @@ export function applyCommonFilters(
 /** The actor columns, each with an index on (lower(column), occurred_at, id). */
 export const ACTOR_COLUMNS = ['actor_email', 'actor_name', 'actor_id'] as const;
 
-/**
- * Every filter of the query on the events table (time bounds included). `actorColumn` matches
- * the actor in that one column instead of any of the three.
- */
+/** Every filter of the query on the events table (time bounds included). */
 export function applyEventFilters(
   qb: Builder,
   query: StoreQuery,
   knex: Knex,
   search: SearchMode,
-  actorColumn?: (typeof ACTOR_COLUMNS)[number],
 ): void {
+  const { actorColumn } = query;
   applyCommonFilters(qb, query, knex, { sourceId: 'source_id', sourceType: 'source_type' });
   if (query.from) void qb.where('occurred_at', '>=', query.from);
   if (query.to) void qb.where('occurred_at', '<', query.to);

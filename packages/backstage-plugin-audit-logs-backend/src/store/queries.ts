@@ -23,14 +23,9 @@ function beyond(qb: Knex.QueryBuilder, position: EventCursor, direction: '<' | '
 /** Rows the FTS5 lookup is skipped for when they already fill a page (see `newestPage`). */
 const SEARCH_WINDOW = 5000;
 
-function filtered(
-  knex: Knex,
-  search: SearchMode,
-  query: StoreQuery,
-  actorColumn?: (typeof ACTOR_COLUMNS)[number],
-) {
+function filtered(knex: Knex, search: SearchMode, query: StoreQuery) {
   const qb: Knex.QueryBuilder = knex(EVENTS_TABLE).select(EVENT_COLUMNS);
-  applyEventFilters(qb, query, knex, search, actorColumn);
+  applyEventFilters(qb, query, knex, search);
   return qb;
 }
 
@@ -50,28 +45,28 @@ async function newest(
   search: SearchMode,
   query: StoreQuery,
   page: { count: number; cursor?: EventCursor },
-  actorColumn?: (typeof ACTOR_COLUMNS)[number],
 ): Promise<EventRow[]> {
-  const qb = filtered(knex, search, query, actorColumn);
+  const qb = filtered(knex, search, query);
   if (page.cursor) beyond(qb, page.cursor, '<');
   if (usesFts(query.q, search)) {
     // A frequent text fills a page from the newest rows (the other filters applied), checked
     // with LIKE: far cheaper than every FTS5 match sorted by time. Any match outside that window
     // is older than all of it, so a full page from it is the right page. Else, the FTS5 lookup.
-    const window = filtered(knex, search, { ...query, q: undefined }, actorColumn)
+    const window = filtered(knex, search, { ...query, q: undefined })
       .clearSelect()
       .select('id')
       .orderBy([...newestFirst])
       .limit(SEARCH_WINDOW);
     if (page.cursor) beyond(window, page.cursor, '<');
-    const scan = filtered(knex, 'like', query, actorColumn)
+    const scan = filtered(knex, 'like', query)
       .whereIn('id', window)
       .orderBy([...newestFirst])
       .limit(page.count);
     const rows = (await scan) as unknown as EventRow[];
     if (rows.length === page.count) return rows;
   }
-  return (await qb.orderBy([...newestFirst]).limit(page.count)) as unknown as EventRow[];
+  const rows: unknown = await qb.orderBy([...newestFirst]).limit(page.count);
+  return rows as EventRow[];
 }
 
 /** One page, newest first, after `cursor`; fetches one extra row to know if more follow. */
@@ -87,7 +82,7 @@ export async function listEvents(
     // One ordered index scan per actor column, merged: the OR of the three would read every
     // event of a frequent actor to sort them.
     const branches = await Promise.all(
-      ACTOR_COLUMNS.map((column) => newest(knex, search, query, wanted, column)),
+      ACTOR_COLUMNS.map((actorColumn) => newest(knex, search, { ...query, actorColumn }, wanted)),
     );
     const seen = new Set<string>();
     rows = branches
