@@ -267,9 +267,12 @@ async function engineRun(engine, { events, queries }) {
     await sim.stop();
     if (engine === 'pg') {
       const admin = knexFactory({ client: 'pg', connection: PG_SERVER, pool: { min: 0, max: 1 } });
-      await admin
-        .raw(`drop database if exists "${prefix}audit-logs" with (force)`)
-        .catch(() => undefined);
+      // The backend has one database per plugin (audit-logs, catalog, auth, permission).
+      const { rows } = await admin
+        .raw('select datname from pg_database where starts_with(datname, ?)', [prefix])
+        .catch(() => ({ rows: [] }));
+      for (const { datname } of rows)
+        await admin.raw(`drop database if exists "${datname}" with (force)`).catch(() => undefined);
       await admin.destroy();
     }
     rmSync(dir, { recursive: true, force: true });
