@@ -48,4 +48,13 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // pnpm loads it with require(): CommonJS.
+    files: ['.pnpmfile.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
