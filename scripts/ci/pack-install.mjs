@@ -16,8 +16,10 @@ import { startRegistry } from './pack-install/registry.mjs';
 import { coreStage } from './pack-install/core.mjs';
 import { cliStage } from './pack-install/cli.mjs';
 import { oldNodeStage } from './pack-install/old-node.mjs';
+import { oclifStage } from './pack-install/oclif.mjs';
+import { n8nStage } from './pack-install/n8n.mjs';
 
-const STAGES = ['core', 'cli', 'old-node'];
+const STAGES = ['core', 'cli', 'old-node', 'oclif', 'n8n'];
 const { values } = parseArgs({
   options: { only: { type: 'string' }, keep: { type: 'boolean', default: false } },
 });
@@ -105,7 +107,13 @@ try {
     results,
   );
   if (ready) {
-    const stages = { core: coreStage, cli: cliStage, 'old-node': oldNodeStage };
+    const stages = {
+      core: coreStage,
+      cli: cliStage,
+      'old-node': oldNodeStage,
+      oclif: oclifStage,
+      n8n: n8nStage,
+    };
     for (const name of STAGES) {
       if (only.has(name)) await stage(name, () => stages[name](ctx), results);
     }

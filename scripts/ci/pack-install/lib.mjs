@@ -2,6 +2,7 @@
 // the catalog's versions, and the stage report.
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,4 +113,16 @@ export function report(results, totalSeconds) {
   lines.push('', `  total ${totalSeconds.toFixed(1)} s`, '');
   lines.push(`pack-install: ${results.length - failed} passed, ${failed} failed`);
   return lines.join('\n');
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
 }

@@ -3,22 +3,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { CACHE, check, run, tempDir } from './lib.mjs';
+import { CACHE, check, freePort, run, tempDir } from './lib.mjs';
 
 const VERDACCIO_VERSION = '6.10.4';
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** Verdaccio from the npm registry, cached outside the repo like the pinned n8n. */
 async function verdaccioBin() {
