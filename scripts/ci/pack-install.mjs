@@ -18,8 +18,9 @@ import { cliStage } from './pack-install/cli.mjs';
 import { oldNodeStage } from './pack-install/old-node.mjs';
 import { oclifStage } from './pack-install/oclif.mjs';
 import { n8nStage } from './pack-install/n8n.mjs';
+import { backstageStage } from './pack-install/backstage.mjs';
 
-const STAGES = ['core', 'cli', 'old-node', 'oclif', 'n8n'];
+const STAGES = ['core', 'cli', 'old-node', 'oclif', 'n8n', 'backstage'];
 const { values } = parseArgs({
   options: { only: { type: 'string' }, keep: { type: 'boolean', default: false } },
 });
@@ -113,6 +114,7 @@ try {
       'old-node': oldNodeStage,
       oclif: oclifStage,
       n8n: n8nStage,
+      backstage: backstageStage,
     };
     for (const name of STAGES) {
       if (only.has(name)) await stage(name, () => stages[name](ctx), results);
