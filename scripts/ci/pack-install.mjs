@@ -19,8 +19,9 @@ import { oldNodeStage } from './pack-install/old-node.mjs';
 import { oclifStage } from './pack-install/oclif.mjs';
 import { n8nStage } from './pack-install/n8n.mjs';
 import { backstageStage } from './pack-install/backstage.mjs';
+import { docsStage } from './pack-install/docs.mjs';
 
-const STAGES = ['core', 'cli', 'old-node', 'oclif', 'n8n', 'backstage'];
+const STAGES = ['core', 'cli', 'old-node', 'oclif', 'n8n', 'backstage', 'docs'];
 const { values } = parseArgs({
   options: { only: { type: 'string' }, keep: { type: 'boolean', default: false } },
 });
@@ -115,6 +116,7 @@ try {
       oclif: oclifStage,
       n8n: n8nStage,
       backstage: backstageStage,
+      docs: docsStage,
     };
     for (const name of STAGES) {
       if (only.has(name)) await stage(name, () => stages[name](ctx), results);
