@@ -34,6 +34,12 @@ export interface AuditLogSourceStatus {
   storedCount: number;
   /** Present when the last run failed. */
   lastError?: AuditLogSourceError;
+  /** The oldest event kept for this source (UTC ISO), if any. */
+  oldestEventAt?: string;
+  /** Records of this source held in quarantine instead of being stored as events. */
+  quarantinedCount: number;
+  /** How many days of events are kept, when retention is configured. */
+  retentionDays?: number;
 }
 
 export interface ListSourcesResponse {
@@ -50,6 +56,8 @@ export interface AuditLogEventSummary {
   source: { id: string; type: string };
   occurredAt: string;
   actor: { id?: string; name?: string; email?: string; type?: string };
+  /** The catalog User entity the actor resolved to, e.g. `user:default/jane.doe`. */
+  actorEntityRef?: string;
   action: string;
   activity: string;
   category: string;
@@ -70,7 +78,7 @@ export interface AuditLogEventDetail extends AuditLogEventSummary {
   raw: unknown;
 }
 
-/** Filters of `GET /events` and `GET /events/export`. */
+/** Filters of `GET /events`, `GET /events/export`, `GET /stats` and `GET /facets`. */
 export interface AuditLogEventQuery {
   /** Source ids (repeat the parameter or separate with commas). */
   source?: string[];
@@ -84,6 +92,11 @@ export interface AuditLogEventQuery {
   category?: string;
   /** Free text over action, description, actor, target and category (case-insensitive). */
   q?: string;
+  outcome?: string;
+  /** Events whose actor resolved to this catalog User entity ref (`user:default/jane.doe`). */
+  user?: string;
+  /** Events of the members of this catalog Group entity ref (`group:default/team-a`). */
+  group?: string;
 }
 
 export interface ListEventsRequest extends AuditLogEventQuery {
@@ -98,6 +111,48 @@ export interface ListEventsResponse {
   items: AuditLogEventSummary[];
   /** Present when there are more events: pass it as `cursor`. */
   nextCursor?: string;
+}
+
+/** The bucket size of `GET /stats`. */
+export type AuditLogStatsInterval = 'hour' | 'day';
+/** What `GET /stats` counts each bucket by. */
+export type AuditLogStatsGroupBy = 'category' | 'source' | 'outcome';
+
+export interface AuditLogStatsRequest extends AuditLogEventQuery {
+  /** Default: `day` when the range spans more than 3 days, else `hour`. */
+  interval?: AuditLogStatsInterval;
+  /** Default: `category`. */
+  groupBy?: AuditLogStatsGroupBy;
+}
+
+/** `GET /stats`: events per hour or day of the filters, counted by one field. */
+export interface AuditLogStatsResponse {
+  interval: 'hour' | 'day';
+  groupBy: 'category' | 'source' | 'outcome';
+  /** Every value of the grouped field that occurs in a bucket. */
+  keys: string[];
+  /** Ascending by `start`; buckets without events are left out. */
+  buckets: Array<{ start: string; total: number; counts: Record<string, number> }>;
+}
+
+/** The fields `GET /facets` can count. */
+export type AuditLogFacetField = 'action' | 'category' | 'actor' | 'source' | 'outcome';
+
+export interface AuditLogFacetsRequest extends AuditLogEventQuery {
+  /** The fields to count (repeat the parameter). */
+  field: AuditLogFacetField[];
+  /** The most values returned per field. */
+  limit?: number;
+}
+
+/** `GET /facets`: the distinct values of each requested field within the filters, with counts. */
+export interface AuditLogFacetsResponse {
+  facets: Partial<
+    Record<
+      'action' | 'category' | 'actor' | 'source' | 'outcome',
+      Array<{ value: string; count: number }>
+    >
+  >;
 }
 
 export interface SyncSourceResponse {

@@ -1,9 +1,21 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync, readdirSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { drawProfile, nonDefaultSwitches } from './profiles.js';
 import { http } from './testing/helpers.js';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
@@ -105,6 +117,74 @@ describe('auditrelay-simulator bin', () => {
       expect(stderr).toMatch(/^auditrelay-simulator: [^\n]+[\s\S]*\n\nUsage: auditrelay-simulator/);
     },
   );
+
+  it('--profile random:<seed> draws the profile and prints its non-default switches', async () => {
+    const { child, firstLine } = run(['--count', '5', '--profile', 'random:5']);
+    const info = JSON.parse(await firstLine) as { profile: unknown };
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    expect(info.profile).toEqual(nonDefaultSwitches(drawProfile(5)));
+    expect(info.profile).not.toEqual({});
+  });
+
+  it('--profile <file.json> applies a behaviour object; documented prints an empty profile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-profile-'));
+    const file = join(dir, 'profile.json');
+    writeFileSync(file, JSON.stringify({ koreXo: { maxSize: 37, sort: 'time-desc' } }));
+    const { child, firstLine } = run(['--count', '60', '--profile', file]);
+    const info = JSON.parse(await firstLine) as {
+      baseUrls: Record<string, string>;
+      credentials: { koreXo: { clientId: string; clientSecret: string } };
+      profile: unknown;
+    };
+    expect(info.profile).toEqual({ koreXo: { maxSize: 37, sort: 'time-desc' } });
+    const { clientId, clientSecret } = info.credentials.koreXo;
+    const jwt = await new SignJWT({ appId: clientId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(clientSecret));
+    const res = await http(
+      `${info.baseUrls['kore-xo-admin-console']}/api/public/auditlogs?size=100`,
+      {
+        headers: { auth: jwt },
+      },
+    );
+    const times = (res.json.auditlogs as Array<{ timestampValue: number }>).map(
+      (r) => r.timestampValue,
+    );
+    expect(times).toHaveLength(37);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    const documented = run(['--count', '1', '--profile', 'documented']);
+    expect((JSON.parse(await documented.firstLine) as { profile: unknown }).profile).toEqual({});
+    documented.child.kill('SIGTERM');
+    await once(documented.child, 'exit');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    [
+      ['--profile', '/nonexistent/profile.json'],
+      /cannot read "\/nonexistent\/profile.json" \(ENOENT\)/,
+    ],
+    [['--profile', 'random:'], /cannot read "random:"/],
+    [['--profile', '__BAD_JSON__'], /not valid JSON/],
+    [['--profile', '__BAD_VALUE__'], /profile.koreXo.sort must be one of "time-asc"/],
+  ])('rejects --profile %j with a clear message and exit code 2', async (args, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-profile-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{ nope');
+    const wrong = join(dir, 'wrong.json');
+    writeFileSync(wrong, JSON.stringify({ koreXo: { sort: 'sideways' } }));
+    const argv = args.map((a) => (a === '__BAD_JSON__' ? bad : a === '__BAD_VALUE__' ? wrong : a));
+    const child = spawn(process.execPath, [bin, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
 
   it('--help prints usage and exits 0', () => {
     expect(execFileSync(process.execPath, [bin, '--help']).toString()).toMatch(

@@ -1,4 +1,4 @@
-// Shared machinery of the four vendor datasets: time keys, generation, append, ground truth.
+// Shared machinery of the four vendor datasets: time keys, generation, append, purge, ground truth.
 
 import { msLowerBound, msUpperBound, toInstant } from './iso-time.js';
 import type { Instant } from './iso-time.js';
@@ -122,6 +122,11 @@ export abstract class Dataset<W> {
     return ords;
   }
 
+  /** Removes the `count` oldest records (by time, then insertion), as retention does. */
+  purge(count: number): number[] {
+    return this.store.purge(count);
+  }
+
   groundTruth(query: GroundTruthQuery = {}): W[] {
     const range: StoreRange = { ...this.ordRangeFor(query) };
     if (query.from !== undefined) range.keyLo = this.scale.lower(toInstant(query.from), false);
@@ -141,38 +146,5 @@ export abstract class Dataset<W> {
     this.lastArrival = Math.max(this.lastArrival, arrival);
     this.addAttributes(this.attrRng.reseed(mix(this.seed, ord)), ord);
     return ord;
-  }
-}
-
-/** ObjectId-like ids: 8 hex of arrival seconds, 10 hex of a per-seed "process" id, 6 hex counter. */
-export class ObjectIds {
-  private readonly process: string;
-  private readonly counterStart: number;
-
-  constructor(seed: number) {
-    const rng = new Rng(mix(seed, 0x0b1ec7));
-    this.process = rng.hex(10);
-    this.counterStart = rng.int(1 << 20);
-  }
-
-  id(arrivalMs: number, ord: number): string {
-    const seconds = Math.max(0, Math.floor(arrivalMs / 1000));
-    const counter = (this.counterStart + ord) % 0x1000000;
-    return (
-      seconds.toString(16).padStart(8, '0') + this.process + counter.toString(16).padStart(6, '0')
-    );
-  }
-
-  /** Ordinals whose id is strictly greater than `id` start here (ids grow with the ordinal). */
-  firstOrdAfter(id: string, store: RecordStore): number {
-    const target = id.toLowerCase();
-    let lo = 0;
-    let hi = store.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.id(store.arrival(mid), mid) <= target) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }

@@ -1,15 +1,11 @@
 // Defaults for everything the vendor docs leave open. Each is overridable through SimulatorOptions.
 
 import type {
-  AiForWorkBehavior,
-  KoreXoBehavior,
-  OrchestratorBehavior,
+  EffectiveBehavior,
   RateLimitConfig,
   SimulatorBehavior,
   SimulatorCredentials,
   SimulatorCredentialsInput,
-  UiPathBehavior,
-  UiPathPlatformBehavior,
   VendorId,
 } from './types.js';
 
@@ -71,46 +67,69 @@ export const DEFAULT_RATE_LIMITS: Record<VendorId, RateLimitConfig | false> = {
   'uipath-orchestrator-odata': false,
 };
 
-export interface ResolvedBehavior {
-  latencyMs: number;
-  koreXo: Required<KoreXoBehavior>;
-  aiForWork: Required<AiForWorkBehavior>;
-  uipath: Required<UiPathBehavior>;
-  uipathPlatform: Required<UiPathPlatformBehavior>;
-  orchestrator: Required<OrchestratorBehavior>;
-}
+export type ResolvedBehavior = EffectiveBehavior;
+
+/** Today's answers to every open question (the documented profile) and the other options. */
+export const DEFAULT_BEHAVIOR: ResolvedBehavior = {
+  latencyMs: 0,
+  koreXo: {
+    requireJti: false,
+    algorithms: ['HS256'],
+    defaultSize: 50,
+    maxSize: 100,
+    oversize: 'clamp',
+    sort: 'time-asc',
+    fetchAfter: 'honoured',
+    offset: 'page',
+    fromDateInclusive: true,
+    toDateInclusive: true,
+    dateOnlyTo: 'start-of-day',
+    invertedRange: 'empty',
+    total: 'matching',
+    moreAvailable: 'accurate',
+    ids: 'arrival',
+  },
+  aiForWork: {
+    order: 'desc',
+    hardCap: 1000,
+    capKeeps: 'first',
+    startInclusive: true,
+    endInclusive: true,
+    undocumentedPaging: false,
+    ids: 'arrival',
+  },
+  uipath: { tokenTtlSeconds: 3600 },
+  uipathPlatform: {
+    defaultTop: 10,
+    maxTop: 1000,
+    oversizeTop: 'clamp',
+    sortBy: 'honoured',
+    sortOrder: 'honoured',
+    defaultSortOrder: 'desc',
+    totalCount: 'accurate',
+    downloadDefaultSize: 1000,
+    csvBom: false,
+  },
+  orchestrator: {
+    defaultTop: 1000,
+    maxTop: 1000,
+    oversizeTop: 'clamp',
+    orderby: 'honoured',
+    defaultOrder: 'id-asc',
+    filter: 'honoured',
+    count: 'accurate',
+  },
+};
 
 export function resolveBehavior(input: SimulatorBehavior = {}): ResolvedBehavior {
+  const d = DEFAULT_BEHAVIOR;
   return {
-    latencyMs: input.latencyMs ?? 0,
-    koreXo: {
-      requireJti: false,
-      algorithms: ['HS256'],
-      defaultSize: 50,
-      maxSize: 100,
-      oversize: 'clamp',
-      toDateInclusive: true,
-      dateOnlyTo: 'start-of-day',
-      invertedRange: 'empty',
-      total: 'matching',
-      ...input.koreXo,
-    },
-    aiForWork: {
-      order: 'desc',
-      hardCap: 1000,
-      endInclusive: true,
-      undocumentedPaging: false,
-      ...input.aiForWork,
-    },
-    uipath: { tokenTtlSeconds: 3600, ...input.uipath },
-    uipathPlatform: {
-      defaultTop: 10,
-      maxTop: 1000,
-      downloadDefaultSize: 1000,
-      csvBom: false,
-      ...input.uipathPlatform,
-    },
-    orchestrator: { defaultTop: 1000, maxTop: 1000, oversizeTop: 'clamp', ...input.orchestrator },
+    latencyMs: input.latencyMs ?? d.latencyMs,
+    koreXo: { ...d.koreXo, algorithms: [...d.koreXo.algorithms], ...input.koreXo },
+    aiForWork: { ...d.aiForWork, ...input.aiForWork },
+    uipath: { ...d.uipath, ...input.uipath },
+    uipathPlatform: { ...d.uipathPlatform, ...input.uipathPlatform },
+    orchestrator: { ...d.orchestrator, ...input.orchestrator },
   };
 }
 

@@ -1,10 +1,26 @@
 export { startSimulator } from './simulator.js';
 export { DEFAULT_CREDENTIALS, DEFAULT_COUNTS, DEFAULT_RATE_LIMITS, VENDORS } from './defaults.js';
+export { BEHAVIOR_SWITCHES } from './behavior-switches.js';
+export type {
+  BehaviorSection,
+  BehaviorSwitch,
+  SwitchDomain,
+  SwitchValue,
+} from './behavior-switches.js';
+export {
+  DOCUMENTED_PROFILE,
+  behaviorFromSwitchValues,
+  describeProfile,
+  drawProfile,
+  nonDefaultSwitches,
+} from './profiles.js';
 export type {
   AiForWorkBehavior,
   AppendOptions,
   AutoAppendOptions,
+  AutoPurgeOptions,
   DataSpan,
+  EffectiveBehavior,
   FaultBehavior,
   FaultController,
   FaultKind,
@@ -12,6 +28,7 @@ export type {
   GroundTruthQuery,
   KoreXoBehavior,
   OrchestratorBehavior,
+  ProfileOption,
   RandomFaultOptions,
   RateLimitConfig,
   RequestLogEntry,

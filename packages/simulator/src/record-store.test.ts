@@ -72,3 +72,58 @@ describe('RecordStore', () => {
     expect(store.hasKey(8)).toBe(false);
   });
 });
+
+describe('RecordStore purge', () => {
+  it('removes the oldest live records by (key, ordinal); pages, counts and adds after it match brute force', () => {
+    const rng = new Rng(7);
+    for (const lateRatio of [0, 0.3]) {
+      const { store, keys } = build(rng, 400, lateRatio);
+      const gone = new Set<number>();
+      for (let round = 0; round < 40; round++) {
+        // Brute force: the k oldest live records by (key, ord).
+        const k = rng.int(15);
+        const expectedGone = keys
+          .map((key, ord) => ({ key, ord }))
+          .filter(({ ord }) => !gone.has(ord))
+          .sort((a, b) => a.key - b.key || a.ord - b.ord)
+          .slice(0, k)
+          .map((r) => r.ord);
+        expect(store.purge(k)).toEqual(expectedGone);
+        for (const ord of expectedGone) gone.add(ord);
+        expect(store.live).toBe(keys.length - gone.size);
+        expect(store.removed).toBe(gone.size);
+        // New records, late ones included, join after the purge.
+        for (let i = 0; i < rng.int(6); i++) {
+          const key = 1000 + rng.int(900);
+          keys.push(key);
+          store.add(key, key);
+        }
+        const range: StoreRange = {};
+        if (rng.chance(0.5)) range.keyLo = 1000 + rng.int(900);
+        if (rng.chance(0.5)) range.ordLo = rng.int(450);
+        const order: StoreOrder = {
+          by: rng.chance(0.5) ? 'key' : 'ord',
+          dir: rng.chance(0.5) ? 'asc' : 'desc',
+        };
+        const expected = brute(keys, range, order).filter((ord) => !gone.has(ord));
+        expect(store.count(range)).toBe(expected.length);
+        const skip = rng.int(expected.length + 3);
+        expect(store.page(range, order, { skip, take: 25 })).toEqual(
+          expected.slice(skip, skip + 25),
+        );
+        for (let ord = 0; ord < keys.length; ord++) {
+          expect(store.isLive(ord)).toBe(!gone.has(ord));
+        }
+      }
+    }
+  });
+
+  it('purging more than is left empties the store', () => {
+    const store = new RecordStore();
+    for (const k of [3, 1, 2]) store.add(k, k);
+    expect(store.purge(10)).toEqual([1, 2, 0]);
+    expect(store.live).toBe(0);
+    expect(store.count({})).toBe(0);
+    expect(store.purge(1)).toEqual([]);
+  });
+});

@@ -6,8 +6,12 @@
 // (out-of-order) arrivals start or extend another one. A query keeps a contiguous window of every
 // chain (binary search on keys and ordinals), and pages are cut by selecting across those windows,
 // so a page costs O(chains * log^2 n + page), independent of the data size.
+//
+// Purge (retention) removes the oldest records by (key, ordinal). Records only ever join a chain at
+// its end, so the oldest records of the whole store are a prefix of every chain: a purge moves each
+// chain's live start forward and windows begin there. Ordinals (and so ids) never change.
 
-import { float64Column, int32Column } from './growable.js';
+import { float64Column, int32Column, uint8Column } from './growable.js';
 import type { Column } from './growable.js';
 
 export interface StoreRange {
@@ -34,6 +38,8 @@ export interface StoreOrder {
 interface Chain {
   ords: Column<Int32Array>;
   keys: Column<Float64Array>;
+  /** Index of the first live (not purged) entry. */
+  live: number;
 }
 
 type Sorted = Float64Array | Int32Array;
@@ -71,15 +77,70 @@ export class RecordStore {
   readonly keys: Column<Float64Array>;
   readonly arrivals: Column<Float64Array>;
   private readonly chains: Chain[] = [];
+  /** 1 for every purged ordinal. */
+  private readonly purged: Column<Uint8Array>;
+  private purgedCount = 0;
 
   constructor(capacity = 16) {
     this.keys = float64Column(capacity);
     this.arrivals = float64Column(capacity);
-    this.chains.push({ ords: int32Column(capacity), keys: float64Column(capacity) });
+    this.purged = uint8Column(capacity);
+    this.chains.push({ ords: int32Column(capacity), keys: float64Column(capacity), live: 0 });
   }
 
+  /** Ordinals ever added (purged ones included): the next ordinal. */
   get size(): number {
     return this.keys.length;
+  }
+
+  /** Records still present. */
+  get live(): number {
+    return this.keys.length - this.purgedCount;
+  }
+
+  /** Records purged so far (changes whenever the live set shrinks). */
+  get removed(): number {
+    return this.purgedCount;
+  }
+
+  isLive(ord: number): boolean {
+    return ord >= 0 && ord < this.keys.length && this.purged.get(ord) === 0;
+  }
+
+  /** True if the live record `ord` lies in `range`. */
+  contains(ord: number, range: StoreRange): boolean {
+    if (!this.isLive(ord)) return false;
+    if (range.ordLo !== undefined && ord < range.ordLo) return false;
+    if (range.ordHi !== undefined && ord >= range.ordHi) return false;
+    const key = this.keys.get(ord);
+    if (range.keyLo !== undefined && key < range.keyLo) return false;
+    if (range.keyHi !== undefined && key > range.keyHi) return false;
+    return true;
+  }
+
+  /** Removes the `count` oldest live records (by key, then ordinal); returns their ordinals. */
+  purge(count: number): number[] {
+    const out: number[] = [];
+    while (out.length < count) {
+      let best: Chain | undefined;
+      for (const chain of this.chains) {
+        if (chain.live >= chain.ords.length) continue;
+        if (
+          best === undefined ||
+          chain.keys.get(chain.live) < best.keys.get(best.live) ||
+          (chain.keys.get(chain.live) === best.keys.get(best.live) &&
+            chain.ords.get(chain.live) < best.ords.get(best.live))
+        ) {
+          best = chain;
+        }
+      }
+      if (best === undefined) break;
+      const ord = best.ords.get(best.live++);
+      this.purged.set(ord, 1);
+      this.purgedCount++;
+      out.push(ord);
+    }
+    return out;
   }
 
   /** Number of chains: 1 while every record arrived in time order. */
@@ -100,6 +161,7 @@ export class RecordStore {
     const ord = this.keys.length;
     this.keys.push(key);
     this.arrivals.push(arrival);
+    this.purged.push(0);
     let best: Chain | undefined;
     let bestLast = -Infinity;
     for (const chain of this.chains) {
@@ -111,7 +173,7 @@ export class RecordStore {
       }
     }
     if (best === undefined) {
-      best = { ords: int32Column(), keys: float64Column() };
+      best = { ords: int32Column(), keys: float64Column(), live: 0 };
       this.chains.push(best);
     }
     best.ords.push(ord);
@@ -119,7 +181,7 @@ export class RecordStore {
     return ord;
   }
 
-  /** True if a record with exactly this key exists. */
+  /** True if a record (purged or not) with exactly this key exists: keys stay unique. */
   hasKey(key: number): boolean {
     for (const chain of this.chains) {
       const bounds = { start: 0, end: chain.keys.length };
@@ -239,8 +301,8 @@ export class RecordStore {
     return this.chains.map((chain) => {
       const ords = chain.ords.data;
       const keys = chain.keys.data;
-      const all = { start: 0, end: chain.ords.length };
-      let start = 0;
+      const all = { start: chain.live, end: chain.ords.length };
+      let start = chain.live;
       let end = all.end;
       if (range.ordLo !== undefined) start = Math.max(start, lowerBound(ords, all, range.ordLo));
       if (range.ordHi !== undefined) end = Math.min(end, lowerBound(ords, all, range.ordHi));

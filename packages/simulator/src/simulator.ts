@@ -15,30 +15,31 @@ import {
   resolveBehavior,
   resolveCredentials,
 } from './defaults.js';
+import { AutoChanges } from './auto-changes.js';
+import { faultResponse } from './fault-response.js';
 import { Faults } from './faults.js';
-import { HTML_ERROR_PAGE, JSON_TYPE, bodyBuffer, header, html, json } from './http-types.js';
+import { JSON_TYPE, bodyBuffer } from './http-types.js';
 import type { SimRequest, SimResponse } from './http-types.js';
+import { mergeProfile } from './profiles.js';
 import { seedOf } from './random.js';
 import { RateLimiter, retryAfterHeader } from './rate-limit.js';
 import { PREFIXES, matchRoute } from './routes.js';
 import type { Endpoint } from './routes.js';
 import type {
-  AutoAppendOptions,
-  FaultBehavior,
   GroundTruthQuery,
   RequestLogEntry,
   Simulator,
   SimulatorOptions,
   VendorId,
 } from './types.js';
-import { koreError, rateLimited, reason, vendorError } from './vendor-errors.js';
+import { rateLimited, reason, vendorError } from './vendor-errors.js';
 import { AiForWorkData } from './vendors/ai-for-work.js';
 import { aiForWorkAccount, aiForWorkHandler } from './vendors/ai-for-work-api.js';
 import { KoreXoData } from './vendors/kore-xo.js';
 import { koreXoAccount, koreXoHandler } from './vendors/kore-xo-api.js';
 import { OrchestratorData } from './vendors/orchestrator.js';
 import { orchestratorDetails, orchestratorList } from './vendors/orchestrator-api.js';
-import { uipathAccount, unauthorized } from './vendors/uipath-auth.js';
+import { uipathAccount } from './vendors/uipath-auth.js';
 import { tokenHandler, tokenVendor } from './vendors/uipath-identity-api.js';
 import { UiPathPlatformData } from './vendors/uipath-platform.js';
 import { uipathPlatformDownload, uipathPlatformList } from './vendors/uipath-platform-api.js';
@@ -80,7 +81,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const startNow = now();
   const seed = options.seed ?? 1;
   const credentials = resolveCredentials(options.credentials);
-  const behavior = resolveBehavior(options.behavior);
+  const behavior = resolveBehavior(mergeProfile(options.profile, options.behavior));
   const logger = options.logger;
 
   const plans = Object.fromEntries(
@@ -89,10 +90,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const koreXo = new KoreXoData(
     seedOf(seed, 'kore-xo-admin-console'),
     plans['kore-xo-admin-console'].count,
+    behavior.koreXo.ids,
   );
   const aiForWork = new AiForWorkData(
     seedOf(seed, 'kore-ai-for-work'),
     plans['kore-ai-for-work'].count,
+    behavior.aiForWork.ids,
   );
   const platform = new UiPathPlatformData(seedOf(seed, 'uipath-platform-audit'), {
     capacity: plans['uipath-platform-audit'].count,
@@ -130,8 +133,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const tokens = new TokenStore();
   const faults = new Faults();
   const requests: RequestLogEntry[] = [];
-  const lastDataResponse = new Map<VendorId, SimResponse & { body: Buffer }>();
-  const autoAppends = new Map<VendorId, AutoAppendOptions & { seen: number }>();
+  const lastDataResponse = new Map<VendorId, SimResponse>();
+  const faultContext = { now, tokens, lastDataResponse };
   const closing = new AbortController();
   const ctx: HandlerContext = { now, behavior, credentials, url: '', tokens };
 
@@ -147,6 +150,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const dataset = datasets[vendor];
     return dataset.appendAt(count, time, current).map((ord) => dataset.record(ord));
   };
+  const purge = (vendor: VendorId, count: number): unknown[] => {
+    if (!Number.isInteger(count) || count < 0)
+      throw new Error('purge count must be a non-negative integer');
+    const dataset = datasets[vendor];
+    return dataset.purge(count).map((ord) => dataset.record(ord));
+  };
+  const auto = new AutoChanges({
+    append: (vendor, count, lateByMs) =>
+      append(vendor, count, lateByMs === undefined ? {} : { lateByMs }),
+    purge,
+  });
 
   const accountOf = (vendor: VendorId, req: SimRequest): string => {
     if (vendor === 'kore-xo-admin-console') return koreXoAccount(req);
@@ -172,61 +186,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       };
     }
     return handlers[endpoint](req, ctx);
-  };
-
-  /** Responses of the faults that replace the endpoint's answer. */
-  const faultResponse = (fault: FaultBehavior, req: SimRequest): SimResponse | undefined => {
-    switch (fault.kind) {
-      case 'status': {
-        if (fault.echoRequest) {
-          const echo = {
-            error: reason(fault.status),
-            status: fault.status,
-            request: {
-              method: req.method,
-              path: req.path,
-              query: Object.fromEntries(req.query),
-              headers: req.headers,
-            },
-          };
-          return json(fault.status, echo, fault.headers);
-        }
-        if (fault.body !== undefined) {
-          const type = /^\s*[[{]/.test(fault.body) ? JSON_TYPE : 'text/plain; charset=utf-8';
-          return {
-            status: fault.status,
-            headers: { 'content-type': type, ...fault.headers },
-            body: fault.body,
-          };
-        }
-        const base = vendorError(req.vendor, fault.status);
-        return { ...base, headers: { ...base.headers, ...fault.headers } };
-      }
-      case 'rate-limit': {
-        const seconds = fault.retryAfterSeconds ?? 1;
-        return rateLimited(
-          req.vendor,
-          retryAfterHeader(fault.retryAfter ?? 'seconds', seconds * 1000, now()),
-        );
-      }
-      case 'html-200':
-        return html(200, HTML_ERROR_PAGE);
-      case 'token-expired': {
-        if (req.vendor === 'kore-xo-admin-console' || req.vendor === 'kore-ai-for-work') {
-          return koreError(401, 'Token expired', 4002);
-        }
-        const at = now();
-        tokens.expire(header(req.headers, 'authorization'), at);
-        return unauthorized({ orchestrator: req.vendor === 'uipath-orchestrator-odata' }, at);
-      }
-      case 'duplicate-previous-page':
-        return req.route === 'data' ? lastDataResponse.get(req.vendor) : undefined;
-      case 'reset':
-      case 'reset-mid-body':
-      case 'delay':
-      case 'truncated-json':
-        return undefined;
-    }
   };
 
   const send = async (
@@ -307,20 +266,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         log(0, ' fault=reset');
         return;
       }
-      let response = fault ? faultResponse(fault, req) : undefined;
+      let response = fault ? faultResponse(fault, req, faultContext) : undefined;
       const normal = response === undefined;
       response ??= await serve(req, match.endpoint);
 
-      if (req.route === 'data' || req.route === 'download') {
-        const auto = autoAppends.get(req.vendor);
-        if (auto && ++auto.seen % auto.everyRequests === 0) {
-          append(
-            req.vendor,
-            auto.count,
-            auto.lateByMs === undefined ? {} : { lateByMs: auto.lateByMs },
-          );
-        }
-      }
+      if (req.route === 'data' || req.route === 'download') auto.afterRequest(req.vendor);
 
       if (fault?.kind === 'truncated-json' || fault?.kind === 'reset-mid-body') {
         const full = await bodyBuffer(response);
@@ -389,17 +339,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     baseUrls,
     credentials,
+    behavior: structuredClone(behavior),
     groundTruth: (vendor: VendorId, query?: GroundTruthQuery) =>
       datasets[vendor].groundTruth(query),
     append: (vendor, count, at) => append(vendor, count, at),
-    autoAppend(vendor, auto) {
-      if (auto === false) {
-        autoAppends.delete(vendor);
-        return;
-      }
-      if (!(auto.everyRequests >= 1)) throw new Error('autoAppend.everyRequests must be >= 1');
-      autoAppends.set(vendor, { ...auto, seen: 0 });
-    },
+    autoAppend: (vendor, options) => auto.setAppend(vendor, options),
+    purge,
+    autoPurge: (vendor, options) => auto.setPurge(vendor, options),
     faults,
     requests,
     resetRequestLog: () => {

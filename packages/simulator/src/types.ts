@@ -53,31 +53,55 @@ export interface KoreXoBehavior {
   requireJti?: boolean;
   /** Accepted JWT algorithms. Default ['HS256']. */
   algorithms?: Array<'HS256' | 'HS384' | 'HS512'>;
-  /** Page size when `size` is absent. Default 50. */
+  /** Page size when `size` is absent (at most maxSize). Default 50. */
   defaultSize?: number;
-  /** Documented maximum page size. Default 100. */
+  /** Largest page size, any positive integer. Default 100 (the documented maximum). */
   maxSize?: number;
   /** `size` over maxSize: clamp to maxSize, or 400. Default 'clamp'. */
   oversize?: 'clamp' | 'reject';
+  /**
+   * Order of `auditlogs` (no sort parameter is documented). Default 'time-asc': ascending by time,
+   * ties in insertion order (= id order with arrival ids). 'time-desc' is its exact reverse.
+   */
+  sort?: 'time-asc' | 'time-desc' | 'id-asc' | 'id-desc';
+  /** `fetchAfter`: filter `AuditLogId > fetchAfter`, or silently ignore it. Default 'honoured'. */
+  fetchAfter?: 'honoured' | 'ignored';
+  /** `offset`: a page index (documented), a record offset, or ignored. Default 'page'. */
+  offset?: 'page' | 'record' | 'ignored';
+  /** `fromDate` is an inclusive bound. Default true. */
+  fromDateInclusive?: boolean;
   /** `toDate` is an inclusive bound. Default true. */
   toDateInclusive?: boolean;
   /** A date-only `toDate` means that day's UTC midnight, or its last millisecond. Default 'start-of-day'. */
   dateOnlyTo?: 'start-of-day' | 'end-of-day';
   /** fromDate later than toDate. Default 'empty'. */
   invertedRange?: 'empty' | 'swap' | 'reject';
-  /** What `total` counts: all records matching the filter, or the records on this page. Default 'matching'. */
-  total?: 'matching' | 'page';
+  /**
+   * `total`: all records matching the filter, the records on this page, omitted, or the matching
+   * count cached at the query's first request ('stale'). Default 'matching'.
+   */
+  total?: 'matching' | 'page' | 'absent' | 'stale';
+  /** `moreAvailable`: accurate, or omitted. Default 'accurate'. */
+  moreAvailable?: 'accurate' | 'absent';
+  /** AuditLogIds grow with arrival (ObjectId-like), or are random 24 hex. Default 'arrival'. */
+  ids?: 'arrival' | 'random';
 }
 
 export interface AiForWorkBehavior {
   /** Order of `logs`. Default 'desc' (newest first). */
   order?: 'asc' | 'desc';
-  /** At most this many logs per response, silently (the first N in `order`). Default 1000; false = no cap. */
+  /** At most this many logs per response, silently; any positive integer, or false = no cap. Default 1000. */
   hardCap?: number | false;
+  /** Which records a capped response keeps: the first N in `order`, the newest N or the oldest N. Default 'first'. */
+  capKeeps?: 'first' | 'newest' | 'oldest';
+  /** `startTime` is an inclusive bound. Default true. */
+  startInclusive?: boolean;
   /** `endTime` is an inclusive bound. Default true. */
   endInclusive?: boolean;
   /** Honour undocumented `limit`/`skip` query parameters. Default false. */
   undocumentedPaging?: boolean;
+  /** `_id`s grow with arrival (ObjectId-like), or are random 24 hex. Default 'arrival'. */
+  ids?: 'arrival' | 'random';
 }
 
 export interface UiPathBehavior {
@@ -86,10 +110,20 @@ export interface UiPathBehavior {
 }
 
 export interface UiPathPlatformBehavior {
-  /** `top` when absent. Default 10. */
+  /** `top` when absent (at most maxTop). Default 10. */
   defaultTop?: number;
-  /** `top` above this is clamped. Default 1000. */
+  /** Largest `top`, any positive integer. Default 1000. */
   maxTop?: number;
+  /** `top` above maxTop: clamp, or 400 ValidationProblemDetails naming `top`. Default 'clamp'. */
+  oversizeTop?: 'clamp' | 'reject';
+  /** `sortBy` honoured, or ignored (always createdOn). Default 'honoured'. */
+  sortBy?: 'honoured' | 'ignored';
+  /** `sortOrder` honoured, or ignored with a fixed order. Default 'honoured'. */
+  sortOrder?: 'honoured' | 'always-desc' | 'always-asc';
+  /** Order when `sortOrder` is absent (and honoured). Default 'desc'. */
+  defaultSortOrder?: 'desc' | 'asc';
+  /** `totalCount`: accurate, omitted, or cached at the first request ('stale'). Default 'accurate'. */
+  totalCount?: 'accurate' | 'absent' | 'stale';
   /** Rows in the CSV download when `size` is absent. Default 1000. */
   downloadDefaultSize?: number;
   /** Prefix the CSV download with a UTF-8 byte order mark. Default false. */
@@ -97,12 +131,20 @@ export interface UiPathPlatformBehavior {
 }
 
 export interface OrchestratorBehavior {
-  /** `$top` when absent. Default 1000. */
+  /** `$top` when absent (at most maxTop). Default 1000. */
   defaultTop?: number;
-  /** Largest `$top`. Default 1000. */
+  /** Largest `$top`, any positive integer. Default 1000. */
   maxTop?: number;
   /** `$top` above maxTop: clamp or 400. Default 'clamp'. */
   oversizeTop?: 'clamp' | 'reject';
+  /** `$orderby` honoured, or silently ignored (defaultOrder applies). Default 'honoured'. */
+  orderby?: 'honoured' | 'ignored';
+  /** Order without (or ignoring) `$orderby`. Default 'id-asc'. */
+  defaultOrder?: 'id-asc' | 'id-desc' | 'time-desc';
+  /** `$filter` honoured, its Id predicates silently dropped, or all of it ignored. Default 'honoured'. */
+  filter?: 'honoured' | 'ignore-id' | 'ignored';
+  /** `@odata.count` (with `$count=true`): accurate, omitted, or cached per filter ('stale'). Default 'accurate'. */
+  count?: 'accurate' | 'absent' | 'stale';
 }
 
 export interface SimulatorBehavior {
@@ -114,6 +156,22 @@ export interface SimulatorBehavior {
   uipathPlatform?: UiPathPlatformBehavior;
   orchestrator?: OrchestratorBehavior;
 }
+
+/** Every behaviour option filled in: what a running simulator does. */
+export interface EffectiveBehavior {
+  latencyMs: number;
+  koreXo: Required<KoreXoBehavior>;
+  aiForWork: Required<AiForWorkBehavior>;
+  uipath: Required<UiPathBehavior>;
+  uipathPlatform: Required<UiPathPlatformBehavior>;
+  orchestrator: Required<OrchestratorBehavior>;
+}
+
+/**
+ * A behaviour profile: 'documented' (the defaults), a seed for drawProfile(), or a behaviour
+ * object. Explicit `behavior` options are merged over it.
+ */
+export type ProfileOption = 'documented' | { seed: number | string } | SimulatorBehavior;
 
 export interface SimulatorOptions {
   /** Default 0 (a random free port). The host is always 127.0.0.1. */
@@ -128,6 +186,8 @@ export interface SimulatorOptions {
   data?: Partial<Record<VendorId, DataSpan>>;
   credentials?: SimulatorCredentialsInput;
   behavior?: SimulatorBehavior;
+  /** Behaviour profile under `behavior`. Default 'documented'. */
+  profile?: ProfileOption;
   /** Per vendor rate limits; `false` disables. Default: Kore XO 60/min + 1800/h, others none. */
   rateLimits?: Partial<Record<VendorId, RateLimitConfig | false>>;
   /** Receives one line per request (method, path, query, status, duration). Never secrets. */
@@ -141,7 +201,7 @@ export interface GroundTruthQuery {
   to?: string | number;
   /** Default true. */
   toInclusive?: boolean;
-  /** Kore XO: only AuditLogIds strictly greater. */
+  /** Kore XO: only AuditLogIds strictly greater (compared as strings, like the server). */
   fetchAfter?: string;
   /** AI for Work filters (exact match). */
   entity?: string;
@@ -233,18 +293,26 @@ export interface AppendOptions {
 
 export type AutoAppendOptions = { everyRequests: number; count: number; lateByMs?: number };
 
+export type AutoPurgeOptions = { everyRequests: number; count: number };
+
 export interface Simulator extends AsyncDisposable {
   /** http://127.0.0.1:PORT */
   url: string;
   baseUrls: Record<VendorId, string>;
   /** Effective credentials. Mutable at run time (e.g. push to aiForWork.revokedKeys). */
   credentials: SimulatorCredentials;
-  /** Wire-format records a complete client must receive, ascending by time then id (fresh copies). */
+  /** Effective behaviour: every option and switch, profile and `behavior` merged. */
+  behavior: EffectiveBehavior;
+  /** Wire-format records a complete client must receive, ascending by time then insertion order (fresh copies); purged records are gone. */
   groundTruth(vendor: VendorId, query?: GroundTruthQuery): unknown[];
   /** Add records now (or at a given/past time = late, out-of-order arrival); returns them. */
   append(vendor: VendorId, count: number, options?: AppendOptions): unknown[];
   /** After every N data requests to the vendor, append `count` records; false stops. */
   autoAppend(vendor: VendorId, options: AutoAppendOptions | false): void;
+  /** Remove the `count` oldest records (by time), as retention does; returns them. Other ids do not change. */
+  purge(vendor: VendorId, count: number): unknown[];
+  /** After every N data requests to the vendor, purge the `count` oldest records; false stops. */
+  autoPurge(vendor: VendorId, options: AutoPurgeOptions | false): void;
   faults: FaultController;
   requests: RequestLogEntry[];
   resetRequestLog(): void;

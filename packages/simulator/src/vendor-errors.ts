@@ -23,7 +23,11 @@ export function uipathError(
 }
 
 /** ASP.NET Core model validation (ValidationProblemDetails). */
-export function aspNetValidation(field: string, value: string): SimResponse {
+export function aspNetValidation(
+  field: string,
+  value: string,
+  message = `The value '${value}' is not valid.`,
+): SimResponse {
   return {
     status: 400,
     headers: { 'content-type': 'application/problem+json; charset=utf-8' },
@@ -32,7 +36,7 @@ export function aspNetValidation(field: string, value: string): SimResponse {
       title: 'One or more validation errors occurred.',
       status: 400,
       traceId: `00-${traceId()}-${traceId().slice(0, 16)}-00`,
-      errors: { [field]: [`The value '${value}' is not valid.`] },
+      errors: { [field]: [message] },
     }),
   };
 }

@@ -5,6 +5,8 @@ import { header, json, parseNonNegativeInt } from '../http-types.js';
 import type { SimRequest } from '../http-types.js';
 import { msLowerBound, msUpperBound, parseIso } from '../iso-time.js';
 import type { StoreRange } from '../record-store.js';
+import { pageSelection } from '../selection.js';
+import type { Selection } from '../selection.js';
 import { koreError } from '../vendor-errors.js';
 import type { AiForWorkData } from './ai-for-work.js';
 
@@ -32,7 +34,7 @@ export function aiForWorkHandler(data: AiForWorkData): Handler {
     if (startText !== undefined) {
       const start = parseIso(startText);
       if (!start) return koreError(400, `Invalid startTime: ${startText}`);
-      range.keyLo = msLowerBound(start, false);
+      range.keyLo = msLowerBound(start, !b.startInclusive);
     }
     const endText = param(req, 'endTime');
     if (endText !== undefined) {
@@ -57,29 +59,18 @@ export function aiForWorkHandler(data: AiForWorkData): Handler {
       skip = skipped ?? 0;
     }
 
-    const matches = data.matcher({
+    const test = data.matcher({
       entity: param(req, 'entity'),
       entityId: param(req, 'entityId'),
       userId: param(req, 'userId'),
       emailId: param(req, 'emailId'),
       action: param(req, 'action'),
     });
-    const order = { by: 'key', dir: b.order } as const;
-    let ords: number[] = [];
-    if (matches === undefined) {
-      ords = data.store.page(range, order, { skip, take: Math.min(take, data.store.size) });
-    } else if (take > 0) {
-      let skipped = 0;
-      for (const ord of data.store.iterate(range, order)) {
-        if (!matches(ord)) continue;
-        if (skipped < skip) {
-          skipped++;
-          continue;
-        }
-        ords.push(ord);
-        if (ords.length >= take) break;
-      }
-    }
+    // The cap keeps the first N in `order`, or the newest/oldest N (then shown in `order`).
+    const keep = b.capKeeps === 'first' ? b.order : b.capKeeps === 'newest' ? 'desc' : 'asc';
+    const selection: Selection = { range, test, order: { by: 'key', dir: keep } };
+    const ords = pageSelection(data.store, selection, { skip, take });
+    if (keep !== b.order) ords.reverse();
     return json(200, { logs: ords.map((ord) => data.record(ord)) });
   };
 }

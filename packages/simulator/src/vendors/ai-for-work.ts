@@ -1,6 +1,8 @@
 // Kore.ai AI for Work audit log records (Admin Hub).
 
-import { Dataset, MS_SCALE, ObjectIds } from '../dataset.js';
+import { Dataset, MS_SCALE } from '../dataset.js';
+import { ObjectIds } from '../object-ids.js';
+import type { IdMode } from '../object-ids.js';
 import { uint16Column, uint8Column } from '../growable.js';
 import { isoMs } from '../iso-time.js';
 import { GROUPS, PEOPLE } from '../pools.js';
@@ -222,9 +224,9 @@ export class AiForWorkData extends Dataset<AiForWorkRecord> {
   private readonly entityIdCache = new Map<number, string>();
   private entityIdIndex: Map<string, { e: number; inst: number }> | undefined;
 
-  constructor(seed: number, capacity: number) {
+  constructor(seed: number, capacity: number, ids: IdMode = 'arrival') {
     super(seed, MS_SCALE, capacity);
-    this.ids = new ObjectIds(mix(seed, 1));
+    this.ids = new ObjectIds(mix(seed, 1), ids);
     const rng = new Rng(mix(seed, 0xacc0));
     this.accountId = `ac-${rng.uuid(5)}`;
     this.userIds = PEOPLE.map(() => `u-${rng.uuid(5)}`);

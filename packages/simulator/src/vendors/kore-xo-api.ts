@@ -5,9 +5,14 @@ import type { HandlerContext, Handler } from '../context.js';
 import { header, json, parseNonNegativeInt } from '../http-types.js';
 import type { SimRequest, SimResponse } from '../http-types.js';
 import { parseKoreDate } from '../iso-time.js';
-import type { StoreRange } from '../record-store.js';
+import { countSelection, pageSelection } from '../selection.js';
+import type { Selection, SelectionOrder } from '../selection.js';
+import { StaleCounts } from '../stale-counts.js';
+import type { KoreXoBehavior } from '../types.js';
 import { koreError } from '../vendor-errors.js';
-import type { KoreXoData } from './kore-xo.js';
+import type { KoreXoData, KoreXoRecord } from './kore-xo.js';
+
+type KoreXoSort = NonNullable<KoreXoBehavior['sort']>;
 
 const DAY_MS = 86_400_000;
 const INVALID = 'Invalid SDK credentials';
@@ -58,14 +63,30 @@ function param(req: SimRequest, name: string): string | undefined {
   return value === null || value === '' ? undefined : value;
 }
 
+function order(data: KoreXoData, sort: KoreXoSort): SelectionOrder {
+  const dir = sort.endsWith('desc') ? 'desc' : 'asc';
+  if (sort.startsWith('time')) return { by: 'key', dir };
+  return data.ids.mode === 'arrival'
+    ? { by: 'ord', dir }
+    : { perm: data.ids.sorted(data.store), dir };
+}
+
 export function koreXoHandler(data: KoreXoData): Handler {
   const seenJti = new Set<string>();
+  const counts = new StaleCounts();
   return async (req, ctx) => {
     const denied = await authenticate(req, ctx, seenJti);
     if (denied) return denied;
     const b = ctx.behavior.koreXo;
+    const reply = (auditlogs: KoreXoRecord[], total: () => number, more: boolean): SimResponse => {
+      const body: Record<string, unknown> = {};
+      if (b.total !== 'absent') body['total'] = b.total === 'page' ? auditlogs.length : total();
+      body['auditlogs'] = auditlogs;
+      if (b.moreAvailable === 'accurate') body['moreAvailable'] = more;
+      return json(200, body);
+    };
 
-    let size = b.defaultSize;
+    let size = Math.min(b.defaultSize, b.maxSize);
     const sizeText = param(req, 'size');
     if (sizeText !== undefined) {
       const n = parseNonNegativeInt(sizeText);
@@ -75,12 +96,12 @@ export function koreXoHandler(data: KoreXoData): Handler {
       }
       size = Math.min(n, b.maxSize);
     }
-    let page = 0;
+    let offset = 0;
     const offsetText = param(req, 'offset');
     if (offsetText !== undefined) {
       const n = parseNonNegativeInt(offsetText);
       if (n === undefined) return koreError(400, `Invalid value for offset: ${offsetText}`);
-      page = n;
+      offset = n;
     }
 
     const fromText = param(req, 'fromDate');
@@ -96,31 +117,33 @@ export function koreXoHandler(data: KoreXoData): Handler {
     const endOf = (instant: NonNullable<typeof to>): number =>
       instant.dateOnly && b.dateOnlyTo === 'end-of-day' ? instant.ms + DAY_MS - 1 : instant.ms;
     if (from && to && from.ms > endOf(to)) {
-      if (b.invertedRange === 'empty')
-        return json(200, { total: 0, auditlogs: [], moreAvailable: false });
+      if (b.invertedRange === 'empty') return reply([], () => 0, false);
       if (b.invertedRange === 'reject')
         return koreError(400, 'fromDate should be less than toDate');
       [from, to] = [to, from];
     }
 
-    const range: StoreRange = {};
-    if (from) range.keyLo = from.ms;
+    const selection: Selection = { range: {}, order: order(data, b.sort) };
+    const { range } = selection;
+    if (from) range.keyLo = b.fromDateInclusive ? from.ms : from.ms + 1;
     if (to) range.keyHi = b.toDateInclusive ? endOf(to) : endOf(to) - 1;
-    const fetchAfter = param(req, 'fetchAfter');
+    const fetchAfter = b.fetchAfter === 'honoured' ? param(req, 'fetchAfter') : undefined;
     if (fetchAfter !== undefined) {
       if (!/^[0-9a-f]{24}$/i.test(fetchAfter))
         return koreError(400, `Invalid fetchAfter: ${fetchAfter}`);
-      range.ordLo = data.ids.firstOrdAfter(fetchAfter, data.store);
+      const after = data.ids.after(fetchAfter, data.store);
+      if ('ordLo' in after) range.ordLo = after.ordLo;
+      else selection.test = after.test;
     }
 
-    const matching = data.store.count(range);
-    const skip = page * size;
-    const ords = data.store.page(range, { by: 'key', dir: 'asc' }, { skip, take: size });
-    const auditlogs = ords.map((ord) => data.record(ord));
-    return json(200, {
-      total: b.total === 'matching' ? matching : auditlogs.length,
-      auditlogs,
-      moreAvailable: skip + auditlogs.length < matching,
-    });
+    const matching = countSelection(data.store, selection);
+    const skip = b.offset === 'page' ? offset * size : b.offset === 'record' ? offset : 0;
+    const ords = pageSelection(data.store, selection, { skip, take: size });
+    const key = JSON.stringify([range.keyLo, range.keyHi, fetchAfter?.toLowerCase()]);
+    return reply(
+      ords.map((ord) => data.record(ord)),
+      () => (b.total === 'stale' ? counts.get(key, () => matching) : matching),
+      skip + ords.length < matching,
+    );
   };
 }

@@ -1,6 +1,8 @@
 // Kore.ai XO Admin Console audit log records.
 
-import { Dataset, MS_SCALE, ObjectIds } from '../dataset.js';
+import { Dataset, MS_SCALE } from '../dataset.js';
+import { ObjectIds } from '../object-ids.js';
+import type { IdMode } from '../object-ids.js';
 import type { StoreRange } from '../record-store.js';
 import { uint8Column } from '../growable.js';
 import { isoMs, koreLocalTime } from '../iso-time.js';
@@ -211,9 +213,9 @@ export class KoreXoData extends Dataset<KoreXoRecord> {
   private readonly templates = uint8Column();
   private readonly actors = uint8Column();
 
-  constructor(seed: number, capacity: number) {
+  constructor(seed: number, capacity: number, ids: IdMode = 'arrival') {
     super(seed, MS_SCALE, capacity);
-    this.ids = new ObjectIds(seed);
+    this.ids = new ObjectIds(seed, ids);
   }
 
   protected addAttributes(rng: Rng): void {
@@ -246,8 +248,14 @@ export class KoreXoData extends Dataset<KoreXoRecord> {
   }
 
   protected override ordRangeFor(query: GroundTruthQuery): Pick<StoreRange, 'ordLo'> {
-    return query.fetchAfter === undefined
-      ? {}
-      : { ordLo: this.ids.firstOrdAfter(query.fetchAfter, this.store) };
+    if (query.fetchAfter === undefined) return {};
+    const after = this.ids.after(query.fetchAfter, this.store);
+    return 'ordLo' in after ? after : {};
+  }
+
+  protected override filterFor(query: GroundTruthQuery): ((ord: number) => boolean) | undefined {
+    if (query.fetchAfter === undefined) return undefined;
+    const after = this.ids.after(query.fetchAfter, this.store);
+    return 'test' in after ? after.test : undefined;
   }
 }

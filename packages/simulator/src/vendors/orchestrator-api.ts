@@ -4,6 +4,8 @@ import type { Handler, HandlerContext } from '../context.js';
 import type { SimRequest, SimResponse } from '../http-types.js';
 import { msLowerBound, msUpperBound, parseIso } from '../iso-time.js';
 import type { StoreOrder, StoreRange } from '../record-store.js';
+import { StaleCounts } from '../stale-counts.js';
+import type { OrchestratorBehavior } from '../types.js';
 import { uipathError } from '../vendor-errors.js';
 import type { AuditLogDto, OrchestratorData } from './orchestrator.js';
 import { checkBearer, checkOrgTenant } from './uipath-auth.js';
@@ -44,6 +46,13 @@ const SUPPORTED_OPTIONS = new Set([
 ]);
 
 class ODataError extends Error {}
+
+/** What the server orders by without `$orderby` (or ignoring it); ties by Id the same way. */
+const DEFAULT_ORDERS: Record<NonNullable<OrchestratorBehavior['defaultOrder']>, StoreOrder> = {
+  'id-asc': { by: 'ord', dir: 'asc' },
+  'id-desc': { by: 'ord', dir: 'desc' },
+  'time-desc': { by: 'key', dir: 'desc', tieDir: 'desc' },
+};
 
 function badQuery(message: string): SimResponse {
   return uipathError(400, message, BAD_QUERY);
@@ -170,6 +179,7 @@ function guard(req: SimRequest, ctx: HandlerContext): SimResponse | undefined {
 }
 
 export function orchestratorList(data: OrchestratorData): Handler {
+  const counts = new StaleCounts();
   return (req, ctx) => {
     const denied = guard(req, ctx);
     if (denied) return denied;
@@ -180,14 +190,18 @@ export function orchestratorList(data: OrchestratorData): Handler {
         }
       }
       const b = ctx.behavior.orchestrator;
-      const filter = req.query.get('$filter');
+      const filter = b.filter === 'ignored' ? null : req.query.get('$filter');
       const range = filter === null || filter.trim() === '' ? {} : parseFilter(filter);
-      const orderBy = req.query.get('$orderby');
+      if (b.filter === 'ignore-id') {
+        delete range.ordLo;
+        delete range.ordHi;
+      }
+      const orderBy = b.orderby === 'ignored' ? null : req.query.get('$orderby');
       const order: StoreOrder =
         orderBy === null || orderBy.trim() === ''
-          ? { by: 'ord', dir: 'asc' }
+          ? DEFAULT_ORDERS[b.defaultOrder]
           : parseOrderBy(orderBy);
-      let top = intOption(req, '$top') ?? b.defaultTop;
+      let top = intOption(req, '$top') ?? Math.min(b.defaultTop, b.maxTop);
       if (top > b.maxTop) {
         if (b.oversizeTop === 'reject') {
           throw new ODataError(
@@ -228,7 +242,11 @@ export function orchestratorList(data: OrchestratorData): Handler {
       });
       const context = `${baseUrl(req, ctx)}/odata/$metadata#AuditLogs${fields ? `(${fields.join(',')})` : ''}`;
       const body: Record<string, unknown> = { '@odata.context': context };
-      if (countText?.toLowerCase() === 'true') body['@odata.count'] = data.store.count(range);
+      if (countText?.toLowerCase() === 'true' && b.count !== 'absent') {
+        const count = (): number => data.store.count(range);
+        const key = JSON.stringify([range.ordLo, range.ordHi, range.keyLo, range.keyHi]);
+        body['@odata.count'] = b.count === 'stale' ? counts.get(key, count) : count();
+      }
       body['value'] = value;
       return odata(body);
     } catch (error) {
@@ -249,7 +267,7 @@ export function orchestratorDetails(data: OrchestratorData): Handler {
       );
     }
     const id = parseInt(text, 10);
-    const value = id >= 1 && id <= data.store.size ? data.details(id - 1) : [];
+    const value = data.store.isLive(id - 1) ? data.details(id - 1) : [];
     return odata({
       '@odata.context': `${baseUrl(req, ctx)}/odata/$metadata#Collection(UiPath.Application.Dto.Audit.AuditLogEntityDto)`,
       value,

@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Handler, HandlerContext } from '../context.js';
 import { json, queryParam } from '../http-types.js';
 import type { SimRequest, SimResponse } from '../http-types.js';
+import { StaleCounts } from '../stale-counts.js';
 import { aspNetValidation } from '../vendor-errors.js';
 import { checkBearer, checkOrgTenant } from './uipath-auth.js';
 import { PM_SORT_FIELDS } from './uipath-platform.js';
@@ -45,6 +46,8 @@ function isResponse(value: unknown): value is SimResponse {
 }
 
 export function uipathPlatformList(data: UiPathPlatformData): Handler {
+  // No filter parameters: one query, one cached count.
+  const counts = new StaleCounts(1);
   return (req, ctx) => {
     const denied = guard(req, ctx);
     if (denied) return denied;
@@ -60,34 +63,47 @@ export function uipathPlatformList(data: UiPathPlatformData): Handler {
     if (isResponse(top)) return top;
     const skip = intParam(req, 'skip');
     if (isResponse(skip)) return skip;
-    const sortByText = queryParam(req.query, 'sortBy');
     let sortBy: PmSortField = 'createdOn';
+    const sortByText = b.sortBy === 'honoured' ? queryParam(req.query, 'sortBy') : undefined;
     if (sortByText !== undefined && sortByText !== '') {
       const found = PM_SORT_FIELDS.find((f) => f.toLowerCase() === sortByText.toLowerCase());
       if (found === undefined) return aspNetValidation('sortBy', sortByText);
       sortBy = found;
     }
-    const sortOrderText = queryParam(req.query, 'sortOrder');
-    let desc = true;
+    let desc =
+      b.sortOrder === 'honoured' ? b.defaultSortOrder === 'desc' : b.sortOrder === 'always-desc';
+    const sortOrderText =
+      b.sortOrder === 'honoured' ? queryParam(req.query, 'sortOrder') : undefined;
     if (sortOrderText !== undefined && sortOrderText !== '') {
       const order = sortOrderText.toLowerCase();
       if (order !== 'asc' && order !== 'desc') return aspNetValidation('sortOrder', sortOrderText);
       desc = order === 'desc';
     }
+    if (top !== undefined && top > b.maxTop && b.oversizeTop === 'reject') {
+      return aspNetValidation(
+        'top',
+        String(top),
+        `The field top must be between 0 and ${b.maxTop}.`,
+      );
+    }
     const take = Math.min(top ?? b.defaultTop, b.maxTop);
     const from = skip ?? 0;
-    const size = data.store.size;
     let ords: number[];
     if (sortBy === 'createdOn') {
       ords = data.store.page({}, { by: 'key', dir: desc ? 'desc' : 'asc' }, { skip: from, take });
     } else {
       const perm = data.sortedBy(sortBy);
+      const size = perm.length;
       ords = [];
       for (let i = from; i < size && ords.length < take; i++) {
         ords.push(perm[desc ? size - 1 - i : i]!);
       }
     }
-    return json(200, { totalCount: size, results: ords.map((ord) => data.record(ord)) });
+    const body: Record<string, unknown> = {};
+    if (b.totalCount === 'accurate') body['totalCount'] = data.store.live;
+    if (b.totalCount === 'stale') body['totalCount'] = counts.get('', () => data.store.live);
+    body['results'] = ords.map((ord) => data.record(ord));
+    return json(200, body);
   };
 }
 

@@ -356,7 +356,8 @@ export class UiPathPlatformData extends Dataset<UiPathPlatformRecord> {
   private readonly templates = uint8Column();
   private readonly actors = uint8Column();
   private readonly organization: string;
-  private sortCache: { field: PmSortField; size: number; perm: Int32Array } | undefined;
+  private sortCache:
+    { field: PmSortField; size: number; removed: number; perm: Int32Array } | undefined;
 
   constructor(seed: number, options: { capacity: number; base: number; organization: string }) {
     super(seed, tickScale(options.base), options.capacity);
@@ -395,21 +396,25 @@ export class UiPathPlatformData extends Dataset<UiPathPlatformRecord> {
     };
   }
 
-  /** Ordinals sorted ascending by a non-time field, ties by insertion order (cached). */
+  /** Live ordinals sorted ascending by a non-time field, ties by insertion order (cached). */
   sortedBy(field: Exclude<PmSortField, 'createdOn'>): Int32Array {
-    const size = this.store.size;
-    if (this.sortCache?.field === field && this.sortCache.size === size) return this.sortCache.perm;
+    const { size, removed } = this.store;
+    const cache = this.sortCache;
+    if (cache?.field === field && cache.size === size && cache.removed === removed)
+      return cache.perm;
     const rankOf =
       field === 'email' || field === 'userName'
         ? (ord: number) => USER_RANKS[field][this.actors.get(ord)]!
         : (ord: number) => TEMPLATE_RANKS[field][this.templates.get(ord)]!;
     // Counting sort: O(n), stable, so ties stay in insertion order.
     const counts = new Int32Array(USERS.length + TEMPLATES.length + 1);
-    for (let ord = 0; ord < size; ord++) counts[rankOf(ord) + 1]!++;
+    for (let ord = 0; ord < size; ord++) if (this.store.isLive(ord)) counts[rankOf(ord) + 1]!++;
     for (let i = 1; i < counts.length; i++) counts[i]! += counts[i - 1]!;
-    const perm = new Int32Array(size);
-    for (let ord = 0; ord < size; ord++) perm[counts[rankOf(ord)]!++] = ord;
-    this.sortCache = { field, size, perm };
+    const perm = new Int32Array(this.store.live);
+    for (let ord = 0; ord < size; ord++) {
+      if (this.store.isLive(ord)) perm[counts[rankOf(ord)]!++] = ord;
+    }
+    this.sortCache = { field, size, removed, perm };
     return perm;
   }
 }

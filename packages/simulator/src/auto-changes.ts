@@ -1,0 +1,56 @@
+// autoAppend and autoPurge: records added or removed after every N data/download requests of a
+// vendor (any outcome), once that request's answer is computed: the data moves while a read pages.
+
+import type { AutoAppendOptions, AutoPurgeOptions, VendorId } from './types.js';
+
+export interface DataChanges {
+  append(vendor: VendorId, count: number, lateByMs: number | undefined): void;
+  purge(vendor: VendorId, count: number): void;
+}
+
+function check(name: string, options: { everyRequests: number; count: number }): void {
+  if (!Number.isInteger(options.everyRequests) || options.everyRequests < 1)
+    throw new Error(`${name}.everyRequests must be an integer >= 1`);
+  if (!Number.isInteger(options.count) || options.count < 0)
+    throw new Error(`${name}.count must be a non-negative integer`);
+}
+
+export class AutoChanges {
+  private readonly appends = new Map<VendorId, AutoAppendOptions & { seen: number }>();
+  private readonly purges = new Map<VendorId, AutoPurgeOptions & { seen: number }>();
+  private readonly changes: DataChanges;
+
+  constructor(changes: DataChanges) {
+    this.changes = changes;
+  }
+
+  setAppend(vendor: VendorId, options: AutoAppendOptions | false): void {
+    if (options === false) {
+      this.appends.delete(vendor);
+      return;
+    }
+    check('autoAppend', options);
+    this.appends.set(vendor, { ...options, seen: 0 });
+  }
+
+  setPurge(vendor: VendorId, options: AutoPurgeOptions | false): void {
+    if (options === false) {
+      this.purges.delete(vendor);
+      return;
+    }
+    check('autoPurge', options);
+    this.purges.set(vendor, { ...options, seen: 0 });
+  }
+
+  /** Count one data or download request of `vendor`; append, then purge, when due. */
+  afterRequest(vendor: VendorId): void {
+    const append = this.appends.get(vendor);
+    if (append && ++append.seen % append.everyRequests === 0) {
+      this.changes.append(vendor, append.count, append.lateByMs);
+    }
+    const purge = this.purges.get(vendor);
+    if (purge && ++purge.seen % purge.everyRequests === 0) {
+      this.changes.purge(vendor, purge.count);
+    }
+  }
+}
