@@ -4,14 +4,11 @@
 // /api/audit-logs/sources, and a frontend app (createApp from @backstage/frontend-defaults + the
 // packed frontend plugin, bundled by Vite) whose Audit logs page renders in headless Chromium.
 import { spawn } from 'node:child_process';
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FIXTURES, assert, check, freePort, tempDir, writeJson } from './lib.mjs';
 
 const TOKEN = 'pack-install-static-token-0123456789';
-// What `npm install @backstage/frontend-defaults` gives today (on frontend-plugin-api 1.x; the
-// plugin is built on 0.18, and both load side by side), pinned so the test does not drift.
-const FRONTEND_DEFAULTS = '0.5.8';
 
 async function install(dir, packages, env) {
   const started = performance.now();
@@ -70,6 +67,17 @@ async function waitForSources(url, want, backend) {
   );
 }
 
+/** The packed backend's routes, from the openapi.yaml it ships, as path patterns. */
+async function declaredRoutes(backendDir) {
+  const spec = await readFile(
+    join(backendDir, 'node_modules/@auditrelay/backstage-plugin-audit-logs-backend/openapi.yaml'),
+    'utf8',
+  );
+  return [...spec.matchAll(/^ {2}(\/\S*):\s*$/gm)].map(
+    ([, path]) => new RegExp(`^/api/audit-logs${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+  );
+}
+
 export async function backstageStage(ctx) {
   const sim = ctx.simulator;
   const c = ctx.catalog;
@@ -90,7 +98,8 @@ export async function backstageStage(ctx) {
     install(
       appDir,
       [
-        `@backstage/frontend-defaults@${FRONTEND_DEFAULTS}`,
+        `@backstage/frontend-defaults@${c['@backstage/frontend-defaults']}`,
+        `@backstage/ui@${c['@backstage/ui']}`,
         `@auditrelay/backstage-plugin-audit-logs@${ctx.version}`,
         `react@${c.react}`,
         `react-dom@${c['react-dom']}`,
@@ -214,8 +223,18 @@ export async function backstageStage(ctx) {
     `the Audit logs page shows ${JSON.stringify(shown)}`,
   );
   assert(shown.errors.length === 0, `the page threw: ${shown.errors.join('; ')}`);
+  // Every route the packed backend declares must answer; a 404 from a route it does not declare
+  // is the page degrading against an older backend (it shows that state), reported here.
+  const declared = await declaredRoutes(backendDir);
+  const broken = shown.failed.filter(
+    (failure) => failure.status !== 404 || declared.some((route) => route.test(failure.path)),
+  );
+  assert(broken.length === 0, `the page's requests failed: ${JSON.stringify(broken)}`);
+  const undeclared = [...new Set(shown.failed.map((failure) => failure.path))];
   return (
-    `backend answered /api/audit-logs/sources (${want} events stored), page rendered ${shown.rows} rows; ` +
+    `backend answered /api/audit-logs/sources (${want} events stored), page rendered ${shown.rows} rows` +
+    (undeclared.length ? ` (without ${undeclared.join(', ')}: not served by this backend)` : '') +
+    '; ' +
     `npm install backend ${backendSeconds.toFixed(0)} s / app ${appSeconds.toFixed(0)} s (together), ` +
     `backend ready ${backendReady.toFixed(0)} s, vite build ${buildSeconds.toFixed(0)} s`
   );
