@@ -136,6 +136,7 @@ export async function docsStage(ctx) {
   const counts = { ran: 0, skipped: 0, background: 0, configs: 0 };
   const failures = [];
   const skips = [];
+  const slow = [];
   for (const file of await markdownFiles()) {
     const text = await readFile(join(REPO, file), 'utf8');
     const inRepo = file === 'README.md';
@@ -180,11 +181,14 @@ export async function docsStage(ctx) {
           counts.background++;
           continue;
         }
+        const started = performance.now();
         const result = await run('bash', ['-e', '-o', 'pipefail', '-c', block.code], {
           cwd,
           env,
           timeoutMs: 600_000,
         });
+        const seconds = (performance.now() - started) / 1000;
+        if (seconds > 15) slow.push(`${where} ${seconds.toFixed(0)} s`);
         counts.ran++;
         if (result.code !== 0) {
           const tail = `${result.stdout}\n${result.stderr}`
@@ -204,5 +208,6 @@ export async function docsStage(ctx) {
     `${failures.length} documented commands failed:\n\n${failures.join('\n\n')}`,
   );
   process.stdout.write(`pack-install: docs blocks skipped:\n  ${skips.join('\n  ')}\n`);
+  if (slow.length) process.stdout.write(`pack-install: slow docs blocks: ${slow.join(', ')}\n`);
   return `${counts.ran} sh blocks ran, ${counts.background} in the background, ${counts.configs} documented configs parsed, ${counts.skipped} skipped (noted why)`;
 }
