@@ -38,7 +38,7 @@ describe('the packed n8n package', () => {
     const unexpected = files.filter(
       (file) =>
         !/^dist\/(nodes|credentials|shared|icons)\/[\w./-]+\.(js|json|svg)$/.test(file) &&
-        !['package.json', 'README.md', 'LICENSE.md'].includes(file),
+        !['package.json', 'README.md', 'LICENSE'].includes(file),
     );
     expect(unexpected).toEqual([]);
     expect(files.filter((file) => /\.(ts|map)$|test/.test(file))).toEqual([]);
@@ -48,7 +48,7 @@ describe('the packed n8n package', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'README.md',
-        'LICENSE.md',
+        'LICENSE',
         'dist/nodes/AuditRelay/AuditRelay.node.json',
         'dist/nodes/AuditRelayTrigger/AuditRelayTrigger.node.json',
         'dist/icons/auditrelay.svg',
