@@ -48,4 +48,23 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // Consumer projects of the pack-and-install test: checked by their own tsc and node there.
+    ignores: ['scripts/ci/pack-install/fixtures/**'],
+  },
+  {
+    files: ['scripts/ci/**/*.mjs'],
+    languageOptions: {
+      globals: { fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
+  },
+  {
+    // pnpm loads it with require(): CommonJS.
+    files: ['.pnpmfile.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
+    // Each browser test file starts a backend, a simulator and Chromium: one file at a time.
+    fileParallelism: false,
   },
 });

@@ -29,6 +29,8 @@ export function targetMet(figure) {
 
 function measuredCell(figure, side) {
   const s = figure[side];
+  // Figures without a baseline (absolute latencies against a target).
+  if (!s) return '–';
   if (figure.unit === 'ms') return `p50 ${fmt(s.p50, 'ms')}, p95 ${fmt(s.p95, 'ms')}`;
   return `${fmt(s.median, figure.unit)}${spread(s)}`;
 }
@@ -66,7 +68,7 @@ export function renderReport(results, { findings, jsonFile }) {
     'Every figure is measured side by side with a baseline on the same simulator data, in fresh processes, ' +
       'several runs; the table gives the median, the spread as ±half the range relative to the median, and ' +
       'the ratio to the baseline (median of the per-run ratios). The simulator always runs in its own process. ' +
-      `Raw numbers: [${jsonFile}](${jsonFile}). Rerun: \`pnpm bench\` (full, about 10 minutes) or ` +
+      `Raw numbers: [${jsonFile}](${jsonFile}). Rerun: \`pnpm bench\` (full, about an hour: scenario 8 loads 5,000,000 events) or ` +
       '`pnpm bench --quick` (small sizes, under 3 minutes; writes `bench/results/quick/`).',
   );
   lines.push('');
@@ -93,7 +95,7 @@ export function renderReport(results, { findings, jsonFile }) {
     for (const figure of scenario.figures) {
       lines.push(
         `| ${scenario.title} | ${figure.name} | ${measuredCell(figure, 'measured')} | ${measuredCell(figure, 'baseline')} | ` +
-          `${ratioText(figure)}×${spread(figure.ratio)} | ${targetCell(figure)} |`,
+          `${figure.ratio ? `${ratioText(figure)}×${spread(figure.ratio)}` : '–'} | ${targetCell(figure)} |`,
       );
     }
   }

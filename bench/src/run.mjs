@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_DIR, REPO, log } from './lib.mjs';
 import { backstage } from './scenarios/backstage.mjs';
+import { backstageScale } from './scenarios/backstage-scale.mjs';
 import { memory, startup } from './scenarios/cli.mjs';
 import { latency } from './scenarios/latency.mjs';
 import { n8n } from './scenarios/n8n.mjs';
@@ -37,6 +38,7 @@ const SIZES = quick
       memory: { sizes: [2_000, 10_000], runs: 1 },
       startup: { runs: 5 },
       backstage: { events: 5_000, queries: 20 },
+      'backstage-scale': { pg: 20_000, sqlite: 20_000, pool: 1_000, repeats: 3 },
       n8n: { events: 2_000, runs: 1 },
     }
   : {
@@ -46,6 +48,7 @@ const SIZES = quick
       memory: { sizes: [100_000, 1_000_000], runs: 3 },
       startup: { runs: 20 },
       backstage: { events: 1_000_000, queries: 100 },
+      'backstage-scale': { pg: 5_000_000, sqlite: 1_000_000, pool: 20_000, repeats: 20 },
       n8n: { events: 100_000, runs: 3 },
     };
 
@@ -57,6 +60,7 @@ const SCENARIOS = [
   ['startup', '5. Start-up (CLI)', startup],
   ['backstage', '6. Backstage query and ingestion', backstage],
   ['n8n', '7. n8n', n8n],
+  ['backstage-scale', '8. Backstage at scale (queries)', backstageScale],
 ];
 
 const only = values.only?.split(',');

@@ -12,7 +12,20 @@ export interface Config {
       timeout?: string | { [unit: string]: number };
       initialDelay?: string | { [unit: string]: number };
     };
-    /** Stored events older than this many days are deleted (hourly). Default 90; 0 keeps all. */
+    /**
+     * How long stored events are kept. An hourly task (global scope: one replica at a time)
+     * deletes older events in batches of 5,000 rows, one short transaction each.
+     */
+    retention?: {
+      /** Days events are kept, for every source. Default 90; 0 keeps everything. */
+      days?: number;
+      /** Per source id: days for that source instead (0 keeps everything of it). */
+      sources?: { [sourceId: string]: number };
+    };
+    /**
+     * @deprecated Use `retention.days` (same meaning). Still read, with a warning at startup;
+     * setting both is an error.
+     */
     retentionDays?: number;
     /**
      * The sources to ingest. Validated at startup by `@auditrelay/core` (built-in types) or the

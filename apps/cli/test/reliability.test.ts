@@ -113,6 +113,10 @@ const FLAG_VOCABULARY: string[][] = [
   ['--source', 'nope'],
   ['--source', 'id=x'],
   ['--source', 'type=kore-ai-for-work,=oops'],
+  // A literal secret on the command line is refused (usage), never echoed.
+  ['--source', 'id=lit,type=kore-ai-for-work,baseUrl=https://h,credentials.apiKey=fuzz-literal'],
+  ['--source', 'id=kore-xo,options.deadlineSeconds=0.5'],
+  ['--source', 'id=kore-xo,options.proxy=ftp://nope'],
   ['--filter', 'entity=role'],
   ['--filter', 'broken'],
   ['--entity', 'role'],
@@ -150,6 +154,7 @@ describe('fuzzed command lines', () => {
           `${args.join(' ')} → ${result.code}\n${result.stderr}`,
         ).toBe(true);
         expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+        expect(result.stdout + result.stderr).not.toContain('fuzz-literal');
         if (result.code !== 0) {
           const json = args.includes('--json');
           const message = json
@@ -176,6 +181,20 @@ describe('fuzzed config files', () => {
       fc.constant('sources: 12'),
       fc.constant('sources:\n  - 42'),
       fc.constant('sourcez: []'),
+      // A UiPath token URL in plain http off loopback would carry the client secret in clear.
+      fc.constant(
+        JSON.stringify({
+          sources: [
+            {
+              ...simulatorSources(sim)[2],
+              options: {
+                ...(simulatorSources(sim)[2]!.options as object),
+                tokenUrl: 'http://identity.example.com/connect/token',
+              },
+            },
+          ],
+        }),
+      ),
       fc.constantFrom('id', 'type', 'baseUrl', 'credentials').map((key) => {
         const copy: Record<string, unknown> = { ...valid };
         delete copy[key];
@@ -194,6 +213,10 @@ describe('fuzzed config files', () => {
             'lagSeconds',
             'maxPages',
             'timeoutSeconds',
+            'deadlineSeconds',
+            'maxDownloadMegabytes',
+            'proxy',
+            'caFile',
             'unknownOption',
           ),
           value: fc.oneof(fc.constant(-1), fc.constant('ten'), fc.constant(1e12)),

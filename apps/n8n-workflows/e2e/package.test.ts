@@ -38,7 +38,7 @@ describe('the packed n8n package', () => {
     const unexpected = files.filter(
       (file) =>
         !/^dist\/(nodes|credentials|shared|icons)\/[\w./-]+\.(js|json|svg)$/.test(file) &&
-        !['package.json', 'README.md', 'LICENSE.md'].includes(file),
+        !['package.json', 'README.md', 'LICENSE'].includes(file),
     );
     expect(unexpected).toEqual([]);
     expect(files.filter((file) => /\.(ts|map)$|test/.test(file))).toEqual([]);
@@ -48,7 +48,7 @@ describe('the packed n8n package', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'README.md',
-        'LICENSE.md',
+        'LICENSE',
         'dist/nodes/AuditRelay/AuditRelay.node.json',
         'dist/nodes/AuditRelayTrigger/AuditRelayTrigger.node.json',
         'dist/icons/auditrelay.svg',
@@ -67,7 +67,7 @@ describe('the packed n8n package', () => {
     );
   });
 
-  it('requires nothing at run time but n8n-workflow, zod and crypto (the core is bundled)', async () => {
+  it('requires nothing at run time but n8n-workflow and crypto (the core and its zod are bundled)', async () => {
     const required = new Set<string>();
     for (const file of files.filter((name) => name.endsWith('.js'))) {
       // The bundles are CommonJS: every import is a require() call (JSDoc examples aside).
@@ -79,7 +79,7 @@ describe('the packed n8n package', () => {
         if (!match[2]!.startsWith('.')) required.add(match[2]!);
       }
     }
-    expect([...required].sort()).toEqual(['crypto', 'n8n-workflow', 'zod/v4']);
+    expect([...required].sort()).toEqual(['crypto', 'n8n-workflow']);
   });
 
   it("passes the community-package scanner's rules, on the tarball and on the source", async () => {

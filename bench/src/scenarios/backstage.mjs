@@ -25,10 +25,10 @@ import {
 
 const BACKEND_DIR = join(REPO, 'apps/backstage-backend');
 const TOKEN = 'bench-token-0123456789abcdef';
-const PG_SERVER =
+export const PG_SERVER =
   process.env.AUDIT_LOGS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -39,7 +39,7 @@ function freePort() {
   });
 }
 
-async function postgresReachable() {
+export async function postgresReachable() {
   const admin = knexFactory({ client: 'pg', connection: PG_SERVER, pool: { min: 0, max: 1 } });
   try {
     await admin.raw('select 1');
@@ -51,7 +51,7 @@ async function postgresReachable() {
   }
 }
 
-async function startBackend({ port, database, source, dir }) {
+export async function startBackend({ port, database, source, dir, auditLogs }) {
   const config = join(dir, 'app-config.bench.json');
   const url = `http://127.0.0.1:${port}`;
   writeFileSync(
@@ -64,7 +64,7 @@ async function startBackend({ port, database, source, dir }) {
         database,
         auth: { externalAccess: [{ type: 'static', options: { token: TOKEN, subject: 'bench' } }] },
       },
-      auditLogs: {
+      auditLogs: auditLogs ?? {
         schedule: {
           frequency: { hours: 1 },
           timeout: { minutes: 30 },
@@ -76,12 +76,21 @@ async function startBackend({ port, database, source, dir }) {
   );
   const child = spawn(process.execPath, ['dist/index.mjs', '--config', config], {
     cwd: BACKEND_DIR,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+    // info: the plugin logs each run's own duration ("Ingested N events … (T ms)").
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
-  child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
+  const runs = [];
+  const collect = (chunk) => {
+    output = (output + chunk).slice(-20_000);
+    for (const [, n, ms] of String(chunk).matchAll(
+      /Ingested (\d+) events from .*? in \d+ batches \((\d+) ms\)/g,
+    ))
+      runs.push({ events: Number(n), ms: Number(ms) });
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const get = (path) => fetch(`${url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
   const stop = async () => {
     if (child.exitCode !== null) return;
@@ -104,7 +113,7 @@ async function startBackend({ port, database, source, dir }) {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, get, stop, output: () => output };
+  return { url, get, stop, output: () => output, runs };
 }
 
 /** The store's keyset query (AuditLogStore.listEvents, no filters), straight on the database. */
@@ -164,8 +173,12 @@ async function engineRun(engine, { events, queries }) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const ingestSeconds = (performance.now() - started) / 1000;
+    // The run's own time, without the backend's start-up (the first run has every event).
+    for (let i = 0; i < 100 && backend.runs.length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const runSeconds = backend.runs.length > 0 ? backend.runs[0].ms / 1000 : undefined;
     log(
-      `backstage ${engine}: ${stored} events ingested in ${ingestSeconds.toFixed(1)} s (core fetch alone ${fetched.seconds.toFixed(1)} s)`,
+      `backstage ${engine}: ${stored} events ingested in ${ingestSeconds.toFixed(1)} s from spawn, ${runSeconds?.toFixed(1)} s in the run (core fetch alone ${fetched.seconds.toFixed(1)} s)`,
     );
 
     // The same database, opened directly, for cursor positions and the bare SQL baseline.
@@ -241,6 +254,7 @@ async function engineRun(engine, { events, queries }) {
         events: stored,
         seconds: ingestSeconds,
         rate: stored / ingestSeconds,
+        runRate: runSeconds ? stored / runSeconds : undefined,
         fetchRate: events / fetched.seconds,
       },
       http,
@@ -253,9 +267,12 @@ async function engineRun(engine, { events, queries }) {
     await sim.stop();
     if (engine === 'pg') {
       const admin = knexFactory({ client: 'pg', connection: PG_SERVER, pool: { min: 0, max: 1 } });
-      await admin
-        .raw(`drop database if exists "${prefix}audit-logs" with (force)`)
-        .catch(() => undefined);
+      // The backend has one database per plugin (audit-logs, catalog, auth, permission).
+      const { rows } = await admin
+        .raw('select datname from pg_database where starts_with(datname, ?)', [prefix])
+        .catch(() => ({ rows: [] }));
+      for (const { datname } of rows)
+        await admin.raw(`drop database if exists "${datname}" with (force)`).catch(() => undefined);
       await admin.destroy();
     }
     rmSync(dir, { recursive: true, force: true });
@@ -285,13 +302,22 @@ export async function backstage({ events, queries }) {
       extra: { firstPageMedianMs: summarize(r.first).median },
     });
     figures.push({
-      name: `${label}: ingestion through the real backend, ${size}`,
+      name: `${label}: ingestion through the real backend (from spawn), ${size}`,
       unit: 'events/s',
       measured: summarize([r.ingest.rate]),
       baseline: summarize([r.ingest.fetchRate]),
       ratio: summarize([r.ingest.rate / r.ingest.fetchRate]),
       target: null,
     });
+    if (r.ingest.runRate)
+      figures.push({
+        name: `${label}: ingestion run (the plugin's own timing, start-up excluded), ${size}`,
+        unit: 'events/s',
+        measured: summarize([r.ingest.runRate]),
+        baseline: summarize([r.ingest.fetchRate]),
+        ratio: summarize([r.ingest.runRate / r.ingest.fetchRate]),
+        target: { op: '>=', value: 0.5 },
+      });
   }
   return {
     figures,

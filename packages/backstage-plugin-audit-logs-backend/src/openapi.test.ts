@@ -29,10 +29,25 @@ describe('openapi.yaml', () => {
   });
 
   it('documents every query parameter the validation accepts', () => {
-    expect(parameterNames('/events', 'get').sort()).toEqual(
-      ['source', 'from', 'to', 'actor', 'action', 'category', 'q', 'limit', 'cursor'].sort(),
+    const filters = [
+      'source',
+      'from',
+      'to',
+      'actor',
+      'action',
+      'category',
+      'outcome',
+      'user',
+      'group',
+      'q',
+    ];
+    expect(parameterNames('/events', 'get').sort()).toEqual([...filters, 'limit', 'cursor'].sort());
+    expect(parameterNames('/events/export', 'get').sort()).toEqual([...filters, 'format'].sort());
+    expect(parameterNames('/stats', 'get').sort()).toEqual(
+      [...filters, 'interval', 'groupBy'].sort(),
     );
-    expect(parameterNames('/events/export', 'get')).toContain('format');
-    for (const name of parameterNames('/events', 'get')) expect(query).toContain(`'${name}'`);
+    expect(parameterNames('/facets', 'get').sort()).toEqual([...filters, 'field', 'limit'].sort());
+    for (const path of ['/events', '/events/export', '/stats', '/facets'])
+      for (const name of parameterNames(path, 'get')) expect(query).toContain(`'${name}'`);
   });
 });

@@ -364,20 +364,22 @@ describe('audit-logs permissions', () => {
 
   it('checks the read and sync permissions separately', async () => {
     const asked: string[] = [];
-    const permissions = mockServices.permissions.mock({
-      authorize: vi.fn((requests: { permission: { name: string } }[]) =>
-        Promise.resolve(
-          requests.map(({ permission }) => {
-            asked.push(permission.name);
-            return {
-              result:
-                permission.name === 'audit-logs.event.read'
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            };
-          }),
-        ),
+    const decide = vi.fn((requests: { permission: { name: string } }[]) =>
+      Promise.resolve(
+        requests.map(({ permission }) => {
+          asked.push(permission.name);
+          return {
+            result:
+              permission.name === 'audit-logs.source.sync'
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          };
+        }),
       ),
+    );
+    const permissions = mockServices.permissions.mock({
+      authorize: decide,
+      authorizeConditional: decide,
     });
     const server = await startWith(permissions.factory);
     expect((await request(server).get(`${API}/events`)).status).toBe(200);
@@ -390,6 +392,8 @@ describe('audit-logs permissions', () => {
         )
       ).status,
     ).toBe(403);
-    expect(new Set(asked)).toEqual(new Set(['audit-logs.event.read', 'audit-logs.source.sync']));
+    expect(new Set(asked)).toEqual(
+      new Set(['audit-logs.event.read', 'audit-logs.source.read', 'audit-logs.source.sync']),
+    );
   });
 });

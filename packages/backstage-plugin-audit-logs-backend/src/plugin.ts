@@ -1,9 +1,11 @@
 import {
   auditLogsEventReadPermission,
-  auditLogsPermissions,
+  auditLogsSourceReadPermission,
   auditLogsSourceSyncPermission,
 } from '@auditrelay/backstage-plugin-audit-logs-common';
 import {
+  auditLogSourcePermissionResourceRef,
+  auditLogSourcePermissionRules,
   auditLogsExportFormatsExtensionPoint,
   auditLogsSourceTypesExtensionPoint,
   type AuditLogExportFormat,
@@ -16,13 +18,17 @@ import {
   type HttpRouterService,
 } from '@backstage/backend-plugin-api';
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import Router from 'express-promise-router';
-import { readAuditLogsConfig } from './config/read-config.js';
+import { ActorDirectory } from './catalog/actor-directory.js';
+import { readAuditLogsConfig, retentionDaysOf } from './config/read-config.js';
 import { BUILT_IN_FORMATS } from './export/formats.js';
 import { Ingester } from './ingestion/ingester.js';
 import { authorize, createRouter } from './router/router.js';
 import { AuditLogStore } from './store/audit-log-store.js';
 import { migrate } from './store/migrate.js';
+import { RETENTION_TASK_ID, purgeExpired } from './retention/purge-expired.js';
 
 const FORMAT_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
@@ -75,20 +81,39 @@ export const auditLogsPlugin = createBackendPlugin({
         rootLifecycle: coreServices.rootLifecycle,
         pluginMetadata: coreServices.pluginMetadata,
         metrics: metricsServiceRef,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, httpAuth, permissions } = deps;
         // Validate first: a bad source entry stops startup, naming the key.
-        const { sources, retentionDays } = readAuditLogsConfig(config, sourceTypes);
+        const { sources, retention, deprecations } = readAuditLogsConfig(config, sourceTypes);
+        for (const message of deprecations) logger.warn(`audit-logs: ${message}`);
         deps.lifecycle.addShutdownHook(async () => {
           await Promise.allSettled(sources.map((s) => s.source.close()));
         });
-        deps.permissionsRegistry.addPermissions(auditLogsPermissions);
+        const sourceById = new Map(sources.map((s) => [s.id, { id: s.id, type: s.type }]));
+        deps.permissionsRegistry.addPermissions([
+          auditLogsEventReadPermission,
+          auditLogsSourceSyncPermission,
+        ]);
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: auditLogSourcePermissionResourceRef,
+          permissions: [auditLogsSourceReadPermission],
+          rules: Object.values(auditLogSourcePermissionRules),
+          getResources: (ids) => Promise.resolve(ids.map((id) => sourceById.get(id))),
+        });
+        const transformConditions = createConditionTransformer(
+          deps.permissionsRegistry.getPermissionRuleset(auditLogSourcePermissionResourceRef),
+        );
 
         const knex = await database.getClient();
         if (!database.migrations?.skip) await migrate(knex);
         const store = new AuditLogStore(knex);
+        const search = await store.init();
+        if (!search.indexed) logger.warn(`audit-logs: ${search.hint}`);
         const ingester = new Ingester(store, logger);
+        const directory = new ActorDirectory({ catalog: deps.catalog, auth: deps.auth, logger });
 
         // The scheduler mounts trigger/cancel/list endpoints on the plugin's router. Ours puts
         // them behind the same credentials and permissions as the plugin's own routes.
@@ -126,38 +151,42 @@ export const auditLogsPlugin = createBackendPlugin({
             },
           });
         }
-        if (retentionDays > 0) {
-          await scheduler.scheduleTask({
-            id: 'audit-logs:retention',
-            frequency: { hours: 1 },
-            timeout: { minutes: 15 },
-            initialDelay: { minutes: 1 },
-            scope: 'global',
-            fn: async () => {
-              const deleted = await store.deleteOlderThan(
-                new Date(Date.now() - retentionDays * 86_400_000),
-              );
-              if (deleted > 0)
-                logger.info(
-                  `Retention: deleted ${deleted} events older than ${retentionDays} days`,
-                );
-            },
-          });
-        }
+        await scheduler.scheduleTask({
+          id: RETENTION_TASK_ID,
+          frequency: { hours: 1 },
+          timeout: { minutes: 15 },
+          initialDelay: { minutes: 1 },
+          // One replica at a time; small batches, so it is safe beside ingestion and reads.
+          scope: 'global',
+          fn: async (signal) => {
+            await purgeExpired({
+              store,
+              retention,
+              configuredIds: sources.map((s) => s.id),
+              logger,
+              signal,
+            });
+          },
+        });
 
         httpRouter.use(
           createRouter({
             store,
-            sources: sources.map(({ id, type, name }) => ({ id, type, name })),
+            sources: sources.map(({ id, type, name }) => {
+              const days = retentionDaysOf(retention, id);
+              return { id, type, name, ...(days !== undefined ? { retentionDays: days } : {}) };
+            }),
             formats,
             httpAuth,
             permissions,
+            transformConditions,
+            directory,
             auditor: deps.auditor,
             triggerSync: (sourceId) => scheduler.triggerTask(ingestTaskId(sourceId)),
           }),
         );
         logger.info(
-          `audit-logs: ${sources.length} source(s) scheduled (${sources.map((s) => s.id).join(', ') || 'none'}), retention ${retentionDays || 'unlimited'} days`,
+          `audit-logs: ${sources.length} source(s) scheduled (${sources.map((s) => s.id).join(', ') || 'none'}), retention ${retention.days || 'unlimited'} days${Object.keys(retention.sources).length > 0 ? ` (per source: ${JSON.stringify(retention.sources)})` : ''}, free-text search ${search.indexed ? 'indexed' : 'unindexed'}`,
         );
       },
     });

@@ -7,6 +7,15 @@ export const BUILT_IN_EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 export const MAX_EVENTS_PAGE_SIZE = 500;
 /** The page size when `limit` is not given. */
 export const DEFAULT_EVENTS_PAGE_SIZE = 50;
+/** The most buckets `GET /stats` returns; a wider range or a finer interval is a 400. */
+export const MAX_STATS_BUCKETS = 2000;
+/** Values per field of `GET /facets` when `limit` is not given, and the largest `limit`. */
+export const DEFAULT_FACET_LIMIT = 50;
+export const MAX_FACET_LIMIT = 500;
+/** The fields `GET /facets` counts values of. */
+export const AUDIT_LOG_FACET_FIELDS = ['action', 'category', 'actor', 'source', 'outcome'] as const;
+/** The resource type of the `audit-logs.source.read` permission: one configured source. */
+export const AUDIT_LOG_SOURCE_RESOURCE_TYPE = 'audit-log-source';
 
 /** A source's last error, safe to show: never a secret. */
 export interface AuditLogSourceError {
@@ -32,6 +41,15 @@ export interface AuditLogSourceStatus {
   lagSeconds?: number;
   /** Events stored for this source. */
   storedCount: number;
+  /** When the oldest stored event of this source occurred (UTC ISO); absent when none is stored. */
+  oldestEventAt?: string;
+  /**
+   * Records set aside because the database refused them even after fitting (see the backend
+   * README); ingestion went on past them. Their full JSON is kept in the quarantine table.
+   */
+  quarantinedCount: number;
+  /** Events older than this many days are purged; absent when this source keeps everything. */
+  retentionDays?: number;
   /** Present when the last run failed. */
   lastError?: AuditLogSourceError;
 }
@@ -59,6 +77,11 @@ export interface AuditLogEventSummary {
   outcome: string;
   /** When this backend stored the event. */
   ingestedAt: string;
+  /**
+   * The catalog User whose `spec.profile.email` is the actor's email (case-insensitive), e.g.
+   * `user:default/jane.doe`; absent when none matches or the catalog is not reachable.
+   */
+  actorEntityRef?: string;
 }
 
 /** One stored event with everything (`GET /events/:id`). */
@@ -70,7 +93,7 @@ export interface AuditLogEventDetail extends AuditLogEventSummary {
   raw: unknown;
 }
 
-/** Filters of `GET /events` and `GET /events/export`. */
+/** Filters of `GET /events`, `GET /events/export`, `GET /stats` and `GET /facets`. */
 export interface AuditLogEventQuery {
   /** Source ids (repeat the parameter or separate with commas). */
   source?: string[];
@@ -82,6 +105,18 @@ export interface AuditLogEventQuery {
   actor?: string;
   action?: string;
   category?: string;
+  /** `success`, `failure` or `unknown`. */
+  outcome?: string;
+  /**
+   * A catalog User entity ref (`user:default/jane.doe`): events whose actor email is that
+   * user's `spec.profile.email`.
+   */
+  user?: string;
+  /**
+   * A catalog Group entity ref (`group:default/team-a`): events of the group's direct members
+   * (the catalog's `hasMember` / `memberOf` relations).
+   */
+  group?: string;
   /** Free text over action, description, actor, target and category (case-insensitive). */
   q?: string;
 }
@@ -98,6 +133,56 @@ export interface ListEventsResponse {
   items: AuditLogEventSummary[];
   /** Present when there are more events: pass it as `cursor`. */
   nextCursor?: string;
+}
+
+export type AuditLogStatsInterval = 'hour' | 'day';
+export type AuditLogStatsGroupBy = 'category' | 'source' | 'outcome';
+
+export interface AuditLogStatsRequest extends AuditLogEventQuery {
+  /** Default: `day` when the range spans more than 3 days, else `hour`. */
+  interval?: AuditLogStatsInterval;
+  /** Default `category`. */
+  groupBy?: AuditLogStatsGroupBy;
+}
+
+export interface AuditLogStatsBucket {
+  /** The bucket's start (UTC ISO); a bucket covers one interval from there. */
+  start: string;
+  /** Events in the bucket. */
+  total: number;
+  /** Events in the bucket per series (keys of `keys` with a count > 0). */
+  counts: Record<string, number>;
+}
+
+/** `GET /stats`: events per interval for the filters, by category, source or outcome. */
+export interface AuditLogStatsResponse {
+  interval: AuditLogStatsInterval;
+  groupBy: AuditLogStatsGroupBy;
+  /** The series names, by total descending (then name). */
+  keys: string[];
+  /** Ascending by `start`; buckets without events are left out. */
+  buckets: AuditLogStatsBucket[];
+}
+
+export type AuditLogFacetField = (typeof AUDIT_LOG_FACET_FIELDS)[number];
+
+export interface AuditLogFacetsRequest extends AuditLogEventQuery {
+  /** The fields to count (repeat the parameter); default all of them. */
+  field?: AuditLogFacetField[];
+  /** Values per field, 1..500, default 50. */
+  limit?: number;
+}
+
+export interface AuditLogFacetValue {
+  /** For `actor`: the email, else the name, else the id. */
+  value: string;
+  count: number;
+}
+
+/** `GET /facets`: the distinct values of each field within the filters, with counts. */
+export interface AuditLogFacetsResponse {
+  /** Per asked field: by count descending, then value ascending. */
+  facets: Partial<Record<AuditLogFacetField, AuditLogFacetValue[]>>;
 }
 
 export interface SyncSourceResponse {

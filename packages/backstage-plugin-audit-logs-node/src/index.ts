@@ -17,3 +17,13 @@ export {
   type AuditLogsExportFormatsExtensionPoint,
   type StoredAuditEvent,
 } from './export-formats.js';
+export {
+  auditLogSourceConditions,
+  auditLogSourcePermissionResourceRef,
+  auditLogSourcePermissionRules,
+  createAuditLogSourceConditionalDecision,
+  isSource,
+  isSourceType,
+  type AuditLogSourceQuery,
+  type AuditLogSourceResource,
+} from './source-permissions.js';

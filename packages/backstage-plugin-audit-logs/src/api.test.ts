@@ -48,6 +48,41 @@ describe('AuditLogsClient', () => {
     );
   });
 
+  it('asks /stats and /facets with the same filters, the new ones included', async () => {
+    const stats = { interval: 'day', groupBy: 'outcome', keys: ['success'], buckets: [] };
+    const { api, calls } = client((url) =>
+      Response.json(url.includes('/stats') ? stats : { facets: { action: [] } }),
+    );
+    const filters = {
+      source: ['kore-xo'],
+      outcome: 'failure',
+      user: 'user:default/jane.doe',
+      group: ' ',
+    };
+    expect(await api.getStats({ ...filters, interval: 'day', groupBy: 'outcome' })).toEqual(stats);
+    expect(await api.getFacets({ ...filters, field: ['action', 'actor'], limit: 50 })).toEqual({
+      facets: { action: [] },
+    });
+    const [statsUrl, facetsUrl] = calls.map((c) => new URL(c.url));
+    expect(statsUrl!.pathname).toBe('/api/audit-logs/stats');
+    expect([...statsUrl!.searchParams]).toEqual([
+      ['source', 'kore-xo'],
+      ['outcome', 'failure'],
+      ['user', 'user:default/jane.doe'],
+      ['interval', 'day'],
+      ['groupBy', 'outcome'],
+    ]);
+    expect(facetsUrl!.pathname).toBe('/api/audit-logs/facets');
+    expect([...facetsUrl!.searchParams]).toEqual([
+      ['source', 'kore-xo'],
+      ['outcome', 'failure'],
+      ['user', 'user:default/jane.doe'],
+      ['field', 'action'],
+      ['field', 'actor'],
+      ['limit', '50'],
+    ]);
+  });
+
   it('downloads an export through fetchApi with the name the backend gives', async () => {
     const { api, calls } = client(
       () =>

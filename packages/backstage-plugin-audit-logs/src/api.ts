@@ -1,6 +1,10 @@
 import type {
   AuditLogEventDetail,
   AuditLogEventQuery,
+  AuditLogFacetsRequest,
+  AuditLogFacetsResponse,
+  AuditLogStatsRequest,
+  AuditLogStatsResponse,
   ListEventsRequest,
   ListEventsResponse,
   ListSourcesResponse,
@@ -19,6 +23,16 @@ export interface AuditLogsApi {
   ): Promise<ListEventsResponse>;
   /** `GET /events/:id`: one event with its change delta and the raw vendor record. */
   getEvent(id: string, options?: { signal?: AbortSignal }): Promise<AuditLogEventDetail>;
+  /** `GET /stats`: events per hour or day of the filters, counted by category, source or outcome. */
+  getStats(
+    request: AuditLogStatsRequest,
+    options?: { signal?: AbortSignal },
+  ): Promise<AuditLogStatsResponse>;
+  /** `GET /facets`: the distinct values (with counts) of some fields within the filters. */
+  getFacets(
+    request: AuditLogFacetsRequest,
+    options?: { signal?: AbortSignal },
+  ): Promise<AuditLogFacetsResponse>;
   /** The URL of `GET /events/export` for these filters (fetch it through `fetchApi`). */
   getExportUrl(request: ListEventsRequest & { format?: string }): Promise<string>;
   /** `GET /events/export`: every event matching the filters as one file (`ndjson`, `csv`, …). */
@@ -33,23 +47,38 @@ export const auditLogsApiRef = createApiRef<AuditLogsApi>().with({
   pluginId: 'audit-logs',
 });
 
-/** The query string of `GET /events` (and export) for these filters; empty values are left out. */
-export function eventsQueryString(request: ListEventsRequest & { format?: string }): string {
+type QueryRequest = ListEventsRequest &
+  Omit<AuditLogStatsRequest, keyof AuditLogEventQuery> &
+  Partial<Omit<AuditLogFacetsRequest, keyof AuditLogEventQuery>> & { format?: string };
+
+const STRING_PARAMS = [
+  'from',
+  'to',
+  'actor',
+  'action',
+  'category',
+  'q',
+  'outcome',
+  'user',
+  'group',
+  'interval',
+  'groupBy',
+  'cursor',
+  'format',
+] as const;
+
+/**
+ * The query string of `GET /events`, `/events/export`, `/stats` and `/facets` for these
+ * filters; empty values are left out, `field` is repeated.
+ */
+export function eventsQueryString(request: QueryRequest): string {
   const params = new URLSearchParams();
   if (request.source?.length) params.set('source', request.source.join(','));
-  for (const key of [
-    'from',
-    'to',
-    'actor',
-    'action',
-    'category',
-    'q',
-    'cursor',
-    'format',
-  ] as const) {
-    const value = request[key as keyof typeof request];
+  for (const key of STRING_PARAMS) {
+    const value = request[key];
     if (typeof value === 'string' && value.trim() !== '') params.set(key, value.trim());
   }
+  for (const field of request.field ?? []) params.append('field', field);
   if (request.limit !== undefined) params.set('limit', String(request.limit));
   const text = params.toString();
   return text ? `?${text}` : '';
@@ -82,6 +111,23 @@ export class AuditLogsClient implements AuditLogsApi {
 
   async getEvent(id: string, options?: { signal?: AbortSignal }): Promise<AuditLogEventDetail> {
     return this.#get<AuditLogEventDetail>(`/events/${encodeURIComponent(id)}`, options?.signal);
+  }
+
+  async getStats(
+    request: AuditLogStatsRequest,
+    options?: { signal?: AbortSignal },
+  ): Promise<AuditLogStatsResponse> {
+    return this.#get<AuditLogStatsResponse>(`/stats${eventsQueryString(request)}`, options?.signal);
+  }
+
+  async getFacets(
+    request: AuditLogFacetsRequest,
+    options?: { signal?: AbortSignal },
+  ): Promise<AuditLogFacetsResponse> {
+    return this.#get<AuditLogFacetsResponse>(
+      `/facets${eventsQueryString(request)}`,
+      options?.signal,
+    );
   }
 
   async getExportUrl(request: ListEventsRequest & { format?: string }): Promise<string> {

@@ -9,9 +9,20 @@
 import { auditLogsPlugin } from './plugin.js';
 
 export default auditLogsPlugin;
-export { auditLogsApi, auditLogsPage, auditLogsPlugin, rootRouteRef } from './plugin.js';
-export { LegacyAuditLogsPage, legacyAuditLogsPlugin, legacyRootRouteRef } from './legacy.js';
+export {
+  auditLogsApi,
+  auditLogsPage,
+  auditLogsPlugin,
+  catalogEntityRouteRef,
+  rootRouteRef,
+} from './plugin.js';
+export {
+  LegacyAuditLogsPage,
+  legacyAuditLogsPlugin,
+  legacyCatalogEntityRouteRef,
+  legacyRootRouteRef,
+} from './legacy.js';
 export { AuditLogsClient, auditLogsApiRef, eventsQueryString, type AuditLogsApi } from './api.js';
 export { AuditLogsPage, type AuditLogsPageProps } from './components/AuditLogsPage.js';
-export { bucketByDay, type DayBucket } from './components/EventsChart.js';
+export { chartModel, type ChartBar, type ChartModel } from './components/chart-model.js';
 export { toQuery, type FilterValues, type RangePreset } from './components/query.js';

@@ -1,24 +1,26 @@
 import {
   ApiBlueprint,
+  createExternalRouteRef,
   createFrontendPlugin,
   createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { RiShieldCheckLine } from '@remixicon/react';
 import { AuditLogsClient, auditLogsApiRef } from './api.js';
 
 /** The route of the Audit Logs page (`/audit-logs` by default). */
 export const rootRouteRef = createRouteRef();
 
-/** Shield icon for the nav item (an inline SVG: no icon library needed). */
-function ShieldIcon() {
-  return (
-    <svg width="20" height="20" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
-      <path d="M12 1 3 5v6c0 5.55 3.84 10.74 9 12 5.16-1.26 9-6.45 9-12V5l-9-4Zm0 10.99h7c-.53 4.12-3.28 7.79-7 8.94V12H5V6.3l7-3.11v8.8Z" />
-    </svg>
-  );
-}
+/**
+ * The catalog's entity page, where actors resolved to a User entity link to. Bound by default
+ * to `catalog.catalogEntity`; without the catalog plugin actors show as plain text.
+ */
+export const catalogEntityRouteRef = createExternalRouteRef({
+  params: ['namespace', 'kind', 'name'],
+  defaultTarget: 'catalog.catalogEntity',
+});
 
 export const auditLogsApi = ApiBlueprint.make({
   params: (defineParams) =>
@@ -33,9 +35,12 @@ export const auditLogsPage = PageBlueprint.make({
   params: {
     path: '/audit-logs',
     title: 'Audit logs',
-    icon: <ShieldIcon />,
+    icon: <RiShieldCheckLine />,
     routeRef: rootRouteRef,
-    loader: () => import('./components/AuditLogsPage.js').then((m) => <m.AuditLogsPage />),
+    loader: () =>
+      import('./components/CatalogAwarePage.js').then((m) => (
+        <m.CatalogAwarePage catalogEntityRoute={catalogEntityRouteRef} />
+      )),
   },
 });
 
@@ -43,7 +48,8 @@ export const auditLogsPage = PageBlueprint.make({
 export const auditLogsPlugin = createFrontendPlugin({
   pluginId: 'audit-logs',
   title: 'Audit logs',
-  icon: <ShieldIcon />,
+  icon: <RiShieldCheckLine />,
   extensions: [auditLogsApi, auditLogsPage],
   routes: { root: rootRouteRef },
+  externalRoutes: { catalogEntity: catalogEntityRouteRef },
 });

@@ -3,6 +3,7 @@
 // root adds the Node defaults (undici transport, timer sleep, process.env).
 import type { ParseSourceConfigOptions } from './config/source-config.js';
 import { parseSourceConfig } from './config/source-config.js';
+import { refuseTransportOptions } from './config/transport-options.js';
 import type { Sleep } from './http/abort.js';
 import type { HttpTransport } from './http/transport.js';
 import { createSourceWithTransport } from './sources/create-source.js';
@@ -17,6 +18,10 @@ export interface PortableSourceOptions extends SourceDependencies, ParseSourceCo
 /** Validates a source config and builds the source on the host's transport and clock. */
 export function createPortableSource(config: unknown, options: PortableSourceOptions): AuditSource {
   const parsed = parseSourceConfig(config, options);
+  refuseTransportOptions(parsed, {
+    path: options.path,
+    why: 'not supported by @auditrelay/core/portable (the host brings its own HTTP and reads no files)',
+  });
   return createSourceWithTransport(parsed, options);
 }
 
@@ -110,6 +115,7 @@ export {
   type RateWindow,
 } from './http/rate-limiter.js';
 export { Redactor } from './http/redactor.js';
+export { csvField, guardCsvFormula } from './formats/csv-safety.js';
 
 export {
   AuditRelayError,

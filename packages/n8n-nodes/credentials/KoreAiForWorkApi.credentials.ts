@@ -58,6 +58,8 @@ export class KoreAiForWorkApi implements ICredentialType {
       baseURL: '={{$credentials.host.replace(/\\/+$/, "")}}',
       url: '/api/public/auditlogs',
       method: 'GET',
+      // A 3xx is a failed test, never a hop that carries the credential elsewhere.
+      disableFollowRedirect: true,
       qs: {
         startTime: '={{$now.minus({ minutes: 5 }).toUTC().toISO()}}',
         endTime: '={{$now.toUTC().toISO()}}',

@@ -89,6 +89,8 @@ export class KoreAiXoApi implements ICredentialType {
       baseURL: '={{$credentials.host.replace(/\\/+$/, "")}}',
       url: '/api/public/auditlogs',
       method: 'GET',
+      // A 3xx is a failed test, never a hop that carries the credential elsewhere.
+      disableFollowRedirect: true,
       qs: { size: 1, offset: 0 },
     },
   };

@@ -107,6 +107,12 @@ export class UiPathOAuth2Api implements ICredentialType {
   ];
 
   test: ICredentialTestRequest = {
-    request: { url: TEST_URL, method: 'GET', headers: { accept: 'application/json' } },
+    request: {
+      url: TEST_URL,
+      method: 'GET',
+      headers: { accept: 'application/json' },
+      // A 3xx is a failed test, never a hop that carries the bearer token elsewhere.
+      disableFollowRedirect: true,
+    },
   };
 }

@@ -122,12 +122,18 @@ export function createHttpMock(options: HttpMockOptions) {
       Object.entries(prepared.headers ?? {}).map(([name, value]) => [name, String(value)]),
     );
     sent.push({ credentialType, url: prepared.url, headers });
+    // As n8n's helper: redirects followed unless disabled, a stream body when asked for one.
     const response = await fetch(prepared.url, {
       method: prepared.method ?? 'GET',
       headers,
       body: typeof prepared.body === 'string' ? prepared.body : undefined,
+      redirect: prepared.disableFollowRedirect ? 'manual' : 'follow',
+      signal: prepared.abortSignal as AbortSignal | undefined,
     });
-    const body = Buffer.from(await response.arrayBuffer());
+    const body =
+      prepared.encoding === 'stream' && response.body
+        ? response.body
+        : Buffer.from(await response.arrayBuffer());
     return {
       statusCode: response.status,
       headers: Object.fromEntries(response.headers.entries()),

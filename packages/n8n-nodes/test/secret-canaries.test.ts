@@ -140,6 +140,17 @@ const FAULTS: [string, (vendor: VendorId) => FaultSpec][] = [
     '5xx echoing the request',
     (vendor) => ({ vendor, kind: 'status', status: 500, echoRequest: true, times: 100 }),
   ],
+  [
+    '302 to another host',
+    (vendor) => ({
+      vendor,
+      route: 'data',
+      kind: 'status',
+      status: 302,
+      headers: { location: 'http://127.0.0.1:9/elsewhere' },
+      times: 100,
+    }),
+  ],
   ['truncated JSON', (vendor) => ({ vendor, kind: 'truncated-json', times: 100 })],
   ['HTML with status 200', (vendor) => ({ vendor, kind: 'html-200', times: 100 })],
 ];

@@ -10,6 +10,7 @@ import {
 } from './extension/registration.js';
 import { loadSources } from './config/load-sources.js';
 import { BUILT_IN_FORMATS } from './output/format-names.js';
+import { terminalText } from './output/terminal-text.js';
 
 const BUILT_IN_TYPES = [
   'kore-xo-admin-console',
@@ -103,7 +104,7 @@ export abstract class AuditCommand extends Command {
           `The ${failure.plugin.name} plugin failed to register: ${failure.error.message}`,
         );
       }
-      for (const warning of validated.warnings) this.warn(warning);
+      for (const warning of validated.warnings) this.warn(terminalText(warning));
       return validated;
     })();
     return this.#registrations;
@@ -149,8 +150,10 @@ export abstract class AuditCommand extends Command {
     if (this.jsonEnabled()) {
       process.stdout.write(`${JSON.stringify(this.toErrorJson(cliError))}\n`);
     } else {
-      process.stderr.write(`Error: ${cliError.message}\n`);
-      for (const suggestion of cliError.suggestions) process.stderr.write(`  Try: ${suggestion}\n`);
+      // Messages quote vendor text (an error body, a bot's name): no control sequence passes.
+      process.stderr.write(`Error: ${terminalText(cliError.message, { multiline: true })}\n`);
+      for (const suggestion of cliError.suggestions)
+        process.stderr.write(`  Try: ${terminalText(suggestion)}\n`);
     }
     process.exitCode = cliError.exitCode;
     throw new Errors.ExitError(cliError.exitCode);

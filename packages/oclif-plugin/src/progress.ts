@@ -1,3 +1,5 @@
+import { terminalText } from './output/terminal-text.js';
+
 /**
  * One status line on stderr, only when stderr is a terminal: events, pages, rate and, when the
  * vendor reports a total, an ETA. Never mixes with stdout data.
@@ -23,7 +25,7 @@ export class Progress {
     this.#last = now;
     const seconds = Math.max(0.001, (now - this.#started) / 1000);
     const rate = state.events / seconds;
-    let line = `${label}: ${state.events.toLocaleString('en')} events, ${state.pages} pages, ${Math.round(rate).toLocaleString('en')}/s`;
+    let line = `${terminalText(label)}: ${state.events.toLocaleString('en')} events, ${state.pages} pages, ${Math.round(rate).toLocaleString('en')}/s`;
     if (state.total && state.total > state.events && rate > 0) {
       line += `, ~${Math.ceil((state.total - state.events) / rate)}s left of ${state.total.toLocaleString('en')}`;
     }

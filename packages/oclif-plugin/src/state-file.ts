@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Checkpoint } from '@auditrelay/core';
 import { CliError } from './cli-error.js';
@@ -38,16 +39,23 @@ export async function readState(path: string): Promise<TailState> {
   }
 }
 
-/** Writes the state atomically: a temp file in the same folder, fsync, then rename over. */
+/**
+ * Writes the state atomically: a temp file in the same folder, fsync, then rename over. The temp
+ * file is created exclusively (`wx`: never through a file or link someone else put there) and
+ * readable by its owner only (0600), and so is the state file it becomes.
+ */
 export async function writeState(path: string, state: TailState): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  const handle = await open(temp, 'w');
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(temp, 'wx', 0o600);
   try {
     await handle.writeFile(`${JSON.stringify(state)}\n`);
     await handle.sync();
-  } finally {
+  } catch (error) {
     await handle.close();
+    await rm(temp, { force: true });
+    throw error;
   }
+  await handle.close();
   await rename(temp, path);
 }

@@ -10,6 +10,8 @@ const APP_DIR = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
 export const FULL_TOKEN = 'e2e-full-access-token-0123456789';
 export const READ_ONLY_TOKEN = 'e2e-read-only-token-0123456789';
+/** Restricted to `audit-logs.event.read` only, as read-only tokens were before per-source reads. */
+export const EVENT_READ_ONLY_TOKEN = 'e2e-event-read-only-token-0123456789';
 
 /** The simulator's URL and credentials as the env the demo app-config substitutes. */
 export function simulatorEnv(sim: Simulator): Record<string, string> {
@@ -51,6 +53,8 @@ export async function startBackendProcess(options: {
   auditLogs?: Record<string, unknown>;
   /** Backstage's LOG_LEVEL. Default info. */
   logLevel?: string;
+  /** More top-level config (e.g. `permission`, `auditLogsDemoPolicy`). */
+  config?: Record<string, unknown>;
 }): Promise<BackendProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'audit-logs-e2e-'));
   const override = join(dir, 'app-config.e2e.json');
@@ -68,6 +72,17 @@ export async function startBackendProcess(options: {
             {
               type: 'static',
               options: { token: READ_ONLY_TOKEN, subject: 'e2e-read-only' },
+              // Reads need the per-source permission too (the documented migration).
+              accessRestrictions: [
+                {
+                  plugin: 'audit-logs',
+                  permission: ['audit-logs.event.read', 'audit-logs.source.read'],
+                },
+              ],
+            },
+            {
+              type: 'static',
+              options: { token: EVENT_READ_ONLY_TOKEN, subject: 'e2e-event-read-only' },
               accessRestrictions: [{ plugin: 'audit-logs', permission: 'audit-logs.event.read' }],
             },
           ],
@@ -77,6 +92,7 @@ export async function startBackendProcess(options: {
         ...(options.schedule ? { schedule: options.schedule } : {}),
         ...options.auditLogs,
       },
+      ...options.config,
     }),
   );
   const child: ChildProcess = spawn(
@@ -188,6 +204,45 @@ export async function exportedEvents(backend: BackendProcess, sourceId: string) 
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { dedupeKey: string; raw: unknown; occurredAt: string });
+}
+
+/**
+ * A real Backstage user token for a catalog User, from the auth backend's oauth2-proxy provider
+ * (the test plays the trusted proxy that sets X-Forwarded-User).
+ */
+export async function userToken(backend: BackendProcess, name: string): Promise<string> {
+  const res = await fetch(`${backend.url}/api/auth/oauth2Proxy/refresh`, {
+    headers: { 'x-forwarded-user': name },
+  });
+  if (!res.ok) throw new Error(`sign-in of ${name}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { backstageIdentity: { token: string } }).backstageIdentity.token;
+}
+
+/** Waits until the catalog has processed catalog/org.yaml (its Users are readable). */
+export async function waitForCatalogUsers(backend: BackendProcess, count: number) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await backend.get('/api/catalog/entities?filter=kind=user&fields=metadata.name');
+    if (res.ok && ((await res.json()) as unknown[]).length >= count) return;
+    if (Date.now() > deadline) throw new Error(`catalog Users not loaded:\n${backend.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Drops every database a backend made with this prefix (one per plugin). */
+export async function dropPrefixedDatabases(server: string, prefix: string): Promise<void> {
+  const { default: knexFactory } = await import('knex');
+  const admin = knexFactory({ client: 'pg', connection: server, pool: { min: 0, max: 1 } });
+  try {
+    const { rows } = await admin.raw<{ rows: { datname: string }[] }>(
+      'select datname from pg_database where starts_with(datname, ?)',
+      [prefix],
+    );
+    for (const { datname } of rows)
+      await admin.raw(`drop database if exists "${datname.replace(/"/g, '""')}" with (force)`);
+  } finally {
+    await admin.destroy();
+  }
 }
 
 /** A free loopback port for the next backend. */

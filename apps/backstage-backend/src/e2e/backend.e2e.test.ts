@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_SOURCES as SOURCES,
   READ_ONLY_TOKEN,
+  dropPrefixedDatabases,
   exportedEvents,
   freePort,
   simulatorEnv,
@@ -109,9 +110,8 @@ describe.skipIf(!pgServer)('two real backends sharing PostgreSQL', () => {
   afterAll(async () => {
     await Promise.all(backends.map((b) => b.stop()));
     await sim?.close();
-    const admin = knexFactory({ client: 'pg', connection: pgServer! });
-    await admin.raw(`drop database if exists "${prefix}audit-logs" with (force)`);
-    await admin.destroy();
+    // The backend has a database per plugin (audit-logs, catalog, auth, …).
+    await dropPrefixedDatabases(pgServer!, prefix);
   });
 
   it('ingests together while records keep arriving, without a single duplicate', async () => {

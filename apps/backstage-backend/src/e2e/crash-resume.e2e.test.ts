@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import {
   DEMO_SOURCES as SOURCES,
   demoSources,
+  dropPrefixedDatabases,
   exportedEvents,
   freePort,
   sources,
@@ -116,14 +117,8 @@ function postgres(server: string): Database {
     name: 'PostgreSQL',
     config: { client: 'pg', connection: server, prefix },
     connect: () => knexFactory({ client: 'pg', connection: url.toString() }),
-    dispose: async () => {
-      const admin = knexFactory({ client: 'pg', connection: server });
-      try {
-        await admin.raw(`drop database if exists "${prefix}audit-logs" with (force)`);
-      } finally {
-        await admin.destroy();
-      }
-    },
+    // The backend has a database per plugin (audit-logs, catalog, auth, …).
+    dispose: () => dropPrefixedDatabases(server, prefix),
   };
 }
 

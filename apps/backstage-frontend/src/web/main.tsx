@@ -1,40 +1,31 @@
-// The dev harness's browser side: the plugin's Audit Logs page with the APIs a Backstage app would
-// provide. discoveryApi points at this server's /api/<pluginId>, which proxies to the real
-// backend and adds the token there; fetchApi is the browser's fetch (same origin).
-import {
-  AuditLogsClient,
-  AuditLogsPage,
-  auditLogsApiRef,
-} from '@auditrelay/backstage-plugin-audit-logs';
-import {
-  discoveryApiRef,
-  fetchApiRef,
-  type ApiHolder,
-  type ApiRef,
-  type DiscoveryApi,
-  type FetchApi,
-} from '@backstage/frontend-plugin-api';
-import { createVersionedContext, createVersionedValueMap } from '@backstage/version-bridge';
-import { StrictMode } from 'react';
+// The dev harness's browser side: a Backstage app made with @backstage/frontend-defaults'
+// createApp (standard navigation, light and dark themes) with the audit-logs plugin and the
+// catalog plugin, whose entity page the actor links open. The backend base URL is this
+// server, which proxies /api/* to the real backend and adds the token there.
+import auditLogsPlugin from '@auditrelay/backstage-plugin-audit-logs';
+import { ConfigReader } from '@backstage/config';
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import '@backstage/ui/css/styles.css';
 import { createRoot } from 'react-dom/client';
 
-const discoveryApi: DiscoveryApi = {
-  getBaseUrl: (pluginId) => Promise.resolve(`${window.location.origin}/api/${pluginId}`),
-};
-const fetchApi: FetchApi = { fetch: (input, init) => window.fetch(input, init) };
-const apis = new Map<string, unknown>([
-  [discoveryApiRef.id, discoveryApi],
-  [fetchApiRef.id, fetchApi],
-  [auditLogsApiRef.id, new AuditLogsClient({ discoveryApi, fetchApi })],
-]);
-const holder: ApiHolder = { get: <T,>(ref: ApiRef<T>) => apis.get(ref.id) as T | undefined };
-// The same context Backstage's ApiProvider fills, so useApi() in the plugin finds these.
-const ApiContext = createVersionedContext<{ 1: ApiHolder }>('api-context');
+const origin = window.location.origin;
+// The demo backend has no auth plugin: the sign-in page signs in at once as the frontend-only
+// (legacy) guest. The harness server puts a real backend token on every /api request.
+window.localStorage.setItem('enableLegacyGuestToken', 'true');
+window.localStorage.setItem('@backstage/core:SignInPage:provider', 'guest');
+const app = createApp({
+  features: [catalogPlugin, auditLogsPlugin],
+  advanced: {
+    // The default loader reads config a Backstage CLI build injects; this app is built by Vite.
+    configLoader: () =>
+      Promise.resolve({
+        config: new ConfigReader({
+          app: { baseUrl: origin, title: 'auditrelay dev harness' },
+          backend: { baseUrl: origin },
+        }),
+      }),
+  },
+});
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ApiContext.Provider value={createVersionedValueMap({ 1: holder })}>
-      <AuditLogsPage />
-    </ApiContext.Provider>
-  </StrictMode>,
-);
+createRoot(document.getElementById('root')!).render(app.createRoot());

@@ -4,7 +4,7 @@ import { ConfigReader } from '@backstage/config';
 import { describe, expect, it } from 'vitest';
 import { createSqliteDatabase } from '../__testing__/databases.js';
 import { auditLogsPlugin } from '../plugin.js';
-import { readAuditLogsConfig } from './read-config.js';
+import { readAuditLogsConfig, retentionDaysOf } from './read-config.js';
 
 const kore = {
   id: 'kore',
@@ -19,14 +19,14 @@ function read(sources: unknown, extra: Record<string, unknown> = {}) {
 
 describe('readAuditLogsConfig', () => {
   it('builds built-in sources with the schedule from config, always global', () => {
-    const { sources, retentionDays } = read(
+    const { sources, retention } = read(
       [kore, { ...kore, id: 'kore-2', schedule: { frequency: { minutes: 1 }, timeout: 'PT2M' } }],
       {
         schedule: { frequency: { cron: '*/5 * * * *' }, timeout: { minutes: 3 } },
         retentionDays: 30,
       },
     );
-    expect(retentionDays).toBe(30);
+    expect(retention).toEqual({ days: 30, sources: {} });
     expect(sources.map((s) => [s.id, s.schedule])).toEqual([
       [
         'kore',
@@ -48,6 +48,29 @@ describe('readAuditLogsConfig', () => {
       ],
     ]);
     expect(sources[0]!.secrets).toContain('top-secret-value-123');
+  });
+
+  it('reads retention per source, and the deprecated retentionDays with a warning', () => {
+    const current = read([kore, { ...kore, id: 'kore-2' }], {
+      retention: { days: 30, sources: { 'kore-2': 0 } },
+    });
+    expect(current.retention).toEqual({ days: 30, sources: { 'kore-2': 0 } });
+    expect(retentionDaysOf(current.retention, 'kore')).toBe(30);
+    expect(retentionDaysOf(current.retention, 'kore-2')).toBeUndefined();
+    expect(current.deprecations).toEqual([]);
+    const legacy = read([kore], { retentionDays: 7 });
+    expect(legacy.retention).toEqual({ days: 7, sources: {} });
+    expect(legacy.deprecations[0]).toMatch(
+      /retentionDays is deprecated: use auditLogs.retention.days/,
+    );
+    expect(read([kore]).retention.days).toBe(90);
+    expect(() => read([kore], { retentionDays: 7, retention: { days: 8 } })).toThrow(
+      'auditLogs.retentionDays: deprecated, and auditLogs.retention.days is set too',
+    );
+    expect(() => read([kore], { retention: { days: -1 } })).toThrow('auditLogs.retention.days');
+    expect(() => read([kore], { retention: { sources: { korr: 5 } } })).toThrow(
+      'auditLogs.retention.sources.korr: no configured source has the id "korr"',
+    );
   });
 
   it('names every bad key and never echoes a secret', () => {

@@ -31,9 +31,23 @@ export interface ConfiguredSource {
   sync(checkpoint: Checkpoint | undefined, signal: AbortSignal): AsyncIterable<SyncBatch>;
 }
 
+/** How long events are kept: `days` for every source, `sources[id]` overrides; 0 keeps all. */
+export interface RetentionConfig {
+  days: number;
+  sources: Record<string, number>;
+}
+
 export interface AuditLogsConfig {
   sources: ConfiguredSource[];
-  retentionDays: number;
+  retention: RetentionConfig;
+  /** Deprecated keys in use, to log at startup. */
+  deprecations: string[];
+}
+
+/** The retention of one source in days; undefined when it keeps everything. */
+export function retentionDaysOf(retention: RetentionConfig, sourceId: string): number | undefined {
+  const days = retention.sources[sourceId] ?? retention.days;
+  return days > 0 ? days : undefined;
 }
 
 const DEFAULT_SCHEDULE = {
@@ -93,12 +107,8 @@ export function readAuditLogsConfig(
   config: RootConfigService,
   extraTypes: ReadonlyMap<string, AuditLogSourceType> = new Map(),
 ): AuditLogsConfig {
-  const retentionDays =
-    config.getOptionalNumber('auditLogs.retentionDays') ?? DEFAULT_RETENTION_DAYS;
-  if (!Number.isFinite(retentionDays) || retentionDays < 0)
-    throw new AuditLogsConfigError([
-      { path: 'auditLogs.retentionDays', message: 'expected a number of days ≥ 0' },
-    ]);
+  const deprecations: string[] = [];
+  const retention = readRetention(config, deprecations);
   const globalSchedule = config.getOptional('auditLogs.schedule');
   if (globalSchedule !== undefined && !isObject(globalSchedule))
     throw new AuditLogsConfigError([{ path: 'auditLogs.schedule', message: 'expected an object' }]);
@@ -131,12 +141,66 @@ export function readAuditLogsConfig(
       issues.push(...errorIssues(error, path));
     }
   });
+  for (const id of Object.keys(retention.sources))
+    if (!seen.has(id))
+      issues.push({
+        path: `auditLogs.retention.sources.${id}`,
+        message: `no configured source has the id "${id}"`,
+      });
   if (issues.length > 0) {
     // Close what was built before failing.
     for (const source of sources) void source.source.close();
     throw new AuditLogsConfigError(issues);
   }
-  return { sources, retentionDays };
+  return { sources, retention, deprecations };
+}
+
+function days(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new AuditLogsConfigError([
+      { path, message: 'expected a number of days ≥ 0 (0 keeps all)' },
+    ]);
+  return value;
+}
+
+function readRetention(config: RootConfigService, deprecations: string[]): RetentionConfig {
+  const legacy = config.getOptional('auditLogs.retentionDays');
+  const block = config.getOptional('auditLogs.retention');
+  if (block !== undefined && !isObject(block))
+    throw new AuditLogsConfigError([
+      { path: 'auditLogs.retention', message: 'expected an object' },
+    ]);
+  if (legacy !== undefined) {
+    if (block?.days !== undefined)
+      throw new AuditLogsConfigError([
+        {
+          path: 'auditLogs.retentionDays',
+          message: 'deprecated, and auditLogs.retention.days is set too: keep only retention.days',
+        },
+      ]);
+    deprecations.push(
+      'auditLogs.retentionDays is deprecated: use auditLogs.retention.days (same meaning)',
+    );
+  }
+  const result: RetentionConfig = {
+    days:
+      block?.days !== undefined
+        ? days(block.days, 'auditLogs.retention.days')
+        : legacy !== undefined
+          ? days(legacy, 'auditLogs.retentionDays')
+          : DEFAULT_RETENTION_DAYS,
+    sources: {},
+  };
+  const perSource = block?.sources;
+  if (perSource !== undefined) {
+    if (!isObject(perSource))
+      throw new AuditLogsConfigError([
+        { path: 'auditLogs.retention.sources', message: 'expected an object of source id → days' },
+      ]);
+    for (const [id, value] of Object.entries(perSource))
+      result.sources[id] = days(value, `auditLogs.retention.sources.${id}`);
+  }
+  return result;
 }
 
 function buildSource(

@@ -1,4 +1,4 @@
-import { toEcs, toOcsf } from '@auditrelay/core';
+import { guardCsvFormula, toEcs, toOcsf } from '@auditrelay/core';
 import type {
   AuditLogExportFormat,
   StoredAuditEvent,
@@ -39,8 +39,8 @@ const CSV_COLUMNS: [string, (stored: StoredAuditEvent) => string | undefined][] 
 /** RFC 4180 field; cells a spreadsheet would run as a formula get a leading apostrophe. */
 export function csvField(value: string | number | boolean | object | undefined | null): string {
   if (value === undefined || value === null) return '';
-  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  // The core's guard: the same rule for every CSV auditrelay writes.
+  const text = guardCsvFormula(typeof value === 'object' ? JSON.stringify(value) : String(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

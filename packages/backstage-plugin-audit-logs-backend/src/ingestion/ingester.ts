@@ -1,4 +1,4 @@
-import { parseCheckpoint } from '@auditrelay/core';
+import { Redactor, parseCheckpoint } from '@auditrelay/core';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ConfiguredSource } from '../config/read-config.js';
 import type { AuditLogStore } from '../store/audit-log-store.js';
@@ -7,6 +7,32 @@ import { safeError } from './safe-error.js';
 export interface IngestionResult {
   stored: number;
   batches: number;
+  quarantined: number;
+}
+
+/**
+ * The batches of `source`, each one's successor already being read while the consumer stores it:
+ * reading (network, parsing, normalizing) and storing (the database) overlap instead of taking
+ * turns. Order is kept and nothing is committed early: a batch's checkpoint is only stored with
+ * it. An error of the read ahead surfaces when the consumer asks for that batch.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const result = await next;
+      if (result.done) return;
+      next = iterator.next();
+      // Handled where it is awaited; this only keeps Node from reporting it as unhandled meanwhile.
+      next.catch(() => undefined);
+      yield result.value;
+    }
+  } finally {
+    // The consumer stopped early (an error storing): let the read in flight settle, then close.
+    await next.catch(() => undefined);
+    await iterator.return?.();
+  }
 }
 
 /** Runs the core's incremental sync for one source, batch by batch, into the store. */
@@ -25,20 +51,30 @@ export class Ingester {
     const started = Date.now();
     let stored = 0;
     let batches = 0;
+    let quarantined = 0;
+    const redactor = new Redactor(configured.secrets);
     try {
       const text = await this.store.getCheckpoint(id);
       const checkpoint = text ? parseCheckpoint(text) : undefined;
-      for await (const batch of configured.sync(checkpoint, signal)) {
+      for await (const batch of readAhead(configured.sync(checkpoint, signal))) {
         // Events and the checkpoint that covers them commit together.
-        await this.store.storeBatch(id, type, batch.events, batch.checkpoint);
+        const result = await this.store.storeBatch(id, type, batch.events, batch.checkpoint);
         stored += batch.events.length;
         batches++;
+        quarantined += result.quarantined.length;
+        // Server-side only: the database's reason (never a row value), redacted; ids escaped.
+        for (const q of result.quarantined)
+          this.logger.warn(
+            redactor.redact(
+              `Quarantined event ${JSON.stringify(q.eventId)} of ${type} "${id}" (dedupe key ${JSON.stringify(q.dedupeKey.slice(0, 120))}): ${q.code} ${JSON.stringify(q.message)}`,
+            ),
+          );
       }
       await this.store.recordRunSuccess(id, type);
       this.logger.info(
-        `Ingested ${stored} events from ${type} "${id}" in ${batches} batches (${Date.now() - started} ms)`,
+        `Ingested ${stored} events from ${type} "${id}" in ${batches} batches (${Date.now() - started} ms)${quarantined > 0 ? `, ${quarantined} quarantined` : ''}`,
       );
-      return { stored, batches };
+      return { stored, batches, quarantined };
     } catch (error) {
       const safe = safeError(error, configured.secrets);
       await this.store.recordRunFailure(id, type, safe);

@@ -3,6 +3,8 @@
 // parameter that was sent, or a 404 for a well-formed id that does not exist — never a 500 — and
 // no request may be slow. fast-check prints the seed of a failure; AUDIT_LOGS_FUZZ_SEED replays it.
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +27,23 @@ const SEED = process.env.AUDIT_LOGS_FUZZ_SEED
 /** Generous: a request slower than this on a loaded 2-core machine is a slow query. */
 const SLOW_MS = 5_000;
 const STORED = 600;
+
+/** A User and a Group for the user/group filters. */
+const ENTITIES: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'jane.doe', namespace: 'default' },
+    spec: { profile: { email: 'user1@example.com' } },
+    relations: [{ type: 'memberOf', targetRef: 'group:default/team-a' }],
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'team-a', namespace: 'default' },
+    spec: { type: 'team', children: [] },
+  },
+];
 
 const pgUrl = postgresUrl();
 const engines: [string, () => Promise<TestDatabase>][] = [
@@ -164,7 +183,18 @@ function values(validCursors: string[]): fc.Arbitrary<string> {
     fc.constantFrom(...INSTANTS),
     fc.constantFrom('kore', 'seeded', 'kore,seeded', ' kore , seeded ', 'a,'.repeat(60), ','),
     fc.constantFrom('ndjson', 'csv', 'ocsf', 'ecs', 'xml', 'NDJSON', '../csv'),
-    fc.constantFrom('USER_LOGIN', 'Bots', 'u1', 'number 7'),
+    fc.constantFrom('USER_LOGIN', 'Bots', 'u1', 'number 7', 'user1@example.com'),
+    fc.constantFrom('success', 'failure', 'unknown', 'SUCCESS'),
+    fc.constantFrom(
+      'user:default/jane.doe',
+      'group:default/team-a',
+      'jane.doe',
+      'user:default/nobody',
+      'component:default/x',
+      'user:',
+      ':/',
+    ),
+    fc.constantFrom('hour', 'day', 'week', 'category', 'source', 'outcome', 'actor', 'action'),
     cursors(validCursors),
     fc.string({ unit: 'grapheme', maxLength: 60 }),
     fc.string({ unit: 'binary', maxLength: 60 }),
@@ -175,7 +205,23 @@ function values(validCursors: string[]): fc.Arbitrary<string> {
   );
 }
 
-const KNOWN = ['source', 'from', 'to', 'actor', 'action', 'category', 'q', 'limit', 'cursor'];
+const KNOWN = [
+  'source',
+  'from',
+  'to',
+  'actor',
+  'action',
+  'category',
+  'outcome',
+  'user',
+  'group',
+  'q',
+  'limit',
+  'cursor',
+  'interval',
+  'groupBy',
+  'field',
+];
 const NAMES = [
   ...KNOWN,
   'format',
@@ -235,10 +281,22 @@ function queryString(list: Param[]): string {
     .join('&');
 }
 
-type Route = 'list' | 'export' | 'byId' | 'sources' | 'sync';
+type Route = 'list' | 'export' | 'byId' | 'sources' | 'sync' | 'stats' | 'facets';
 
 const routes: fc.Arbitrary<{ route: Route; id: string }> = fc.record({
-  route: fc.constantFrom<Route>('list', 'list', 'list', 'export', 'byId', 'sources', 'sync'),
+  route: fc.constantFrom<Route>(
+    'list',
+    'list',
+    'list',
+    'export',
+    'byId',
+    'sources',
+    'sync',
+    'stats',
+    'stats',
+    'facets',
+    'facets',
+  ),
   id: fc.oneof(
     fc.constantFrom('1', '42', '600', '601', '0', '-1', '1.0', '9007199254740993', 'export', 'abc'),
     fc.constantFrom(...INJECTIONS),
@@ -258,6 +316,7 @@ describe.each(engines)('fuzzed API requests on %s', (engine, create) => {
       features: [
         auditLogsPlugin,
         mockServices.database.factory({ knex: db.knex }),
+        catalogServiceMock.factory({ entities: ENTITIES }),
         mockServices.rootConfig.factory({
           data: {
             auditLogs: {
@@ -303,6 +362,8 @@ describe.each(engines)('fuzzed API requests on %s', (engine, create) => {
         if (route === 'list') path = '/events';
         else if (route === 'export') path = '/events/export';
         else if (route === 'sources') path = '/sources';
+        else if (route === 'stats') path = '/stats';
+        else if (route === 'facets') path = '/facets';
         else if (route === 'byId') path = `/events/${encode(id)}`;
         else {
           path = `/sources/${encode(id === 'kore' ? 'kore2' : id)}/sync`;
@@ -347,12 +408,21 @@ describe.each(engines)('fuzzed API requests on %s', (engine, create) => {
         numRuns: RUNS,
         ...(SEED !== undefined ? { seed: SEED } : {}),
         // NUL bytes reach SQL as text on every filter (PostgreSQL refuses them in strings).
-        examples: ['q', 'actor', 'action', 'category', 'source', 'cursor', 'from'].map(
-          (name): [{ route: Route; id: string }, Param[]] => [
-            { route: 'list', id: '1' },
-            [{ name, shape: 'plain', value: 'a\u0000b', raw: false }],
-          ],
-        ),
+        examples: [
+          'q',
+          'actor',
+          'action',
+          'category',
+          'source',
+          'cursor',
+          'from',
+          'user',
+          'group',
+          'outcome',
+        ].map((name): [{ route: Route; id: string }, Param[]] => [
+          { route: 'list', id: '1' },
+          [{ name, shape: 'plain', value: 'a\u0000b', raw: false }],
+        ]),
       },
     );
     durations.sort((a, b) => a - b);

@@ -1,13 +1,31 @@
 import {
+  AUDIT_LOG_FACET_FIELDS,
   DEFAULT_EVENTS_PAGE_SIZE,
+  DEFAULT_FACET_LIMIT,
   MAX_EVENTS_PAGE_SIZE,
+  MAX_FACET_LIMIT,
   type AuditLogEventQuery,
+  type AuditLogFacetField,
+  type AuditLogStatsGroupBy,
+  type AuditLogStatsInterval,
 } from '@auditrelay/backstage-plugin-audit-logs-common';
 import { InputError } from '@backstage/errors';
 import type { Request } from 'express';
 import { decodeCursor, type EventCursor } from '../store/cursor.js';
 
-const FILTERS = ['source', 'from', 'to', 'actor', 'action', 'category', 'q'] as const;
+const FILTERS = [
+  'source',
+  'from',
+  'to',
+  'actor',
+  'action',
+  'category',
+  'outcome',
+  'user',
+  'group',
+  'q',
+] as const;
+const OUTCOMES = ['success', 'failure', 'unknown'];
 const SOURCE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 function invalid(name: string, expected: string): InputError {
@@ -61,6 +79,31 @@ function instant(params: Map<string, string[]>, name: string): string | undefine
   return new Date(time).toISOString();
 }
 
+function integer(
+  params: Map<string, string[]>,
+  name: string,
+  max: number,
+  fallback: number,
+): number {
+  const value = single(params, name);
+  if (value === undefined) return fallback;
+  if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > max)
+    throw invalid(name, `expected an integer from 1 to ${max}`);
+  return Number(value);
+}
+
+function choice<T extends string>(
+  params: Map<string, string[]>,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
+  const value = single(params, name);
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value))
+    throw invalid(name, `expected one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
 function readQuery(params: Map<string, string[]>): AuditLogEventQuery {
   const query: AuditLogEventQuery = {};
   const sources = params
@@ -77,9 +120,15 @@ function readQuery(params: Map<string, string[]>): AuditLogEventQuery {
   if (from && to && from >= to) throw invalid('to', 'expected a time after "from"');
   if (from) query.from = from;
   if (to) query.to = to;
-  for (const name of ['actor', 'action', 'category', 'q'] as const) {
+  for (const name of ['actor', 'action', 'category', 'user', 'group', 'q'] as const) {
     const value = text(params, name);
     if (value !== undefined) query[name] = value;
+  }
+  const outcome = single(params, 'outcome');
+  if (outcome !== undefined) {
+    if (!OUTCOMES.includes(outcome))
+      throw invalid('outcome', `expected one of ${OUTCOMES.join(', ')}`);
+    query.outcome = outcome;
   }
   return query;
 }
@@ -91,17 +140,7 @@ export function parseListQuery(req: Request): {
 } {
   const params = readParams(req, [...FILTERS, 'limit', 'cursor']);
   const query = readQuery(params);
-  const limitText = single(params, 'limit');
-  let limit = DEFAULT_EVENTS_PAGE_SIZE;
-  if (limitText !== undefined) {
-    if (
-      !/^\d{1,4}$/.test(limitText) ||
-      Number(limitText) < 1 ||
-      Number(limitText) > MAX_EVENTS_PAGE_SIZE
-    )
-      throw invalid('limit', `expected an integer from 1 to ${MAX_EVENTS_PAGE_SIZE}`);
-    limit = Number(limitText);
-  }
+  const limit = integer(params, 'limit', MAX_EVENTS_PAGE_SIZE, DEFAULT_EVENTS_PAGE_SIZE);
   const cursorText = single(params, 'cursor');
   return cursorText === undefined
     ? { query, limit }
@@ -117,6 +156,35 @@ export function parseExportQuery(
   const format = single(params, 'format') ?? 'ndjson';
   if (!formats.includes(format)) throw invalid('format', `expected one of ${formats.join(', ')}`);
   return { query, format };
+}
+
+export function parseStatsQuery(req: Request): {
+  query: AuditLogEventQuery;
+  interval?: AuditLogStatsInterval;
+  groupBy: AuditLogStatsGroupBy;
+} {
+  const params = readParams(req, [...FILTERS, 'interval', 'groupBy']);
+  const query = readQuery(params);
+  const interval = choice(params, 'interval', ['hour', 'day'] as const);
+  const groupBy = choice(params, 'groupBy', ['category', 'source', 'outcome'] as const);
+  return { query, ...(interval ? { interval } : {}), groupBy: groupBy ?? 'category' };
+}
+
+export function parseFacetsQuery(req: Request): {
+  query: AuditLogEventQuery;
+  fields: AuditLogFacetField[];
+  limit: number;
+} {
+  const params = readParams(req, [...FILTERS, 'field', 'limit']);
+  const query = readQuery(params);
+  const asked = params
+    .get('field')
+    ?.flatMap((v) => v.split(','))
+    .map((v) => v.trim());
+  if (asked && !asked.every((f) => (AUDIT_LOG_FACET_FIELDS as readonly string[]).includes(f)))
+    throw invalid('field', `expected some of ${AUDIT_LOG_FACET_FIELDS.join(', ')}`);
+  const fields = asked ? [...new Set(asked as AuditLogFacetField[])] : [...AUDIT_LOG_FACET_FIELDS];
+  return { query, fields, limit: integer(params, 'limit', MAX_FACET_LIMIT, DEFAULT_FACET_LIMIT) };
 }
 
 export function parseEventId(value: string): number {

@@ -25,6 +25,7 @@ describe.each(engines)('AuditLogStore on %s', (_name, create) => {
     // Migrating twice is a no-op.
     await migrate(db.knex);
     store = new AuditLogStore(db.knex);
+    expect(await store.init()).toMatchObject({ indexed: true });
     const events = Array.from({ length: 1200 }, (_, i) => fakeEvent(i + 1));
     for (let i = 0; i < events.length; i += 300)
       await store.storeBatch(
@@ -52,7 +53,16 @@ describe.each(engines)('AuditLogStore on %s', (_name, create) => {
     ];
     expect(Number(n)).toBe(1201);
     expect(JSON.parse((await store.getCheckpoint('kore'))!)).toEqual(checkpoint);
+    // Take it out again, with its hourly count, so the other tests see 1200 events.
     await db.knex(EVENTS_TABLE).where({ source_id: 'kore', dedupe_key: 'kore:evt-5000' }).delete();
+    for (const [table, start] of [
+      ['audit_logs__event_counts', `${fakeEvent(5000).occurredAt.slice(0, 13)}:00:00.000Z`],
+      [
+        'audit_logs__event_counts_daily',
+        `${fakeEvent(5000).occurredAt.slice(0, 10)}T00:00:00.000Z`,
+      ],
+    ] as const)
+      await db.knex(table).where({ source_id: 'kore', bucket_start: start }).decrement('count', 1);
   });
 
   it('rolls back the events when the checkpoint cannot be stored', async () => {
@@ -122,6 +132,35 @@ describe.each(engines)('AuditLogStore on %s', (_name, create) => {
     expect(await list({ source: ['other'] })).toHaveLength(50);
   });
 
+  it('pages a frequent search text and an actor exactly, newest first', async () => {
+    for (const query of [
+      { q: 'event number 1' },
+      { actor: 'user 3' },
+      { actor: 'u3', q: 'bot 2' },
+    ]) {
+      const ids: string[] = [];
+      let cursor;
+      for (;;) {
+        const page = await store.listEvents(
+          { source: ['kore'], ...query },
+          cursor ? { limit: 40, cursor } : { limit: 40 },
+        );
+        ids.push(...page.items.map((item) => item.event.id));
+        if (!page.next) break;
+        cursor = page.next;
+      }
+      const expected = Array.from({ length: 1200 }, (_, i) => fakeEvent(1200 - i))
+        .filter((e) =>
+          'q' in query && query.q
+            ? `${e.description} ${e.target?.name}`.toLowerCase().includes(query.q) &&
+              (!('actor' in query) || e.actor.id === query.actor)
+            : e.actor.name!.toLowerCase() === query.actor,
+        )
+        .map((e) => e.id);
+      expect(ids, JSON.stringify(query)).toEqual(expected);
+    }
+  });
+
   it('streams every match oldest first in bounded pages', async () => {
     const ids: string[] = [];
     let pages = 0;
@@ -153,8 +192,10 @@ describe.each(engines)('AuditLogStore on %s', (_name, create) => {
     state = (await store.sourceStates()).get('kore');
     expect(state?.lastError).toBeUndefined();
     expect(state?.lastSuccessAt).toMatch(/Z$/);
-    const deleted = await store.deleteOlderThan(new Date(fakeEvent(101).occurredAt));
-    expect(deleted).toBe(150);
+    const deleted = await store.purgeSource('kore', new Date(fakeEvent(101).occurredAt), {
+      batchSize: 7,
+    });
+    expect(deleted).toBe(100);
     expect((await store.sourceStates()).get('kore')?.storedCount).toBe(1100);
   });
 });

@@ -1,148 +1,191 @@
-import type { AuditLogEventSummary } from '@auditrelay/backstage-plugin-audit-logs-common';
+import type {
+  AuditLogStatsGroupBy,
+  AuditLogStatsResponse,
+} from '@auditrelay/backstage-plugin-audit-logs-common';
+import { Box, Card, CardBody, CardHeader, Flex, Select, Text } from '@backstage/ui';
+import { AXIS_COLOR, GRID_COLOR, keyColor } from './chart-colors.js';
+import { axisTicks, chartModel, INTERVAL_MS, tickLabel, type ChartModel } from './chart-model.js';
+import { ErrorPanel, isNotFound, Loading } from './States.js';
+import type { AsyncState } from './useAsync.js';
 
-const COLORS = [
-  '#1f77b4',
-  '#ff7f0e',
-  '#2ca02c',
-  '#d62728',
-  '#9467bd',
-  '#8c564b',
-  '#e377c2',
-  '#7f7f7f',
-  '#bcbd22',
-  '#17becf',
+export type ChartInterval = 'auto' | 'hour' | 'day';
+
+const GROUP_BY_OPTIONS: { id: AuditLogStatsGroupBy; label: string }[] = [
+  { id: 'category', label: 'Category' },
+  { id: 'source', label: 'Source' },
+  { id: 'outcome', label: 'Outcome' },
 ];
-/** Categories beyond the largest ones are summed as `other`. */
-const MAX_SERIES = 8;
-const DAY_MS = 86_400_000;
+const INTERVAL_OPTIONS: { id: ChartInterval; label: string }[] = [
+  { id: 'auto', label: 'Automatic' },
+  { id: 'hour', label: 'Hour' },
+  { id: 'day', label: 'Day' },
+];
 
-export interface DayBucket {
-  /** `YYYY-MM-DD` (UTC). */
-  day: string;
-  counts: Record<string, number>;
-  total: number;
-}
+const WIDTH = 1000;
+const HEIGHT = 160;
 
-/**
- * Events per UTC day stacked by category, for every day from `from` (or the oldest event) to
- * `to` (or now; or the newest event when the range is open at both ends), empty days included; small categories are merged into `other`.
- */
-export function bucketByDay(
-  events: Pick<AuditLogEventSummary, 'occurredAt' | 'category'>[],
-  range: { from?: string; to?: string; now?: Date } = {},
-): { days: DayBucket[]; series: string[] } {
-  const totals = new Map<string, number>();
-  for (const e of events) totals.set(e.category, (totals.get(e.category) ?? 0) + 1);
-  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const kept = new Set(
-    ranked.slice(0, ranked.length > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES).map(([c]) => c),
-  );
-  const series = [...kept];
-  if (ranked.length > kept.size) series.push('other');
-
-  const times = events.map((e) => Date.parse(e.occurredAt)).filter((t) => !Number.isNaN(t));
-  // An open range ends now when it has a start (`last 7 days`), else at the newest event.
-  const now = (range.now ?? new Date()).getTime();
-  const end = range.to
-    ? Date.parse(range.to) - 1
-    : range.from || !times.length
-      ? now
-      : Math.max(...times);
-  const start = range.from ? Date.parse(range.from) : times.length ? Math.min(...times) : end;
-  const startDay = Math.floor(start / DAY_MS);
-  const endDay = Math.max(startDay, Math.floor(end / DAY_MS));
-  const days: DayBucket[] = [];
-  for (let d = startDay; d <= endDay && days.length < 400; d++)
-    days.push({ day: new Date(d * DAY_MS).toISOString().slice(0, 10), counts: {}, total: 0 });
-  for (const e of events) {
-    const t = Date.parse(e.occurredAt);
-    const bucket = days[Math.floor(t / DAY_MS) - startDay];
-    if (!bucket) continue;
-    const key = kept.has(e.category) ? e.category : 'other';
-    bucket.counts[key] = (bucket.counts[key] ?? 0) + 1;
-    bucket.total++;
-  }
-  return { days, series };
-}
-
-/** A stacked bar chart of events per day (plain SVG). */
-export function EventsChart(props: {
-  events: Pick<AuditLogEventSummary, 'occurredAt' | 'category'>[];
-  from?: string;
-  to?: string;
-  truncated?: boolean;
-}) {
-  const { days, series } = bucketByDay(props.events, { from: props.from, to: props.to });
-  const max = Math.max(1, ...days.map((d) => d.total));
-  const width = 960;
-  const height = 160;
-  const pad = { left: 36, bottom: 20, top: 8 };
-  // At most 48 units a bar, so a short range does not draw one wall-wide bar.
-  const barW = Math.min(48, (width - pad.left) / Math.max(1, days.length));
-  const y = (n: number) => ((height - pad.bottom - pad.top) * n) / max;
-  const color = (s: string) =>
-    s === 'other' ? '#9e9e9e' : COLORS[series.indexOf(s) % COLORS.length]!;
-  const labelEvery = Math.ceil(days.length / 10);
+/** The stacked bars: plain SVG stretched to the card's width, colours from the theme. */
+function Bars(props: { model: ChartModel; label: (key: string) => string; groupBy: string }) {
+  const { model } = props;
+  const span = model.axis.end - model.axis.start;
+  const x = (t: number) => ((t - model.axis.start) / span) * WIDTH;
+  const barWidth = Math.max(1, (INTERVAL_MS[model.interval] / span) * WIDTH - 1);
+  const y = (n: number) => (HEIGHT * n) / model.max;
+  const ticks = axisTicks(model);
   return (
-    <figure className="arl-chart" aria-label="Events per day by category">
-      <figcaption>
-        Events per day by category ({props.events.length.toLocaleString('en-US')}{' '}
-        {props.events.length === 1 ? 'event' : 'events'}
-        {props.truncated ? ', the newest only: narrow the range to chart all' : ''})
-      </figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" preserveAspectRatio="none">
-        <text x={pad.left - 6} y={pad.top + 8} textAnchor="end" className="arl-axis">
-          {max}
-        </text>
-        <text x={pad.left - 6} y={height - pad.bottom} textAnchor="end" className="arl-axis">
-          0
-        </text>
-        {days.map((d, i) => {
-          let offset = height - pad.bottom;
+    <Box>
+      <Flex justify="between">
+        <Text variant="body-x-small" color="secondary">
+          {model.max.toLocaleString('en-US')}
+        </Text>
+      </Flex>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        preserveAspectRatio="none"
+        role="presentation"
+        style={{ width: '100%', height: HEIGHT, display: 'block' }}
+      >
+        <line x1={0} x2={WIDTH} y1={HEIGHT - 0.5} y2={HEIGHT - 0.5} stroke={GRID_COLOR} />
+        {model.bars.map((bar) => {
+          let top = HEIGHT;
+          const when = new Date(bar.start).toISOString();
           return (
-            <g key={d.day} data-day={d.day} data-total={d.total}>
-              <title>{`${d.day}: ${d.total} events${series
-                .filter((s) => d.counts[s])
-                .map((s) => `\n${s}: ${d.counts[s]}`)
+            <g key={bar.start} data-start={when} data-total={bar.total}>
+              <title>{`${tickLabel(bar.start, model.interval)}: ${bar.total} events${model.series
+                .filter((s) => bar.counts[s])
+                .map((s) => `\n${props.label(s)}: ${bar.counts[s]}`)
                 .join('')}`}</title>
-              {series.map((s) => {
-                const n = d.counts[s] ?? 0;
+              {model.series.map((s, i) => {
+                const n = bar.counts[s] ?? 0;
                 if (!n) return null;
                 const h = y(n);
-                offset -= h;
+                top -= h;
                 return (
                   <rect
                     key={s}
-                    x={pad.left + i * barW + 1}
-                    y={offset}
-                    width={Math.max(1, barW - 2)}
+                    x={x(bar.start)}
+                    y={top}
+                    width={barWidth}
                     height={h}
-                    fill={color(s)}
+                    style={{ fill: keyColor(s, i, props.groupBy) }}
                   />
                 );
               })}
-              {i % labelEvery === 0 && (
-                <text
-                  x={pad.left + i * barW + barW / 2}
-                  y={height - 4}
-                  textAnchor="middle"
-                  className="arl-axis"
-                >
-                  {d.day.slice(5)}
-                </text>
-              )}
             </g>
           );
         })}
       </svg>
-      <ul className="arl-legend">
-        {series.map((s) => (
-          <li key={s}>
-            <span className="arl-swatch" style={{ background: color(s) }} />
-            {s}
-          </li>
+      <Box position="relative" height="1.25rem" aria-hidden="true">
+        {ticks.map((t) => (
+          <Text
+            key={t}
+            variant="body-x-small"
+            style={{
+              position: 'absolute',
+              left: `${(x(t) / WIDTH) * 100}%`,
+              color: AXIS_COLOR,
+              whiteSpace: 'nowrap',
+            }}
+          >
+            {tickLabel(t, model.interval)}
+          </Text>
         ))}
-      </ul>
-    </figure>
+      </Box>
+    </Box>
+  );
+}
+
+/**
+ * Events per hour or day of the applied filters from `GET /stats`, stacked by the field the
+ * user picks (category, source or outcome).
+ */
+export function EventsChart(props: {
+  stats: AsyncState<AuditLogStatsResponse>;
+  groupBy: AuditLogStatsGroupBy;
+  interval: ChartInterval;
+  onGroupByChange: (groupBy: AuditLogStatsGroupBy) => void;
+  onIntervalChange: (interval: ChartInterval) => void;
+  range: { from?: string; to?: string };
+  /** The label of a key (source names for sources). */
+  label: (key: string) => string;
+  onRetry: () => void;
+}) {
+  const { stats } = props;
+  const model = stats.status === 'done' ? chartModel(stats.value, props.range) : undefined;
+  const interval = model?.interval ?? (props.interval === 'auto' ? undefined : props.interval);
+  const groupLabel = GROUP_BY_OPTIONS.find((o) => o.id === props.groupBy)!.label.toLowerCase();
+  const title = `Events per ${interval ?? 'hour or day'} by ${groupLabel}`;
+  return (
+    <Card>
+      <CardHeader>
+        <Flex justify="between" align="end" gap="3" style={{ flexWrap: 'wrap' }}>
+          <Text as="h2" variant="title-x-small" weight="bold" style={{ margin: 0 }}>
+            {title}
+          </Text>
+          <Flex gap="3">
+            <Select
+              label="Group by"
+              options={GROUP_BY_OPTIONS}
+              selectedKey={props.groupBy}
+              onSelectionChange={(key) => props.onGroupByChange(key as AuditLogStatsGroupBy)}
+            />
+            <Select
+              label="Interval"
+              options={INTERVAL_OPTIONS}
+              selectedKey={props.interval}
+              onSelectionChange={(key) => props.onIntervalChange(key as ChartInterval)}
+            />
+          </Flex>
+        </Flex>
+      </CardHeader>
+      <CardBody>
+        {stats.status === 'loading' && <Loading label="Loading chart" />}
+        {stats.status === 'error' && (
+          <ErrorPanel
+            error={stats.error}
+            onRetry={props.onRetry}
+            {...(isNotFound(stats.error)
+              ? {
+                  title: 'The chart needs a newer audit-logs backend',
+                  advice:
+                    'This backend does not serve GET /stats: upgrade @auditrelay/backstage-plugin-audit-logs-backend to the release of this plugin. The events table still works.',
+                }
+              : { title: 'The chart could not be loaded' })}
+          />
+        )}
+        {model && (
+          <figure aria-label={title} style={{ margin: 0 }}>
+            <figcaption>
+              <Text variant="body-small" color="secondary">
+                {model.total.toLocaleString('en-US')} {model.total === 1 ? 'event' : 'events'}
+                {model.total === 0 ? ' in this range' : ''}
+              </Text>
+            </figcaption>
+            {model.total > 0 && (
+              <>
+                <Bars model={model} label={props.label} groupBy={props.groupBy} />
+                <Flex role="list" aria-label="Legend" gap="4" mt="2" style={{ flexWrap: 'wrap' }}>
+                  {model.series.map((s, i) => (
+                    <Flex key={s} role="listitem" align="center" gap="1">
+                      <span
+                        aria-hidden="true"
+                        style={{
+                          width: '0.625rem',
+                          height: '0.625rem',
+                          borderRadius: 'var(--bui-radius-1)',
+                          background: keyColor(s, i, props.groupBy),
+                          display: 'inline-block',
+                        }}
+                      />
+                      <Text variant="body-small">{props.label(s)}</Text>
+                    </Flex>
+                  ))}
+                </Flex>
+              </>
+            )}
+          </figure>
+        )}
+      </CardBody>
+    </Card>
   );
 }

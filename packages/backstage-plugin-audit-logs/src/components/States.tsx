@@ -1,4 +1,5 @@
 import { ResponseError } from '@backstage/errors';
+import { Alert, Button, Text } from '@backstage/ui';
 import type { ReactNode } from 'react';
 
 /** What went wrong and what the user can do about it. */
@@ -52,36 +53,65 @@ export function isForbidden(error: unknown): boolean {
   return error instanceof ResponseError && error.statusCode === 403;
 }
 
-export function ErrorPanel(props: { error: unknown; onRetry?: () => void; compact?: boolean }) {
-  const { title, advice, detail } = describeError(props.error);
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ResponseError && error.statusCode === 404;
+}
+
+export function ErrorPanel(props: {
+  error: unknown;
+  onRetry?: () => void;
+  compact?: boolean;
+  /** Replaces the generic title, e.g. for a part of the page that failed alone. */
+  title?: string;
+  /** Replaces the generic advice. */
+  advice?: string;
+}) {
+  const described = describeError(props.error);
+  const { title, detail } = described;
+  const advice = props.advice ?? described.advice;
   return (
-    <div className="arl-panel arl-error" role="alert">
-      <strong>{title}</strong>
-      <p>{advice}</p>
-      {detail && !props.compact && <p className="arl-muted">Details: {detail}</p>}
-      {props.onRetry && (
-        <button type="button" className="arl-button" onClick={props.onRetry}>
-          Try again
-        </button>
-      )}
-    </div>
+    <Alert
+      role="alert"
+      status="danger"
+      icon
+      title={props.title ?? title}
+      description={
+        <>
+          <Text as="p" variant="body-medium">
+            {props.title && !props.advice ? `${title}. ${advice}` : advice}
+          </Text>
+          {detail && !props.compact && (
+            <Text as="p" variant="body-small" color="secondary">
+              Details: {detail}
+            </Text>
+          )}
+        </>
+      }
+      customActions={
+        props.onRetry && (
+          <Button size="small" variant="secondary" onPress={props.onRetry}>
+            Try again
+          </Button>
+        )
+      }
+    />
   );
 }
 
-export function EmptyState(props: { title: string; children?: ReactNode }) {
+export function EmptyState(props: { title: string; children?: ReactNode; action?: ReactNode }) {
   return (
-    <div className="arl-panel arl-empty" role="status">
-      <strong>{props.title}</strong>
-      {props.children}
-    </div>
+    <Alert
+      role="status"
+      status="info"
+      icon
+      title={props.title}
+      description={props.children}
+      customActions={props.action}
+    />
   );
 }
 
+/** A pending notice named after what loads (`Loading events`), announced politely. */
 export function Loading(props: { label: string }) {
-  return (
-    <div className="arl-loading" role="progressbar" aria-label={props.label}>
-      <span className="arl-spinner" aria-hidden="true" />
-      {props.label}
-    </div>
-  );
+  return <Alert role="status" aria-label={props.label} isPending title={props.label} />;
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketByDay } from './EventsChart.js';
-import { EMPTY_FILTERS, toQuery } from './query.js';
+import { EMPTY_FILTERS, readEntityFilter, toQuery } from './query.js';
 
 describe('toQuery', () => {
   const now = new Date('2026-11-22T12:00:00.000Z');
@@ -22,31 +21,25 @@ describe('toQuery', () => {
       from: '2026-11-01T08:30:00.000Z',
     });
   });
+  it('sends the outcome, and an entity ref as user or group', () => {
+    expect(
+      toQuery({ ...EMPTY_FILTERS, range: 'all', outcome: 'failure', entity: 'User:jane.doe' }, now),
+    ).toEqual({ outcome: 'failure', user: 'user:default/jane.doe' });
+    expect(toQuery({ ...EMPTY_FILTERS, range: 'all', entity: ' group:ops/Team-A ' }, now)).toEqual({
+      group: 'group:ops/team-a',
+    });
+    expect(toQuery({ ...EMPTY_FILTERS, range: 'all', entity: 'jane.doe' }, now)).toEqual({});
+  });
 });
 
-describe('bucketByDay', () => {
-  it('counts per UTC day and category, with empty days, merging small categories into other', () => {
-    const events = [
-      ...Array.from({ length: 9 }, (_, i) => ({
-        occurredAt: '2026-11-20T10:00:00Z',
-        category: `c${i}`,
-      })),
-      { occurredAt: '2026-11-20T23:59:59Z', category: 'c0' },
-      { occurredAt: '2026-11-22T00:00:00Z', category: 'c1' },
-    ];
-    const { days, series } = bucketByDay(events, {
-      from: '2026-11-19T00:00:00Z',
-      to: '2026-11-23T00:00:00Z',
+describe('readEntityFilter', () => {
+  it('says what it accepts', () => {
+    expect(readEntityFilter('')).toBeUndefined();
+    expect(readEntityFilter('jane.doe')).toEqual({
+      error: 'Enter an entity ref with its kind: user:default/jane.doe or group:default/team-a',
     });
-    expect(days.map((d) => [d.day, d.total])).toEqual([
-      ['2026-11-19', 0],
-      ['2026-11-20', 10],
-      ['2026-11-21', 0],
-      ['2026-11-22', 1],
-    ]);
-    expect(series).toHaveLength(8);
-    expect(series.slice(0, 2)).toEqual(['c0', 'c1']);
-    expect(series.at(-1)).toBe('other');
-    expect(days[1]!.counts).toMatchObject({ c0: 2, other: 2 });
+    expect(readEntityFilter('component:default/api')).toEqual({
+      error: 'Only User and Group entities can filter events, not component',
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { AuditLogEventQuery } from '@auditrelay/backstage-plugin-audit-logs-common';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 
 export type RangePreset = '24h' | '7d' | '30d' | '90d' | 'all' | 'custom';
 
@@ -11,7 +12,7 @@ export const RANGE_PRESETS: { value: RangePreset; label: string; hours?: number 
   { value: 'custom', label: 'Custom range' },
 ];
 
-/** What the filter bar edits; `from`/`to` are `datetime-local` values read as UTC. */
+/** What the filter bar edits; `from`/`to` are `YYYY-MM-DDTHH:mm` values read as UTC. */
 export interface FilterValues {
   source: string;
   range: RangePreset;
@@ -20,6 +21,9 @@ export interface FilterValues {
   actor: string;
   action: string;
   category: string;
+  outcome: string;
+  /** A catalog User or Group entity ref: `user:default/jane.doe`, `group:default/team-a`. */
+  entity: string;
   q: string;
 }
 
@@ -31,14 +35,40 @@ export const EMPTY_FILTERS: FilterValues = {
   actor: '',
   action: '',
   category: '',
+  outcome: '',
+  entity: '',
   q: '',
 };
 
-/** `2026-11-22T10:00` (a datetime-local value, meant as UTC) → ISO, or undefined. */
+/** `2026-11-22T10:00` (meant as UTC) → ISO, or undefined. */
 function localInputToIso(value: string): string | undefined {
   if (!value) return undefined;
   const d = new Date(`${value.length === 16 ? `${value}:00` : value}Z`);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/**
+ * The `user` or `group` filter of an entity ref typed by the user, in the catalog's normal
+ * form (`User:Jane.Doe` → `user:default/jane.doe`), or an error saying what is accepted.
+ */
+export function readEntityFilter(
+  text: string,
+): { user: string } | { group: string } | { error: string } | undefined {
+  const value = text.trim();
+  if (!value) return undefined;
+  let ref;
+  try {
+    ref = parseEntityRef(value);
+  } catch {
+    return {
+      error: 'Enter an entity ref with its kind: user:default/jane.doe or group:default/team-a',
+    };
+  }
+  const kind = ref.kind.toLocaleLowerCase('en-US');
+  const normalized = stringifyEntityRef(ref);
+  if (kind === 'user') return { user: normalized };
+  if (kind === 'group') return { group: normalized };
+  return { error: `Only User and Group entities can filter events, not ${ref.kind}` };
 }
 
 /** The backend query for these filter values at instant `now`. */
@@ -54,14 +84,24 @@ export function toQuery(values: FilterValues, now: Date = new Date()): AuditLogE
     if (from) query.from = from;
     if (to) query.to = to;
   }
-  for (const key of ['actor', 'action', 'category', 'q'] as const) {
+  for (const key of ['actor', 'action', 'category', 'outcome', 'q'] as const) {
     const v = values[key].trim();
     if (v) query[key] = v;
   }
+  const entity = readEntityFilter(values.entity);
+  if (entity && !('error' in entity)) Object.assign(query, entity);
   return query;
 }
 
 /** True when anything but the time range narrows the result. */
 export function hasNarrowingFilters(values: FilterValues): boolean {
-  return Boolean(values.source || values.actor || values.action || values.category || values.q);
+  return Boolean(
+    values.source ||
+    values.actor ||
+    values.action ||
+    values.category ||
+    values.outcome ||
+    values.entity.trim() ||
+    values.q,
+  );
 }

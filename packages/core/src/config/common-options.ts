@@ -27,4 +27,38 @@ export const commonOptionsShape = {
   timeoutSeconds: z.number().positive().max(600).default(30),
   /** Attempts per request, the first included. Default 6. */
   maxAttempts: z.number().int().min(1).max(20).default(6),
+  /**
+   * Overall time for one attempt of one request (connect, headers and the whole body, downloads
+   * included), in seconds: a server sending a byte now and then cannot hold a request forever.
+   * Default 300.
+   */
+  deadlineSeconds: z.number().positive().max(86_400).default(300),
+  /** Largest file the UiPath Platform Management download may deliver, in MiB. Default 1024. */
+  maxDownloadMegabytes: z.number().positive().max(1_048_576).default(1024),
+  /**
+   * HTTP(S) proxy for this source, e.g. `http://user:password@proxy.example.com:3128`; overrides
+   * HTTPS_PROXY/HTTP_PROXY (NO_PROXY still applies). Its credentials are secrets: they are only
+   * sent to the proxy (in the CONNECT request) and redacted everywhere else. Node entry only.
+   */
+  proxy: z
+    .string()
+    .refine(isProxyUrl, {
+      // Never echo the value: it may carry credentials.
+      message: 'expected an http:// or https:// proxy URL, e.g. http://proxy.example.com:3128',
+    })
+    .optional(),
+  /**
+   * A PEM file of extra CA certificates to trust (a TLS-inspecting proxy's, a private PKI's), on
+   * top of Node's bundled roots. Node entry only (the portable entry reads no files).
+   */
+  caFile: z.string().min(1, 'expected the path of a PEM file').optional(),
 };
+
+function isProxyUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}

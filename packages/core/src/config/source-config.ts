@@ -29,19 +29,27 @@ function checkTransportSecurity(
   config: z.output<typeof sourceConfigSchema>,
   prefix: string,
 ): FieldIssue[] {
-  const url = new URL(config.baseUrl);
-  if (url.protocol === 'https:') return [];
-  if (url.protocol !== 'http:') {
-    return [{ path: `${prefix}baseUrl`, message: `expected an https:// URL, got ${url.protocol}` }];
-  }
-  if (LOOPBACK.test(url.hostname) || config.options.allowInsecureHttp) return [];
-  return [
-    {
-      path: `${prefix}baseUrl`,
-      message:
-        'plain http:// is only allowed for loopback hosts; use https:// or set options.allowInsecureHttp',
-    },
+  const urls: Array<[string, string | undefined]> = [
+    ['baseUrl', config.baseUrl],
+    // A token URL receives the client secret: the same rule as the API it unlocks.
+    ['options.tokenUrl', 'tokenUrl' in config.options ? config.options.tokenUrl : undefined],
   ];
+  const issues: FieldIssue[] = [];
+  for (const [field, value] of urls) {
+    if (value === undefined) continue;
+    const message = insecureUrlProblem(value, config.options.allowInsecureHttp);
+    if (message) issues.push({ path: `${prefix}${field}`, message });
+  }
+  return issues;
+}
+
+/** https anywhere; plain http only on loopback or with allowInsecureHttp. */
+function insecureUrlProblem(value: string, allowInsecureHttp: boolean): string | undefined {
+  const url = new URL(value);
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol !== 'http:') return `expected an https:// URL, got ${url.protocol}`;
+  if (LOOPBACK.test(url.hostname) || allowInsecureHttp) return undefined;
+  return 'plain http:// is only allowed for loopback hosts; use https:// or set options.allowInsecureHttp';
 }
 
 function secretProblems(

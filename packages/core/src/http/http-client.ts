@@ -9,6 +9,11 @@ import type { HttpTransport, TransportResponse } from './transport.js';
 import { responseGuard } from './response-guard.js';
 
 const EXCERPT_BYTES = 300;
+/**
+ * How much of a body is redacted before the excerpt is cut from it: far more than the excerpt,
+ * so a secret or token that starts inside the excerpt is whole in what is redacted.
+ */
+const REDACT_WINDOW = 64 * 1024;
 
 export interface HttpClientOptions {
   transport: HttpTransport;
@@ -20,6 +25,13 @@ export interface HttpClientOptions {
   /** Reads the vendor's error message out of an error body. */
   errorMessage?: (body: unknown) => string | undefined;
   now?: () => number;
+  /**
+   * Overall time for one attempt: connect, headers and the whole body (a server trickling bytes
+   * must not hold a request forever). Default none (the transport's own timeouts only).
+   */
+  deadlineMs?: number;
+  /** Largest body a streamed download (`raw`) may deliver. Default unbounded. */
+  maxDownloadBytes?: number;
 }
 
 export interface RequestOptions {
@@ -35,9 +47,28 @@ export interface RequestOptions {
   rateLimited?: boolean;
 }
 
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+/** A short, single-line, redacted view of a body: redacted first, then cut. */
+function excerpt(text: string, redactor: Redactor): string {
+  const flat = redactor.redact(text.slice(0, REDACT_WINDOW)).replace(/\s+/g, ' ').trim();
   return flat.length > EXCERPT_BYTES ? `${flat.slice(0, EXCERPT_BYTES)}…` : flat;
+}
+
+/** One attempt's deadline: a signal that fires at the deadline or when the caller aborts. */
+interface Deadline {
+  signal: AbortSignal | undefined;
+  /** True once the deadline (not the caller) has fired. */
+  expired(): boolean;
+}
+
+function startDeadline(ms: number | undefined, signal: AbortSignal | undefined): Deadline {
+  if (ms === undefined) return { signal, expired: () => false };
+  // AbortSignal.timeout, not a timer of our own: hosts such as n8n forbid setTimeout in their
+  // plugins, and its timer never keeps a process alive.
+  const timeout = AbortSignal.timeout(ms);
+  return {
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    expired: () => timeout.aborted && !signal?.aborted,
+  };
 }
 
 function tryJson(text: string): unknown {
@@ -74,22 +105,70 @@ export class HttpClient {
     options: RequestOptions = {},
   ): Promise<z.output<S>> {
     return this.#options.retry.run(async () => {
-      const response = await this.#send(url, options);
+      const deadline = startDeadline(this.#options.deadlineMs, options.signal);
+      const response = await this.#send(url, options, deadline);
       let text: string;
       try {
         text = await response.text();
       } catch (error) {
         // A body cut off mid-way (reset, timeout, over the size bound): same wording as the
         // request's own failures, naming the source.
-        throw this.#labelled(error, url);
+        throw this.#labelled(error, url, deadline);
       }
       return this.#parse(url, response, text, schema);
     }, options.signal);
   }
 
-  /** A request whose successful response is handed over unread (for streamed downloads). */
+  /**
+   * A request whose successful response is handed over unread (for streamed downloads). The
+   * deadline runs until the body has been read; the body is cut at `maxDownloadBytes`.
+   */
   async raw(url: string, options: RequestOptions = {}): Promise<TransportResponse> {
-    return this.#options.retry.run(() => this.#send(url, options), options.signal);
+    return this.#options.retry.run(async () => {
+      const deadline = startDeadline(this.#options.deadlineMs, options.signal);
+      return this.#bounded(url, await this.#send(url, options, deadline), deadline);
+    }, options.signal);
+  }
+
+  /** The response with its body counted against `maxDownloadBytes` and its errors labelled. */
+  #bounded(url: string, response: TransportResponse, deadline: Deadline): TransportResponse {
+    const max = this.#options.maxDownloadBytes ?? Number.POSITIVE_INFINITY;
+    const where = safeUrl(url, this.#options.redactor);
+    // Labelled with the source's name by `labelled` below.
+    const tooLarge = (detail: string) =>
+      new AuditRelayError({
+        code: 'RESPONSE_TOO_LARGE',
+        message: `the download from ${where} ${detail}, over the ${max}-byte limit (options.maxDownloadMegabytes).`,
+      });
+    const declared = Number(response.headers['content-length']);
+    const labelled = (error: unknown) => this.#labelled(error, url, deadline);
+    return {
+      ...response,
+      async *body() {
+        try {
+          if (Number.isFinite(declared) && declared > max) {
+            await response.dump();
+            throw tooLarge(`declares ${declared} bytes`);
+          }
+          let size = 0;
+          for await (const chunk of response.body()) {
+            size += chunk.byteLength;
+            if (size > max) throw tooLarge('went past the limit');
+            yield chunk;
+          }
+        } catch (error) {
+          throw labelled(error);
+        }
+      },
+      async text() {
+        try {
+          return await response.text();
+        } catch (error) {
+          throw labelled(error);
+        }
+      },
+      dump: () => response.dump(),
+    };
   }
 
   #parse<S extends z.ZodType>(
@@ -104,7 +183,7 @@ export class HttpClient {
     if (contentType && !/json/i.test(contentType)) {
       throw new AuditRelayError({
         code: 'RESPONSE_INVALID',
-        message: `${label}: expected JSON from ${where} but got ${contentType.split(';')[0]} (status ${response.status}): ${redactor.redact(excerpt(text))}`,
+        message: `${label}: expected JSON from ${where} but got ${redactor.redact(contentType.split(';')[0] ?? '')} (status ${response.status}): ${excerpt(text, redactor)}`,
       });
     }
     let data: unknown;
@@ -139,13 +218,18 @@ export class HttpClient {
     return data as z.output<S>;
   }
 
-  async #send(url: string, options: RequestOptions, refreshed = false): Promise<TransportResponse> {
+  async #send(
+    url: string,
+    options: RequestOptions,
+    deadline: Deadline,
+    refreshed = false,
+  ): Promise<TransportResponse> {
     const { rateLimiter } = this.#options;
     const settled =
       options.rateLimited !== false ? await rateLimiter?.acquire(options.signal) : undefined;
     let response: TransportResponse;
     try {
-      response = await this.#request(url, options);
+      response = await this.#request(url, options, deadline);
     } finally {
       // The server has counted this request by the time its answer starts (or it never will):
       // the round trip is the limiter's margin for it.
@@ -155,12 +239,16 @@ export class HttpClient {
 
     if (response.status === 401 && !refreshed && options.onUnauthorized) {
       await response.dump();
-      if (await options.onUnauthorized()) return this.#send(url, options, true);
+      if (await options.onUnauthorized()) return this.#send(url, options, deadline, true);
     }
     throw await this.#httpError(url, response);
   }
 
-  async #request(url: string, options: RequestOptions): Promise<TransportResponse> {
+  async #request(
+    url: string,
+    options: RequestOptions,
+    deadline: Deadline,
+  ): Promise<TransportResponse> {
     const { transport } = this.#options;
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -174,16 +262,24 @@ export class HttpClient {
         url,
         headers,
         body: options.body,
-        signal: options.signal,
+        signal: deadline.signal,
       });
     } catch (error) {
-      throw this.#labelled(error, url);
+      throw this.#labelled(error, url, deadline);
     }
   }
 
   /** A transport failure as an error that names the source (and never shows a secret). */
-  #labelled(error: unknown, url: string): AuditRelayError {
+  #labelled(error: unknown, url: string, deadline?: Deadline): AuditRelayError {
     const { redactor, label } = this.#options;
+    if (deadline?.expired()) {
+      return new AuditRelayError({
+        code: 'TIMEOUT',
+        message: `${label}: no complete answer from ${safeUrl(url, redactor)} within ${(this.#options.deadlineMs ?? 0) / 1000} s (options.deadlineSeconds).`,
+        isRetryable: true,
+        cause: error,
+      });
+    }
     if (AuditRelayError.isInstance(error)) {
       return new AuditRelayError({
         code: error.code,
@@ -224,7 +320,7 @@ export class HttpClient {
         message: `${label}: ${where} redirected to ${target} (status ${response.status}). Redirects are not followed, so credentials never reach another host; point baseUrl at the final address.`,
         status: response.status,
         url: where,
-        bodyExcerpt: redactor.redact(excerpt(text)),
+        bodyExcerpt: excerpt(text, redactor),
       });
     }
     const hint =
@@ -237,7 +333,7 @@ export class HttpClient {
       message: `${label}: ${reason} (status ${response.status} from ${where}).${hint}`,
       status: response.status,
       url: where,
-      bodyExcerpt: redactor.redact(excerpt(text)),
+      bodyExcerpt: excerpt(text, redactor),
       retryAfterMs: parseRetryAfter(response.headers['retry-after'], now),
     });
   }

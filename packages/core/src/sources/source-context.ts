@@ -1,7 +1,7 @@
 import type { SourceConfig } from '../config/source-config.js';
 import { HttpClient } from '../http/http-client.js';
 import { RateLimiter, type RateWindow } from '../http/rate-limiter.js';
-import { Redactor } from '../http/redactor.js';
+import { Redactor, urlCredentials } from '../http/redactor.js';
 import { RetryPolicy, type RetryPolicyOptions } from '../http/retry-policy.js';
 import type { HttpTransport } from '../http/transport.js';
 import type { Sleep } from '../http/abort.js';
@@ -37,7 +37,11 @@ export function createSourceContext(
   dependencies: SourceDependencies & { transport: HttpTransport; sleep: Sleep },
   defaults: { rateLimit?: RateWindow[]; errorMessage?: (body: unknown) => string | undefined },
 ): SourceContext {
-  const redactor = new Redactor(Object.values(config.credentials));
+  // A proxy's userinfo is a secret too (it only ever appears in errors by accident).
+  const redactor = new Redactor([
+    ...Object.values(config.credentials),
+    ...urlCredentials(config.options.proxy),
+  ]);
   const now = dependencies.now ?? Date.now;
   const label = `${config.type} "${config.id}"`;
   const windows =
@@ -61,6 +65,8 @@ export function createSourceContext(
     rateLimiter,
     errorMessage: defaults.errorMessage,
     now,
+    deadlineMs: config.options.deadlineSeconds * 1000,
+    maxDownloadBytes: Math.floor(config.options.maxDownloadMegabytes * 1024 * 1024),
   });
   return { config, http, redactor, now, label };
 }

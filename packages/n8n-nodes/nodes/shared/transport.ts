@@ -19,6 +19,8 @@ export const CREDENTIAL_PLACEHOLDER = 'n8n-credential-placeholder';
 export const PLACEHOLDER_TOKEN_URL = 'https://n8n-credential-placeholder.invalid/connect/token';
 const PLACEHOLDER_ACCESS = 'n8n-credential-placeholder-token';
 const CORE_AUTH_HEADERS = new Set(['auth', 'authorization']);
+/** The largest answer read (as the core's own transport): n8n's HTTP helper has no such bound. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface N8nTransportOptions {
   credentialType: string;
@@ -28,6 +30,8 @@ export interface N8nTransportOptions {
   oauth2?: { scope: string };
   /** When set, no request or wait may start past this instant (a poll's budget). */
   deadline?: number;
+  /** Largest answer read. Default `MAX_RESPONSE_BYTES`. */
+  maxResponseBytes?: number;
 }
 
 interface FullResponse {
@@ -37,12 +41,43 @@ interface FullResponse {
   body?: unknown;
 }
 
-function toText(body: unknown): string {
+function tooLarge(url: string, max: number): AuditRelayError {
+  return new AuditRelayError({
+    code: 'RESPONSE_TOO_LARGE',
+    message: `the response from ${pathOf(url)} exceeded the ${max}-byte limit.`,
+  });
+}
+
+/**
+ * The body as text, read (n8n hands it over as a stream) up to `max` bytes: past that the stream
+ * is destroyed and nothing more is read.
+ */
+async function readBounded(body: unknown, url: string, max: number): Promise<string> {
   if (body === undefined || body === null) return '';
-  if (typeof body === 'string') return body;
-  if (body instanceof ArrayBuffer) return new TextDecoder().decode(body);
-  if (ArrayBuffer.isView(body)) return new TextDecoder().decode(body);
-  return JSON.stringify(body);
+  if (typeof body === 'string') {
+    if (body.length > max) throw tooLarge(url, max);
+    return body;
+  }
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    if (body.byteLength > max) throw tooLarge(url, max);
+    return new TextDecoder().decode(body);
+  }
+  const stream = body as AsyncIterable<Uint8Array | string> & { destroy?: () => void };
+  if (typeof stream[Symbol.asyncIterator] !== 'function') return JSON.stringify(body);
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  try {
+    for await (const chunk of stream) {
+      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+      size += bytes.byteLength;
+      if (size > max) throw tooLarge(url, max);
+      text += decoder.decode(bytes, { stream: true });
+    }
+  } finally {
+    stream.destroy?.();
+  }
+  return text + decoder.decode();
 }
 
 function lowerCaseHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
@@ -122,7 +157,8 @@ export function createSleep(deadline?: number): Sleep {
 /**
  * The core's `HttpTransport` over `httpRequestWithAuthentication`: n8n applies the credential,
  * proxies and its SSRF guard. Non-2xx answers come back as responses (never thrown), so the
- * core's retry policy and error messages apply.
+ * core's retry policy and error messages apply. Redirects are never followed (n8n would carry the
+ * credential's `auth` header or bearer token to wherever a 3xx points): the core reports the 3xx.
  */
 export function createN8nTransport(
   context: RequestContext,
@@ -168,12 +204,15 @@ export function createN8nTransport(
         method: request.method,
         url: request.url,
         headers,
-        encoding: 'arraybuffer',
+        // A stream, so the size bound applies while reading, not after n8n buffered it all.
+        encoding: 'stream',
         json: false,
         returnFullResponse: true,
         ignoreHttpStatusErrors: true,
+        disableFollowRedirect: true,
         timeout: Math.max(1, Math.min(options.timeoutMs, remaining)),
       };
+      if (request.signal) httpOptions.abortSignal = request.signal;
       if (request.body !== undefined) httpOptions.body = request.body;
       let response: FullResponse;
       try {
@@ -186,7 +225,19 @@ export function createN8nTransport(
         throw transportError(error, request.url, options.oauth2?.scope);
       }
       const status = response.statusCode ?? response.status ?? 0;
-      return bufferedResponse(status, lowerCaseHeaders(response.headers), toText(response.body));
+      let text: string;
+      try {
+        text = await readBounded(
+          response.body,
+          request.url,
+          options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+        );
+      } catch (error) {
+        throw AuditRelayError.isInstance(error)
+          ? error
+          : transportError(error, request.url, options.oauth2?.scope);
+      }
+      return bufferedResponse(status, lowerCaseHeaders(response.headers), text);
     },
   };
 }

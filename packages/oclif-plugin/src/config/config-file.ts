@@ -22,12 +22,15 @@ function configError(message: string): CliError {
 /**
  * Where the config comes from, first match wins: `--config`, `$AUDITRELAY_CONFIG`,
  * `./auditrelay.config.{yaml,yml,json}`, then `$XDG_CONFIG_HOME/auditrelay/config.{yaml,yml,json}`
- * (`~/.config` when XDG_CONFIG_HOME is unset).
+ * (`~/.config` when XDG_CONFIG_HOME is unset). A working-directory config that hides the user's
+ * own is reported through `warn`: a folder someone else controls (a cloned repository, a shared
+ * directory) could otherwise send the user's secrets (env references) to hosts of its choosing.
  */
 export function findConfigFile(
   explicit: string | undefined,
   env: NodeJS.ProcessEnv,
   cwd = process.cwd(),
+  warn: (message: string) => void = () => undefined,
 ): string | undefined {
   const chosen = explicit ?? env.AUDITRELAY_CONFIG;
   if (chosen) {
@@ -35,16 +38,15 @@ export function findConfigFile(
     if (!existsSync(path)) throw configError(`Config file not found: ${path}`);
     return path;
   }
-  for (const name of NAMES) {
-    const path = join(cwd, name);
-    if (existsSync(path)) return path;
-  }
   const xdg = env.XDG_CONFIG_HOME || join(homedir(), '.config');
-  for (const name of XDG_NAMES) {
-    const path = join(xdg, 'auditrelay', name);
-    if (existsSync(path)) return path;
+  const user = XDG_NAMES.map((name) => join(xdg, 'auditrelay', name)).find((p) => existsSync(p));
+  const local = NAMES.map((name) => join(cwd, name)).find((p) => existsSync(p));
+  if (local && user) {
+    warn(
+      `using ${local} from the working directory; it shadows your config ${user}. Pass --config (or set AUDITRELAY_CONFIG) to choose one explicitly.`,
+    );
   }
-  return undefined;
+  return local ?? user;
 }
 
 /** Reads and parses a config file (YAML or JSON); the shape is `{ sources: [...] }`. */

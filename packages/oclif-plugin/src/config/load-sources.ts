@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { AuditSource } from '@auditrelay/core';
 import { CliError } from '../cli-error.js';
 import { EXIT_CODES } from '../exit-codes.js';
@@ -22,6 +22,8 @@ export interface LoadSourcesOptions {
   sourceFlags?: string[];
   env: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Where warnings go (a shadowed user config). Default: stderr. */
+  warn?: (message: string) => void;
   /** Extension source types, fetched lazily only when the config uses a type the core lacks. */
   extensionSources: () => Promise<Map<string, SourceRegistration & { plugin: string }>>;
 }
@@ -35,11 +37,23 @@ function configError(message: string): CliError {
   return new CliError(message, { code: 'CONFIG_INVALID', exitCode: EXIT_CODES.config });
 }
 
+/** A relative `options.caFile` in a config file is relative to that file, not the shell. */
+function relativeToConfig(
+  value: Record<string, unknown>,
+  configPath: string | undefined,
+): Record<string, unknown> {
+  const options = value.options as Record<string, unknown> | undefined;
+  const caFile = options?.caFile;
+  if (!configPath || typeof caFile !== 'string' || isAbsolute(caFile)) return value;
+  return { ...value, options: { ...options, caFile: resolve(dirname(configPath), caFile) } };
+}
+
 /** Reads the config file and applies `--source` selections and inline overrides. */
 export async function resolveSourceEntries(
   options: Omit<LoadSourcesOptions, 'extensionSources'>,
 ): Promise<SourceEntries> {
-  const path = findConfigFile(options.configFlag, options.env, options.cwd);
+  const warn = options.warn ?? ((message) => process.stderr.write(`Warning: ${message}\n`));
+  const path = findConfigFile(options.configFlag, options.env, options.cwd, warn);
   const file = path ? await readConfigFile(path) : undefined;
   const entries = (file?.sources ?? []).map((value, index) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -126,7 +140,9 @@ export async function loadSources(
       continue;
     }
     try {
-      const config = core.parseSourceConfig(value, { env: options.env });
+      const config = core.parseSourceConfig(relativeToConfig(value, configPath), {
+        env: options.env,
+      });
       sources.push({
         source: core.createSource(config, { env: options.env }),
         options: config.options,

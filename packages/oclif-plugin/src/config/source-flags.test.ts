@@ -30,6 +30,19 @@ describe('--source', () => {
     );
   });
 
+  it('refuses a literal credential (it would show in ps and shell history), naming only the key', () => {
+    let error: unknown;
+    try {
+      parseSourceFlag('id=x,type=kore-ai-for-work,credentials.apiKey=literal-secret-value');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'USAGE', exitCode: 2 });
+    expect(String((error as Error).message)).toContain('credentials.apiKey=env:NAME');
+    expect(String((error as Error).message)).not.toContain('literal-secret-value');
+    expect(() => parseSourceFlag('id=x,credentials.apiKey=env:')).toThrow(/env:NAME/);
+  });
+
   it('overrides only the given keys of a configured source', () => {
     const merged = mergeDeep(
       { id: 'a', credentials: { clientId: 'c', clientSecret: 's' }, options: { pageSize: 10 } },

@@ -5,10 +5,13 @@ import { EXIT_CODES } from '../exit-codes.js';
  * `--source` takes a configured source id, or an inline definition of comma-separated
  * `key=value` pairs with dotted keys (`id=xo,type=kore-xo-admin-console,baseUrl=https://…,
  * credentials.clientSecret=env:XO_SECRET,options.pageSize=50`). An inline definition whose id
- * matches a configured source overrides those keys of it. Put secrets in env vars, never inline.
+ * matches a configured source overrides those keys of it. Credentials must be `env:NAME`
+ * references: a literal is refused (command lines show in `ps` and shell history).
  */
 export type SourceSelector =
   { kind: 'id'; id: string } | { kind: 'inline'; id: string; values: Record<string, unknown> };
+
+const ENV_REFERENCE = /^env:[A-Za-z_][A-Za-z0-9_]*$/;
 
 function coerce(value: string): unknown {
   if (value === 'true') return true;
@@ -42,7 +45,21 @@ export function parseSourceFlag(value: string): SourceSelector {
         },
       );
     }
-    setPath(values, key.split('.'), coerce(pair.slice(index + 1).trim()));
+    const raw = pair.slice(index + 1).trim();
+    if (key.startsWith('credentials.') && !ENV_REFERENCE.test(raw)) {
+      // The value is never repeated: it is what must not be shown.
+      throw new CliError(
+        `--source: ${key} must reference an environment variable (${key}=env:NAME), not hold the secret: a command line is visible in \`ps\` and kept in shell history.`,
+        {
+          code: 'USAGE',
+          exitCode: EXIT_CODES.usage,
+          suggestions: [
+            `export A_VAR=… (or put the source in a config file), then pass ${key}=env:A_VAR`,
+          ],
+        },
+      );
+    }
+    setPath(values, key.split('.'), coerce(raw));
   }
   if (typeof values.id !== 'string' || !values.id) {
     throw new CliError('--source: an inline source needs id=<name>', {

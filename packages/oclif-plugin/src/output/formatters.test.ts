@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@auditrelay/core';
+import { guardCsvFormula, type AuditEvent } from '@auditrelay/core';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { csvFormatter, jsonFormatter, ndjsonFormatter, tableFormatter } from './formatters.js';
@@ -38,7 +38,7 @@ describe('formatters', () => {
 
   it('csv quotes commas and quotes and keeps one row per event', () => {
     const rows = parse<Record<string, string>>(
-      render(csvFormatter(false), [event('1'), event('2', 'line\nbreak')]),
+      render(csvFormatter(false, guardCsvFormula), [event('1'), event('2', 'line\nbreak')]),
       {
         columns: true,
       },

@@ -3,6 +3,10 @@ import { stringify } from 'csv-stringify/sync';
 import type { EventFormatter } from '../extension/registration.js';
 
 import type { BuiltInFormat } from './format-names.js';
+import { terminalText } from './terminal-text.js';
+
+/** Neutralizes a cell a spreadsheet would run as a formula (the core's `guardCsvFormula`). */
+export type CsvGuard = (text: string) => string;
 
 const CSV_COLUMNS = [
   'occurredAt',
@@ -64,23 +68,25 @@ export function jsonFormatter(raw: boolean): EventFormatter {
   };
 }
 
-export function csvFormatter(raw: boolean, header = true): EventFormatter {
+/** CSV with every cell through the formula guard (vendor text must never run in a spreadsheet). */
+export function csvFormatter(raw: boolean, guard: CsvGuard, header = true): EventFormatter {
+  const row = (cells: string[]) => stringify([cells], { cast: { string: guard } });
   if (raw) {
     return {
-      start: () => (header ? stringify([['source', 'id', 'raw']]) : ''),
-      event: (e) => stringify([[e.source.id, e.id, JSON.stringify(e.raw)]]),
+      start: () => (header ? row(['source', 'id', 'raw']) : ''),
+      event: (e) => row([e.source.id, e.id, JSON.stringify(e.raw)]),
       end: () => '',
     };
   }
   return {
-    start: () => (header ? stringify([[...CSV_COLUMNS]]) : ''),
-    event: (e) => stringify([csvRow(e)]),
+    start: () => (header ? row([...CSV_COLUMNS]) : ''),
+    event: (e) => row(csvRow(e)),
     end: () => '',
   };
 }
 
 function fit(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, ' ');
+  const flat = terminalText(text).replace(/\s+/g, ' ');
   if (flat.length <= width) return flat.padEnd(width);
   return width <= 1 ? flat.slice(0, width) : `${flat.slice(0, width - 1)}…`;
 }
@@ -141,16 +147,14 @@ export function schemaFormatter(map: (event: AuditEvent) => unknown): EventForma
 
 /** The formats needing nothing beyond this module; `ocsf`/`ecs` load the core's mappers. */
 export function builtInFormatter(
-  format: Exclude<BuiltInFormat, 'ocsf' | 'ecs'>,
-  options: { raw: boolean; columns?: number; header?: boolean },
+  format: Exclude<BuiltInFormat, 'ocsf' | 'ecs' | 'csv'>,
+  options: { raw: boolean; columns?: number },
 ): EventFormatter {
   switch (format) {
     case 'ndjson':
       return ndjsonFormatter(options.raw);
     case 'json':
       return jsonFormatter(options.raw);
-    case 'csv':
-      return csvFormatter(options.raw, options.header ?? true);
     case 'table':
       return tableFormatter(options.columns);
   }

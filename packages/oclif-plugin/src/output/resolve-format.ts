@@ -2,7 +2,7 @@ import type { ValidatedRegistrations, EventFormatter } from '../extension/regist
 import { CliError } from '../cli-error.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { BUILT_IN_FORMATS, type BuiltInFormat } from './format-names.js';
-import { builtInFormatter, schemaFormatter } from './formatters.js';
+import { builtInFormatter, csvFormatter, schemaFormatter } from './formatters.js';
 
 /** `--format` value → formatter: built-ins first, then formats registered by extensions. */
 export async function resolveFormatter(
@@ -24,8 +24,12 @@ export async function resolveFormatter(
     const { toEcs, toOcsf } = await import('@auditrelay/core');
     return schemaFormatter(format === 'ocsf' ? toOcsf : toEcs);
   }
+  if (format === 'csv') {
+    const { guardCsvFormula } = await import('@auditrelay/core');
+    return csvFormatter(options.raw, guardCsvFormula, options.header ?? true);
+  }
   if ((BUILT_IN_FORMATS as readonly string[]).includes(format))
-    return builtInFormatter(format as Exclude<BuiltInFormat, 'ocsf' | 'ecs'>, options);
+    return builtInFormatter(format as Exclude<BuiltInFormat, 'ocsf' | 'ecs' | 'csv'>, options);
   const registered = (await registrations()).formats.get(format);
   if (!registered) {
     const extra = [...(await registrations()).formats.keys()];

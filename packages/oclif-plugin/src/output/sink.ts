@@ -28,8 +28,12 @@ export class OutputSink {
     return new OutputSink(process.stdout, false);
   }
 
+  /**
+   * A file created readable by its owner only (0600): audit events name people and systems. An
+   * existing file keeps the permissions it has.
+   */
   static async file(path: string, append = false): Promise<OutputSink> {
-    const stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
+    const stream = createWriteStream(path, { flags: append ? 'a' : 'w', mode: 0o600 });
     await once(stream, 'open');
     return new OutputSink(stream, true);
   }

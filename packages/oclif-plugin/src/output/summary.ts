@@ -1,4 +1,5 @@
 import type { AuditEvent } from '@auditrelay/core';
+import { terminalText } from './terminal-text.js';
 
 /** Counts by source, category and action, plus the first few events of each source. */
 export class Summary {
@@ -25,7 +26,9 @@ export class Summary {
 
   render(columns = 120): string {
     const lines: string[] = [];
-    const table = (title: string, headers: string[], rows: string[][]) => {
+    const table = (title: string, headers: string[], cells: string[][]) => {
+      // Vendor text is printed for a person: no control sequence reaches the terminal.
+      const rows = cells.map((row) => row.map((cell) => terminalText(cell)));
       const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
       lines.push('', title);
       lines.push(

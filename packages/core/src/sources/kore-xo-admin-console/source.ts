@@ -66,7 +66,7 @@ export function createKoreXoAdminConsoleSource(
     headers: { 'content-type': 'application/json' },
     auth: async () => {
       const token = await signer.token();
-      context.redactor.add(token);
+      context.redactor.addToken(token);
       return { auth: token };
     },
     onUnauthorized: () => {

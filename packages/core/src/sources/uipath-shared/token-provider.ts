@@ -78,7 +78,7 @@ export class UipathTokenProvider {
       }
       throw error;
     }
-    redactor.add(response.access_token);
+    redactor.addToken(response.access_token);
     this.#token = {
       value: response.access_token,
       expiresAt: now() + (response.expires_in ?? 3600) * 1000,

@@ -4,6 +4,7 @@ import { CliError } from '../../cli-error.js';
 import { EXIT_CODES, EXIT_CODES_HELP } from '../../exit-codes.js';
 import { OutputSink } from '../../output/sink.js';
 import { resolveFormatter } from '../../output/resolve-format.js';
+import { terminalText } from '../../output/terminal-text.js';
 
 export default class Download extends AuditCommand {
   static summary =
@@ -11,6 +12,11 @@ export default class Download extends AuditCommand {
 
   static description = `Streams the vendor's CSV file as is (--format csv, the default), or normalizes its rows to
 events (--format ndjson|json). The endpoint returns the newest --size entries; it has no time filter.
+
+The CSV goes to a file or a pipe byte for byte, unchanged: it is the vendor's file, not guarded
+against formulas (--format csv of \`auditlogs fetch\` is). Printed on a terminal, its control
+characters and escape sequences are removed. The download stops at the source's
+maxDownloadMegabytes (default 1024).
 
 ${EXIT_CODES_HELP}`;
 
@@ -62,7 +68,14 @@ ${EXIT_CODES_HELP}`;
           signal: this.abort.signal,
         });
         if (flags.format === 'csv') {
-          for await (const chunk of csv) await sink.write(Buffer.from(chunk).toString('utf8'));
+          // One decoder for the stream: a character split across chunks stays whole.
+          const decoder = new TextDecoder('utf-8');
+          const toTerminal = !flags.output && Boolean(process.stdout.isTTY);
+          const out = (text: string) =>
+            toTerminal ? terminalText(text, { multiline: true }) : text;
+          for await (const chunk of csv)
+            await sink.write(out(decoder.decode(chunk, { stream: true })));
+          await sink.write(out(decoder.decode()));
         } else {
           const formatter = await resolveFormatter(
             flags.format,

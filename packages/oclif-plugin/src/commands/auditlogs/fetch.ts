@@ -7,6 +7,7 @@ import { OutputSink } from '../../output/sink.js';
 import { resolveFormatter } from '../../output/resolve-format.js';
 import { Summary } from '../../output/summary.js';
 import { Progress } from '../../progress.js';
+import { terminalText } from '../../output/terminal-text.js';
 import { parseTimeFlag } from '../../time-range.js';
 
 export interface FetchResult {
@@ -211,7 +212,7 @@ ${EXIT_CODES_HELP}`;
     if (summary) process.stdout.write(summary.render(process.stdout.columns ?? 120));
     if (failures.length > 0) {
       for (const failure of failures.slice(0, -1))
-        process.stderr.write(`Error: ${failure.message}\n`);
+        process.stderr.write(`Error: ${terminalText(failure.message, { multiline: true })}\n`);
       const last = failures.at(-1)!;
       const partial = failures.length < sources.length;
       throw new CliError(

@@ -3,6 +3,7 @@ import { AuditCommand } from '../../base-command.js';
 import { CliError, toCliError } from '../../cli-error.js';
 import { EXIT_CODES, EXIT_CODES_HELP } from '../../exit-codes.js';
 import { resolveSourceEntries } from '../../config/load-sources.js';
+import { terminalText } from '../../output/terminal-text.js';
 
 export interface SourceListEntry {
   id: string;
@@ -32,6 +33,19 @@ const CONFIG_EXAMPLE = `CONFIG FILE (auditrelay.config.yaml)
       baseUrl: https://cloud.uipath.com
       credentials: { clientId: env:UIPATH_CLIENT_ID, clientSecret: env:UIPATH_CLIENT_SECRET }
       options: { organization: acme, tenant: DefaultTenant }`;
+
+/** A URL as it may be shown: without credentials in its userinfo. */
+function withoutUserinfo(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
 
 export default class Sources extends AuditCommand {
   static summary = 'List the configured sources; with --check, test each connection.';
@@ -72,7 +86,7 @@ ${EXIT_CODES_HELP}`;
         id: String(value.id),
         type: String(value.type),
         ...(typeof value.name === 'string' ? { name: value.name } : {}),
-        ...(typeof value.baseUrl === 'string' ? { baseUrl: value.baseUrl } : {}),
+        ...(typeof value.baseUrl === 'string' ? { baseUrl: withoutUserinfo(value.baseUrl) } : {}),
       }));
     } else {
       const { sources } = await this.loadSources(flags);
@@ -171,23 +185,15 @@ ${EXIT_CODES_HELP}`;
     const all = [...builtIn, ...registered];
     if (!this.jsonEnabled()) {
       const width = Math.max(...all.map((t) => t.type.length));
-      for (const t of all) this.log(`${t.type.padEnd(width)}  ${t.description} [${t.plugin}]`);
+      for (const t of all)
+        this.log(terminalText(`${t.type.padEnd(width)}  ${t.description} [${t.plugin}]`));
     }
     return all;
   }
 
   private printTable(entries: SourceListEntry[], checked: boolean): void {
-    const rows = entries.map((e) => {
-      const base = [e.id, e.type, e.baseUrl ?? ''];
-      if (!checked) return base;
-      return [
-        e.id,
-        e.type,
-        e.check?.ok ? 'ok' : 'FAILED',
-        `${e.check?.milliseconds ?? 0}ms`,
-        e.check?.message ?? '',
-      ];
-    });
+    // Check messages quote the vendor; config values are the user's: neither may drive the terminal.
+    const rows = this.rows(entries, checked).map((row) => row.map((cell) => terminalText(cell)));
     const headers = checked
       ? ['ID', 'TYPE', 'STATUS', 'TIME', 'DETAIL']
       : ['ID', 'TYPE', 'BASE URL'];
@@ -200,5 +206,19 @@ ${EXIT_CODES_HELP}`;
         .slice(0, columns);
     this.log(line(headers));
     for (const row of rows) this.log(line(row));
+  }
+
+  private rows(entries: SourceListEntry[], checked: boolean): string[][] {
+    return entries.map((e) => {
+      const base = [e.id, e.type, e.baseUrl ?? ''];
+      if (!checked) return base;
+      return [
+        e.id,
+        e.type,
+        e.check?.ok ? 'ok' : 'FAILED',
+        `${e.check?.milliseconds ?? 0}ms`,
+        e.check?.message ?? '',
+      ];
+    });
   }
 }

@@ -8,6 +8,7 @@ import { toCliError } from '../../cli-error.js';
 import { EXIT_CODES, EXIT_CODES_HELP } from '../../exit-codes.js';
 import { OutputSink } from '../../output/sink.js';
 import { resolveFormatter } from '../../output/resolve-format.js';
+import { terminalText } from '../../output/terminal-text.js';
 import { readState, writeState, type TailState } from '../../state-file.js';
 import { parseTimeFlag } from '../../time-range.js';
 
@@ -114,7 +115,7 @@ ${EXIT_CODES_HELP}`;
             )
               throw cliError;
             process.stderr.write(
-              `Warning: ${source.id}: ${cliError.message} (retrying in ${flags.interval}s)\n`,
+              `Warning: ${source.id}: ${terminalText(cliError.message, { multiline: true })} (retrying in ${flags.interval}s)\n`,
             );
           }
         }
