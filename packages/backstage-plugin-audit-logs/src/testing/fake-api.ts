@@ -111,7 +111,7 @@ export class FakeAuditLogsApi implements AuditLogsApi {
     if (failure) throw failure;
     const matching = this.#matching(request);
     const facets: AuditLogFacetsResponse['facets'] = {};
-    for (const field of FACET_FIELDS.filter((f) => request.field.includes(f))) {
+    for (const field of FACET_FIELDS.filter((f) => (request.field ?? FACET_FIELDS).includes(f))) {
       const counts = new Map<string, number>();
       for (const e of matching) {
         const value = facetValue(e, field);
