@@ -135,6 +135,7 @@ export function createRouter(options: RouterOptions) {
           status.lagSeconds = Math.max(0, Math.round((now() - Date.parse(state.watermark)) / 1000));
         }
         if (state?.lastError) status.lastError = state.lastError;
+        if (state?.lastCompleteness) status.lastCompleteness = state.lastCompleteness;
         return status;
       });
       await audit.success({ meta: { count: items.length } });
