@@ -116,6 +116,12 @@ export type {
   ReadWindow,
 } from './completeness/proof.js';
 export { IncompleteReadError } from './completeness/read-evidence.js';
+export {
+  probeSource,
+  type ProbeFinding,
+  type ProbeReport,
+  type ProbeResult,
+} from './completeness/probe.js';
 export { syncWithConfig } from './sync/sync-source.js';
 
 export type { Sleep } from './http/abort.js';

@@ -10,6 +10,8 @@ import { PageGuard } from '../paging/page-guard.js';
 import { splitWindows, type ObservedCap, type WindowAnswer } from '../paging/window-split.js';
 import { ReadEvidence } from '../../completeness/read-evidence.js';
 import type { AiForWorkRecord } from './response-schema.js';
+import { ProbeRecorder, type ProbeResult } from '../../completeness/probe.js';
+import { probeAiForWork } from './probe.js';
 import { normalizeAiForWorkRecord } from './normalize.js';
 import { aiForWorkResponseSchema } from './response-schema.js';
 
@@ -137,10 +139,37 @@ export function createKoreAiForWorkSource(
     return { ok: true, message: 'personal API key accepted' };
   }
 
+  async function probe(signal?: AbortSignal): Promise<ProbeResult> {
+    const recorder = new ProbeRecorder(context.now);
+    const measured = await probeAiForWork(
+      async (from, to) => {
+        const params = new URLSearchParams({
+          startTime: new Date(from).toISOString(),
+          endTime: new Date(to).toISOString(),
+        });
+        const body = await http.json(`${endpoint}?${params.toString()}`, aiForWorkResponseSchema, {
+          ...requestOptions(signal),
+          onHeaders: recorder.onHeaders,
+        });
+        return body.logs;
+      },
+      { now: context.now() },
+    );
+    // What was seen of the cap holds for this source's reads too.
+    if (measured.suggestedOptions.responseCap)
+      cap.largest = Math.max(cap.largest, measured.suggestedOptions.responseCap);
+    return {
+      findings: [...measured.findings, recorder.clockFinding()],
+      suggestedOptions: measured.suggestedOptions,
+      requests: recorder.requests,
+    };
+  }
+
   return {
     id: config.id,
     type: config.type,
     name: config.name ?? config.id,
+    probe,
     capabilities: {
       persistentCursor: false,
       timeSlicing: true,

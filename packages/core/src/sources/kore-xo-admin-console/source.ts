@@ -15,7 +15,9 @@ import { ReadEvidence } from '../../completeness/read-evidence.js';
 import { AuditRelayError } from '../../errors/auditrelay-error.js';
 import { toUtcIso } from '../../normalize/time.js';
 import type { z } from 'zod/v4';
+import { ProbeRecorder, type ProbeResult } from '../../completeness/probe.js';
 import { KoreJwtSigner } from './jwt.js';
+import { probeKoreXo } from './probe.js';
 import { normalizeKoreXoRecord } from './normalize.js';
 import { koreXoResponseSchema } from './response-schema.js';
 
@@ -429,6 +431,38 @@ export function createKoreXoAdminConsoleSource(
     };
   }
 
+  async function probe(signal?: AbortSignal): Promise<ProbeResult> {
+    const recorder = new ProbeRecorder(context.now);
+    const evidence = new ReadEvidence(label, undefined, new Date(context.now()));
+    const size = new PageSize(100, 'size');
+    const measured = await probeKoreXo(
+      (query) =>
+        size.request(evidence, (asked) => {
+          const params = new URLSearchParams({
+            size: String(query.size === 100 ? asked : query.size),
+            offset: String(query.offset),
+            fromDate: query.fromDate,
+            toDate: query.toDate,
+          });
+          if (query.fetchAfter) params.set('fetchAfter', query.fetchAfter);
+          return http.json(`${endpoint}?${params.toString()}`, koreXoResponseSchema, {
+            ...requestOptions(signal),
+            onHeaders: recorder.onHeaders,
+          });
+        }),
+      {
+        now: context.now(),
+        configuredPageSize: config.options.pageSize,
+        acceptedSize: () => size.current,
+      },
+    );
+    return {
+      findings: [...measured.findings, recorder.clockFinding()],
+      suggestedOptions: measured.suggestedOptions,
+      requests: recorder.requests,
+    };
+  }
+
   return {
     id: config.id,
     type: config.type,
@@ -436,6 +470,7 @@ export function createKoreXoAdminConsoleSource(
     capabilities: { persistentCursor: false, timeSlicing: true, filters: [], download: false },
     read,
     check,
+    probe,
     close: async () => {
       if (dependencies.ownsTransport) await dependencies.transport.close?.();
     },

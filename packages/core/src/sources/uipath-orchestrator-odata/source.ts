@@ -6,6 +6,8 @@ import { createSourceContext, type SourceDependencies } from '../source-context.
 import { PageGuard } from '../paging/page-guard.js';
 import { offsetWalk } from '../paging/offset-walk.js';
 import { PageSize } from '../paging/page-size.js';
+import { ProbeRecorder, type ProbeResult } from '../../completeness/probe.js';
+import { probeOrchestrator } from './probe.js';
 import { ReadEvidence } from '../../completeness/read-evidence.js';
 import { toUtcIso } from '../../normalize/time.js';
 import { bearerAuth } from '../uipath-shared/bearer-auth.js';
@@ -304,10 +306,41 @@ export function createUipathOrchestratorSource(
     };
   }
 
+  async function probe(signal?: AbortSignal): Promise<ProbeResult> {
+    const recorder = new ProbeRecorder(context.now);
+    const evidence = new ReadEvidence(label, undefined, new Date(context.now()));
+    const top = new PageSize(1000, 'top');
+    const list = (query: { top: number; orderby: string; filter?: string }) => {
+      const params = new URLSearchParams({
+        $top: String(query.top),
+        $orderby: query.orderby,
+        $count: 'true',
+      });
+      if (query.filter) params.set('$filter', query.filter);
+      return http.json(`${base}?${params.toString()}`, orchestratorListSchema, {
+        ...bearerAuth(tokens, signal, headers),
+        onHeaders: recorder.onHeaders,
+      });
+    };
+    const measured = await probeOrchestrator(
+      (query) =>
+        query.top === 1000
+          ? top.request(evidence, (asked) => list({ ...query, top: asked }))
+          : list(query),
+      { configuredPageSize: options.pageSize },
+    );
+    return {
+      findings: [...measured.findings, recorder.clockFinding()],
+      suggestedOptions: measured.suggestedOptions,
+      requests: recorder.requests,
+    };
+  }
+
   return {
     id: config.id,
     type: config.type,
     name: config.name ?? config.id,
+    probe,
     capabilities: { persistentCursor: true, timeSlicing: true, filters: [], download: false },
     read,
     check,

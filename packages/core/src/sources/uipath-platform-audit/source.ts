@@ -7,6 +7,8 @@ import { createSourceContext, type SourceDependencies } from '../source-context.
 import { PageGuard } from '../paging/page-guard.js';
 import { offsetWalk } from '../paging/offset-walk.js';
 import { PageSize } from '../paging/page-size.js';
+import { ProbeRecorder, type ProbeResult } from '../../completeness/probe.js';
+import { probePlatformAudit } from './probe.js';
 import { ReadEvidence } from '../../completeness/read-evidence.js';
 import { bearerAuth } from '../uipath-shared/bearer-auth.js';
 import { uipathTokensFor } from '../uipath-shared/token-provider.js';
@@ -56,20 +58,47 @@ export function createUipathPlatformAuditSource(
   const listUrl = `${prefix}/audit_/api/auditlogs${options.partitionGlobalId ? `/${options.partitionGlobalId}` : ''}`;
   const downloadUrl = `${prefix}/audit_/api/auditlogs/download`;
 
-  async function page(skip: number, top: number, signal?: AbortSignal) {
+  async function page(
+    skip: number,
+    top: number,
+    signal?: AbortSignal,
+    extra: {
+      order?: 'asc' | 'desc';
+      onHeaders?: (headers: Record<string, string | undefined>) => void;
+    } = {},
+  ) {
     const params = new URLSearchParams({
       language: options.language,
       top: String(top),
       skip: String(skip),
       sortBy: 'createdOn',
-      sortOrder: 'asc',
+      sortOrder: extra.order ?? 'asc',
     });
     if (options.apiVersion) params.set('api-version', options.apiVersion);
-    return http.json(
-      `${listUrl}?${params.toString()}`,
-      uipathPlatformResponseSchema,
-      bearerAuth(tokens, signal),
+    return http.json(`${listUrl}?${params.toString()}`, uipathPlatformResponseSchema, {
+      ...bearerAuth(tokens, signal),
+      ...(extra.onHeaders ? { onHeaders: extra.onHeaders } : {}),
+    });
+  }
+
+  async function probe(signal?: AbortSignal): Promise<ProbeResult> {
+    const recorder = new ProbeRecorder(context.now);
+    const evidence = new ReadEvidence(label, undefined, new Date(context.now()));
+    const top = new PageSize(1000, 'top');
+    const measured = await probePlatformAudit(
+      (skip, count, order) =>
+        count === 1000
+          ? top.request(evidence, (asked) =>
+              page(skip, asked, signal, { order, onHeaders: recorder.onHeaders }),
+            )
+          : page(skip, count, signal, { order, onHeaders: recorder.onHeaders }),
+      { configuredPageSize: options.pageSize },
     );
+    return {
+      findings: [...measured.findings, recorder.clockFinding()],
+      suggestedOptions: measured.suggestedOptions,
+      requests: recorder.requests,
+    };
   }
 
   // `top` as asked: the configured one, halved while the server refuses it (400).
@@ -151,6 +180,7 @@ export function createUipathPlatformAuditSource(
     capabilities: { persistentCursor: false, timeSlicing: false, filters: [], download: true },
     read,
     check,
+    probe,
     downloadCsv,
     close: async () => {
       if (dependencies.ownsTransport) await dependencies.transport.close?.();
