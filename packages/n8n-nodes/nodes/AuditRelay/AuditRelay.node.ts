@@ -170,7 +170,8 @@ export class AuditRelay implements INodeType {
           await opened.source.close();
           const report = stream.report;
           reports.push({ json: toJsonObject(report), pairedItem });
-          this.addExecutionHints({
+          // (Older n8n versions have no execution hints; the Completeness output says the same.)
+          this.addExecutionHints?.({
             message: `Completeness: ${opened.redact(describeReport(report))}`,
             type: report.status === 'complete' || report.status === 'limited' ? 'info' : 'warning',
             location: 'outputPane',
