@@ -184,7 +184,7 @@ async function runScenario(s: Scenario): Promise<void> {
       );
     if (error !== undefined) {
       // Loud: a coded error, and a report that does not claim completeness.
-      expect(AuditRelayError.isInstance(error), `${label}: ${String(error)}`).toBe(true);
+      expect(AuditRelayError.isInstance(error), `${label}: ${(error as Error).message}`).toBe(true);
       expect(report?.status, label).not.toBe('complete');
       return;
     }

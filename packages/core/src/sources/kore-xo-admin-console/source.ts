@@ -247,7 +247,6 @@ export function createKoreXoAdminConsoleSource(
     if (strategy === 'pages') {
       const outcome = yield* pagesUnder(fetchAfter, typeof cursor.page === 'number' ? cursor : {});
       if (outcome === 'done') return;
-      strategy = 'split';
     }
 
     // 3. Time windows, split until every answer is below the largest page seen.

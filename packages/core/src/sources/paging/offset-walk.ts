@@ -11,11 +11,11 @@ export interface OffsetPage<R> {
 
 export interface OffsetWalkOptions<R> {
   /** One request: `top` records from position `skip` of the server's order. */
-  fetch(skip: number, top: number): Promise<OffsetPage<R>>;
+  fetch: (skip: number, top: number) => Promise<OffsetPage<R>>;
   /** The order key of a record (a time in ms, or a numeric id). */
-  key(record: R): number;
+  key: (record: R) => number;
   /** Identifies a record exactly, to check that consecutive pages overlap. */
-  identity(record: R): string;
+  identity: (record: R) => string;
   /** What the order key is called in messages (`createdOn`, `Id`). */
   keyName: string;
   /** The direction asked of the server; the walk follows the one it really uses. */

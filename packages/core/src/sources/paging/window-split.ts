@@ -21,7 +21,7 @@ export interface SplitOptions<R> {
   start: number;
   end: number;
   /** One request for the records of [from, to] (inclusive ms). */
-  fetch(from: number, to: number): Promise<WindowAnswer<R>>;
+  fetch: (from: number, to: number) => Promise<WindowAnswer<R>>;
   cap: ObservedCap;
   evidence: ReadEvidence;
   /** Windows shorter than twice this are not split further. Default 1 ms. */
