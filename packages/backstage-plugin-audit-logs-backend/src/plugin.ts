@@ -1,3 +1,4 @@
+import { probeSource } from '@auditrelay/core';
 import {
   auditLogsEventReadPermission,
   auditLogsSourceReadPermission,
@@ -183,6 +184,7 @@ export const auditLogsPlugin = createBackendPlugin({
             directory,
             auditor: deps.auditor,
             triggerSync: (sourceId) => scheduler.triggerTask(ingestTaskId(sourceId)),
+            probe: (sourceId) => probeSource(sources.find((s) => s.id === sourceId)!.source),
           }),
         );
         logger.info(

@@ -26,6 +26,35 @@ export interface AuditLogSourceError {
   at: string;
 }
 
+/**
+ * The completeness report of a sync run: what it delivered and how it showed nothing was
+ * missing. `status` is `complete`, `incomplete` (the vendor's paging did not add up: nothing is
+ * claimed past the last proven window), `failed`, `unverified` (an extension source without
+ * proofs) or `limited`.
+ */
+export interface AuditLogSourceCompleteness {
+  status: string;
+  /** When the run ended (UTC ISO). */
+  at: string;
+  /** Events stored by the run (repeats dropped). */
+  delivered: number;
+  duplicatesDropped: number;
+  /** One entry per window read to its end, with how it was shown complete. */
+  windows: Array<{
+    start?: string;
+    end: string;
+    delivered: number;
+    vendorCount?: number;
+    /** `cursor-exhausted`, `count-reconciled`, `offset-verified`, `split-below-cap`, … */
+    method: string;
+    detail: string;
+  }>;
+  /** Server behaviours the run detected and adapted to (stable codes, e.g. `page-size-capped`). */
+  behaviours: Array<{ code: string; detail: string }>;
+  /** Why the run stopped, when it did not complete. Never a secret. */
+  error?: { code: string; message: string };
+}
+
 /** One configured source and its ingestion state (`GET /sources`). */
 export interface AuditLogSourceStatus {
   id: string;
@@ -52,6 +81,8 @@ export interface AuditLogSourceStatus {
   retentionDays?: number;
   /** Present when the last run failed. */
   lastError?: AuditLogSourceError;
+  /** How the last sync run showed that it delivered every event of its window (or why not). */
+  lastCompleteness?: AuditLogSourceCompleteness;
 }
 
 export interface ListSourcesResponse {

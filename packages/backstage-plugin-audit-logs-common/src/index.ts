@@ -26,6 +26,7 @@ export {
   type AuditLogFacetsResponse,
   type AuditLogFacetValue,
   type AuditLogsErrorResponse,
+  type AuditLogSourceCompleteness,
   type AuditLogSourceError,
   type AuditLogSourceStatus,
   type AuditLogStatsBucket,

@@ -96,8 +96,32 @@ export {
   type EcsDocument,
   type OcsfEvent,
 } from './exports/index.js';
-export { fetchEvents, type FetchProgress, type FetchQuery } from './sync/fetch-events.js';
-export { sync, type SyncBatch, type SyncOptions } from './sync/sync.js';
+export {
+  fetchEvents,
+  type FetchProgress,
+  type FetchQuery,
+  type FetchStream,
+} from './sync/fetch-events.js';
+export { sync, type SyncBatch, type SyncOptions, type SyncStream } from './sync/sync.js';
+export {
+  describeReport,
+  type CompletenessReport,
+  type CompletenessStatus,
+} from './completeness/report.js';
+export type {
+  BehaviourCode,
+  DetectedBehaviour,
+  ProofMethod,
+  ReadProof,
+  ReadWindow,
+} from './completeness/proof.js';
+export { IncompleteReadError } from './completeness/read-evidence.js';
+export {
+  probeSource,
+  type ProbeFinding,
+  type ProbeReport,
+  type ProbeResult,
+} from './completeness/probe.js';
 export { syncWithConfig } from './sync/sync-source.js';
 
 export type { Sleep } from './http/abort.js';

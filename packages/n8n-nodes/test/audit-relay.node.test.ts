@@ -18,8 +18,8 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 function run(options: Parameters<typeof createExecuteContext>[0]) {
-  const { context, http } = createExecuteContext(options);
-  return { result: new AuditRelay().execute.call(context), http };
+  const { context, http, hints } = createExecuteContext(options);
+  return { result: new AuditRelay().execute.call(context), http, hints };
 }
 
 const base = (source: string, extra: Record<string, unknown> = {}) => ({
@@ -73,10 +73,24 @@ describe('Audit Relay: Get Many', () => {
     ['uipath-platform-audit'],
   ] as const)('Return All equals the ground truth for %s', async (source) => {
     const truth = sim.groundTruth(source, { from, to });
-    const { result } = run({ items: [base(source)], credentials: simulatorCredentials(sim) });
-    const [items] = await result;
+    const { result, hints } = run({
+      items: [base(source)],
+      credentials: simulatorCredentials(sim),
+    });
+    const [items, completeness] = await result;
     expect(items).toHaveLength(truth.length);
     expect(new Set(ids(items!)).size).toBe(truth.length);
+    // The second output: one report per input item, never mixed into the events.
+    expect(completeness).toHaveLength(1);
+    expect(completeness![0]!.json).toMatchObject({
+      source: { type: source },
+      status: 'complete',
+      delivered: truth.length,
+    });
+    expect(completeness![0]!.pairedItem).toEqual({ item: 0 });
+    expect(hints.map((hint) => hint.message)).toEqual([
+      expect.stringMatching(new RegExp(`^Completeness: ${source} ".*": complete`)) as string,
+    ]);
   });
 
   it('Limit stops early and every item is paired with its input', async () => {
@@ -258,8 +272,10 @@ describe('Audit Relay: Get Many', () => {
     });
     await new AuditRelay().execute.call(context);
     const url = new URL(http.sent[0]!.url);
-    expect(url.searchParams.get('fromDate')).toBe('2026-10-31T18:30:00.000Z');
-    expect(url.searchParams.get('toDate')).toBe('2026-11-01T00:30:00.000Z');
+    // 00:00 and 06:00 in Kolkata, each asked one millisecond wider (bound inclusiveness is
+    // undocumented, so the core widens every request and filters the margin out).
+    expect(url.searchParams.get('fromDate')).toBe('2026-10-31T18:29:59.999Z');
+    expect(url.searchParams.get('toDate')).toBe('2026-11-01T00:30:00.001Z');
   });
 
   it('a bad parameter is a NodeOperationError naming the field', async () => {

@@ -168,7 +168,10 @@ export interface ExecuteContextOptions extends HttpMockOptions {
 
 export function createExecuteContext(options: ExecuteContextOptions) {
   const http = createHttpMock(options);
+  const hints: Array<{ message: string; type?: string }> = [];
   const context = {
+    addExecutionHints: (...added: Array<{ message: string; type?: string }>) =>
+      hints.push(...added),
     getInputData: () => options.items.map(() => ({ json: {} })),
     getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
       const value = options.items[itemIndex]?.[name];
@@ -180,7 +183,7 @@ export function createExecuteContext(options: ExecuteContextOptions) {
     getTimezone: () => options.timeZone ?? 'UTC',
     helpers: http.helpers,
   };
-  return { context: context as unknown as IExecuteFunctions, http };
+  return { context: context as unknown as IExecuteFunctions, http, hints };
 }
 
 export interface PollContextOptions extends HttpMockOptions {

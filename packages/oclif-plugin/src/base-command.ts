@@ -140,6 +140,9 @@ export abstract class AuditCommand extends Command {
     return out;
   }
 
+  /** Set by a command that already wrote its error inside its own `--json` document. */
+  protected jsonErrorWritten = false;
+
   catch(error: Interfaces.CommandError): Promise<never> {
     // `this.exit()` and oclif's help/version exits pass straight through.
     if (error instanceof Errors.ExitError) throw error;
@@ -148,7 +151,8 @@ export abstract class AuditCommand extends Command {
     if (this.jsonEnabled() || cliError.fromParser)
       cliError.message = this.withoutFlagValues(cliError.message);
     if (this.jsonEnabled()) {
-      process.stdout.write(`${JSON.stringify(this.toErrorJson(cliError))}\n`);
+      if (!this.jsonErrorWritten)
+        process.stdout.write(`${JSON.stringify(this.toErrorJson(cliError))}\n`);
     } else {
       // Messages quote vendor text (an error body, a bot's name): no control sequence passes.
       process.stderr.write(`Error: ${terminalText(cliError.message, { multiline: true })}\n`);

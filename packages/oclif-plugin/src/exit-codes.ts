@@ -15,6 +15,7 @@ export const EXIT_CODES = {
   network: 6,
   vendor: 7,
   partial: 8,
+  incomplete: 9,
   interrupted: 130,
 } as const;
 
@@ -34,6 +35,7 @@ export const EXIT_CODE_BY_ERROR: Record<ErrorCode, number> = {
   RESPONSE_TOO_LARGE: EXIT_CODES.vendor,
   PAGINATION_LOOP: EXIT_CODES.vendor,
   LIMIT_EXCEEDED: EXIT_CODES.vendor,
+  INCOMPLETE: EXIT_CODES.incomplete,
   CHECKPOINT_INVALID: EXIT_CODES.config,
   ABORTED: EXIT_CODES.interrupted,
 };
@@ -48,4 +50,6 @@ export const EXIT_CODES_HELP = `EXIT CODES
   6    network: connection failed or timed out
   7    vendor error: 5xx after retries, malformed or unexpected responses
   8    partial: some sources failed, the others succeeded
+  9    incomplete: a read could not show it delivered every record of its window (what it
+       delivered is kept; see the completeness lines on stderr)
   130  interrupted (Ctrl-C); state files keep the last committed position`;

@@ -62,6 +62,32 @@ describe('the real backend on SQLite', () => {
     await expectGroundTruth(backend, sim);
   });
 
+  it('shows how each source last showed completeness, and probes a source for admins', async () => {
+    const statuses = await sources(backend);
+    for (const [sourceId] of SOURCES) {
+      const report = statuses.find((s) => s.id === sourceId)!.lastCompleteness;
+      expect(report?.status, sourceId).toBe('complete');
+      expect(report!.windows.length, sourceId).toBeGreaterThan(0);
+      expect(report!.windows[0]!.method, sourceId).toMatch(
+        /^(cursor-exhausted|cursor-passed-end|count-reconciled|offset-verified|offset-exhausted|split-below-cap)$/,
+      );
+    }
+    expect(
+      (await backend.post('/api/audit-logs/sources/kore-ai-for-work/probe', READ_ONLY_TOKEN))
+        .status,
+    ).toBe(403);
+    const probed = await backend.post('/api/audit-logs/sources/kore-ai-for-work/probe');
+    expect(probed.status).toBe(200);
+    const report = (await probed.json()) as {
+      findings: Array<{ name: string; value: unknown }>;
+      requests: number;
+    };
+    expect(report.findings.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['response-cap', 'sort', 'bounds', 'clock-offset']),
+    );
+    expect(report.requests).toBeGreaterThan(0);
+  });
+
   it('needs credentials, enforces the sync permission for a read-only token, and keeps secrets out', async () => {
     expect((await backend.get('/api/audit-logs/events', null)).status).toBe(401);
     expect((await backend.get('/api/audit-logs/events?limit=2', READ_ONLY_TOKEN)).status).toBe(200);

@@ -8,7 +8,7 @@ import {
   syncWithConfig,
   type AuditSource,
   type Checkpoint,
-  type SyncBatch,
+  type SyncStream,
 } from '@auditrelay/core';
 import type { AuditLogSourceType } from '@auditrelay/backstage-plugin-audit-logs-node';
 import {
@@ -28,7 +28,8 @@ export interface ConfiguredSource {
   schedule: SchedulerServiceTaskScheduleDefinition;
   /** Secrets of this source, to scrub from anything stored or shown. */
   secrets: string[];
-  sync(checkpoint: Checkpoint | undefined, signal: AbortSignal): AsyncIterable<SyncBatch>;
+  /** One sync run; its `report` says how the run showed completeness. */
+  sync(checkpoint: Checkpoint | undefined, signal: AbortSignal): SyncStream;
 }
 
 /** How long events are kept: `days` for every source, `sources[id]` overrides; 0 keeps all. */

@@ -23,24 +23,51 @@ describe('Ingester', () => {
       type: 'kore-ai-for-work',
       secrets: [SECRET],
       // Two batches: the bad record in the first must not stop the second.
-      async *sync() {
-        await Promise.resolve();
-        yield {
-          events: [fakeEvent(1), bad],
-          checkpoint: fakeCheckpoint('kore', fakeEvent(1).occurredAt),
-        };
-        yield {
-          events: [fakeEvent(3)],
-          checkpoint: fakeCheckpoint('kore', fakeEvent(3).occurredAt),
-        };
+      sync() {
+        async function* batches() {
+          await Promise.resolve();
+          yield {
+            events: [fakeEvent(1), bad],
+            checkpoint: fakeCheckpoint('kore', fakeEvent(1).occurredAt),
+          };
+          yield {
+            events: [fakeEvent(3)],
+            checkpoint: fakeCheckpoint('kore', fakeEvent(3).occurredAt),
+          };
+        }
+        return Object.assign(batches(), {
+          report: {
+            source: { id: 'kore', type: 'kore-ai-for-work' },
+            status: 'complete',
+            delivered: 3,
+            duplicatesDropped: 0,
+            windows: [
+              {
+                window: { end: fakeEvent(3).occurredAt },
+                delivered: 3,
+                method: 'split-below-cap',
+                detail: 'one window',
+                behaviours: [],
+              },
+            ],
+            behaviours: [],
+          },
+        });
       },
     } as unknown as ConfiguredSource;
     const result = await new Ingester(store, logger).run(source, new AbortController().signal);
     expect(result).toMatchObject({ batches: 2, quarantined: 1 });
-    expect((await store.sourceStates()).get('kore')).toMatchObject({
+    const state = (await store.sourceStates()).get('kore');
+    expect(state).toMatchObject({
       storedCount: 2,
       quarantinedCount: 1,
       watermark: fakeEvent(3).occurredAt,
+      // The run's completeness report is kept with the source, for /sources and the page.
+      lastCompleteness: {
+        status: 'complete',
+        delivered: 3,
+        windows: [{ method: 'split-below-cap' }],
+      },
     });
     const { calls } = (logger.warn as unknown as { mock: { calls: unknown[][] } }).mock;
     const warnings = calls.map(([message]) => String(message));

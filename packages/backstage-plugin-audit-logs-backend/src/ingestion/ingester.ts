@@ -1,4 +1,10 @@
-import { Redactor, parseCheckpoint } from '@auditrelay/core';
+import {
+  Redactor,
+  parseCheckpoint,
+  type CompletenessReport,
+  type SyncStream,
+} from '@auditrelay/core';
+import type { AuditLogSourceCompleteness } from '@auditrelay/backstage-plugin-audit-logs-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ConfiguredSource } from '../config/read-config.js';
 import type { AuditLogStore } from '../store/audit-log-store.js';
@@ -53,10 +59,12 @@ export class Ingester {
     let batches = 0;
     let quarantined = 0;
     const redactor = new Redactor(configured.secrets);
+    let run: SyncStream | undefined;
     try {
       const text = await this.store.getCheckpoint(id);
       const checkpoint = text ? parseCheckpoint(text) : undefined;
-      for await (const batch of readAhead(configured.sync(checkpoint, signal))) {
+      run = configured.sync(checkpoint, signal);
+      for await (const batch of readAhead(run)) {
         // Events and the checkpoint that covers them commit together.
         const result = await this.store.storeBatch(id, type, batch.events, batch.checkpoint);
         stored += batch.events.length;
@@ -70,18 +78,47 @@ export class Ingester {
             ),
           );
       }
-      await this.store.recordRunSuccess(id, type);
+      await this.store.recordRunSuccess(id, type, completenessOf(run.report, redactor));
       this.logger.info(
         `Ingested ${stored} events from ${type} "${id}" in ${batches} batches (${Date.now() - started} ms)${quarantined > 0 ? `, ${quarantined} quarantined` : ''}`,
       );
       return { stored, batches, quarantined };
     } catch (error) {
       const safe = safeError(error, configured.secrets);
-      await this.store.recordRunFailure(id, type, safe);
+      await this.store.recordRunFailure(
+        id,
+        type,
+        safe,
+        run ? completenessOf(run.report, redactor) : undefined,
+      );
       this.logger.warn(
         `Ingestion of ${type} "${id}" failed after ${stored} events: ${safe.code} ${safe.message}`,
       );
       return undefined;
     }
   }
+}
+
+/** The stored form of a run's report: its windows and behaviours, the error text scrubbed again. */
+function completenessOf(
+  report: CompletenessReport,
+  redactor: Redactor,
+): AuditLogSourceCompleteness {
+  return {
+    status: report.status,
+    at: new Date().toISOString(),
+    delivered: report.delivered,
+    duplicatesDropped: report.duplicatesDropped,
+    windows: report.windows.map((proof) => ({
+      ...proof.window,
+      delivered: proof.delivered,
+      ...(proof.vendorCount !== undefined ? { vendorCount: proof.vendorCount } : {}),
+      method: proof.method,
+      detail: proof.detail,
+    })),
+    behaviours: report.behaviours.map(({ code, detail }) => ({ code, detail })),
+    ...(report.error
+      ? { error: { code: report.error.code, message: redactor.redact(report.error.message) } }
+      : {}),
+  };
 }

@@ -12,6 +12,7 @@ import {
   type ListSourcesResponse,
   type SyncSourceResponse,
 } from '@auditrelay/backstage-plugin-audit-logs-common';
+import type { ProbeReport } from '@auditrelay/core';
 import type { AuditLogExportFormat } from '@auditrelay/backstage-plugin-audit-logs-node';
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
@@ -51,6 +52,8 @@ export interface RouterOptions extends AccessServices {
   directory: ActorDirectory;
   /** Starts an ingestion run of the source (through the scheduler, so the global lock holds). */
   triggerSync(sourceId: string): Promise<void>;
+  /** Measures how the source's vendor API behaves (`probeSource`): a few read-only requests. */
+  probe(sourceId: string): Promise<ProbeReport>;
   now?: () => number;
 }
 
@@ -135,10 +138,32 @@ export function createRouter(options: RouterOptions) {
           status.lagSeconds = Math.max(0, Math.round((now() - Date.parse(state.watermark)) / 1000));
         }
         if (state?.lastError) status.lastError = state.lastError;
+        if (state?.lastCompleteness) status.lastCompleteness = state.lastCompleteness;
         return status;
       });
       await audit.success({ meta: { count: items.length } });
       res.json({ items } satisfies ListSourcesResponse);
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  // For admins (the sync permission): what the vendor's API does for this tenant, measured.
+  router.post('/sources/:id/probe', async (req, res) => {
+    const audit = await auditor.createEvent({
+      eventId: 'source-probe',
+      severityLevel: 'medium',
+      request: req,
+      meta: { actionType: 'probe', sourceId: req.params.id },
+    });
+    try {
+      await authorize(req, auditLogsSourceSyncPermission, options);
+      const source = sourceById.get(req.params.id);
+      if (!source) throw new NotFoundError(`No source "${req.params.id}" is configured`);
+      const report = await options.probe(source.id);
+      await audit.success({ meta: { requests: report.requests } });
+      res.json(report);
     } catch (error) {
       await audit.fail({ error: error as Error });
       throw error;

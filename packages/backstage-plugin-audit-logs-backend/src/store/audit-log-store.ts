@@ -1,3 +1,4 @@
+import type { AuditLogSourceCompleteness } from '@auditrelay/backstage-plugin-audit-logs-common';
 import type { AuditEvent, Checkpoint } from '@auditrelay/core';
 import type {
   AuditLogFacetField,
@@ -71,8 +72,13 @@ export class AuditLogStore {
     return upsertState(this.knex, sourceId, sourceType, { last_run_at: this.now().toISOString() });
   }
 
-  recordRunSuccess(sourceId: string, sourceType: string): Promise<void> {
+  recordRunSuccess(
+    sourceId: string,
+    sourceType: string,
+    completeness?: AuditLogSourceCompleteness,
+  ): Promise<void> {
     return upsertState(this.knex, sourceId, sourceType, {
+      ...(completeness ? { last_completeness: JSON.stringify(completeness) } : {}),
       last_success_at: this.now().toISOString(),
       last_error_code: null,
       last_error_message: null,
@@ -84,8 +90,10 @@ export class AuditLogStore {
     sourceId: string,
     sourceType: string,
     error: { code: string; message: string },
+    completeness?: AuditLogSourceCompleteness,
   ): Promise<void> {
     return upsertState(this.knex, sourceId, sourceType, {
+      ...(completeness ? { last_completeness: JSON.stringify(completeness) } : {}),
       last_error_code: error.code,
       last_error_message: error.message,
       last_error_at: this.now().toISOString(),

@@ -1,3 +1,4 @@
+import type { AuditLogSourceCompleteness } from '@auditrelay/backstage-plugin-audit-logs-common';
 import type { Knex } from 'knex';
 import {
   DAILY_COUNTS_TABLE,
@@ -19,6 +20,7 @@ export interface SourceState {
   storedCount: number;
   quarantinedCount: number;
   oldestEventAt?: string;
+  lastCompleteness?: AuditLogSourceCompleteness;
 }
 
 export async function upsertState(
@@ -86,6 +88,9 @@ export async function sourceStates(knex: Knex): Promise<Map<string, SourceState>
       storedCount: stored.get(sourceId) ?? 0,
       quarantinedCount: quarantined.get(sourceId) ?? 0,
       ...(oldest?.at ? { oldestEventAt: oldest.at } : {}),
+      ...(row?.last_completeness
+        ? { lastCompleteness: JSON.parse(row.last_completeness) as AuditLogSourceCompleteness }
+        : {}),
     });
   }
   return states;

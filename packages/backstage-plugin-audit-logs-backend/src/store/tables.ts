@@ -33,6 +33,8 @@ export interface SourceRow {
   last_error_code: string | null;
   last_error_message: string | null;
   last_error_at: string | null;
+  /** The last run's completeness report (JSON), see `AuditLogSourceCompleteness`. */
+  last_completeness?: string | null;
 }
 
 export function isPostgres(knex: Knex): boolean {

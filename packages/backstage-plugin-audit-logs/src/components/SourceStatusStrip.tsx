@@ -10,7 +10,7 @@ const LAG_WARNING_SECONDS = 3600;
 type Health = 'error' | 'warning' | 'ok';
 
 function health(source: AuditLogSourceStatus): Health {
-  if (source.lastError) return 'error';
+  if (source.lastError || source.lastCompleteness?.status === 'incomplete') return 'error';
   if (!source.lastSuccessAt || (source.lagSeconds ?? 0) > LAG_WARNING_SECONDS) return 'warning';
   return 'ok';
 }
@@ -46,6 +46,14 @@ function Fact(props: { label: string; children: ReactNode; color?: 'primary' | '
       </dd>
     </Flex>
   );
+}
+
+/** The last run's completeness: its status and how it was shown, e.g. "complete (cursor-exhausted)". */
+function completenessText(source: AuditLogSourceStatus): string {
+  const report = source.lastCompleteness;
+  if (!report) return '—';
+  const methods = [...new Set(report.windows.map((window) => window.method))];
+  return methods.length > 0 ? `${report.status} (${methods.join(', ')})` : report.status;
 }
 
 /**
@@ -101,6 +109,16 @@ export function SourceStatusStrip(props: { sources: AuditLogSourceStatus[] }) {
                     ? 'not set'
                     : `${source.retentionDays.toLocaleString('en-US')} days`}
                 </Fact>
+                <Fact
+                  label="Completeness"
+                  color={
+                    source.lastCompleteness && source.lastCompleteness.status !== 'complete'
+                      ? 'warning'
+                      : 'primary'
+                  }
+                >
+                  {completenessText(source)}
+                </Fact>
                 {/* An older backend does not report it: show "—" rather than 0. */}
                 <Fact
                   label="Quarantined"
@@ -117,9 +135,11 @@ export function SourceStatusStrip(props: { sources: AuditLogSourceStatus[] }) {
                   role="alert"
                   status="danger"
                   title={`Last run failed: ${source.lastError.code}`}
-                  description={`${source.lastError.message} (${formatTime(
-                    source.lastError.at,
-                  )}). Check this source's credentials and base URL under auditLogs.sources in app-config.yaml.`}
+                  description={`${source.lastError.message} (${formatTime(source.lastError.at)}). ${
+                    source.lastError.code === 'INCOMPLETE'
+                      ? "The vendor's answers did not add up, so nothing past the last proven window is claimed; the next run reads it again. `auditrelay auditlogs probe` measures how this tenant pages."
+                      : "Check this source's credentials and base URL under auditLogs.sources in app-config.yaml."
+                  }`}
                 />
               ) : !source.lastSuccessAt ? (
                 <Text as="p" variant="body-small" color="secondary">

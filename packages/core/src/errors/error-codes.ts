@@ -27,6 +27,11 @@ export const ERROR_CODES = [
   'PAGINATION_LOOP',
   /** A safety bound (max pages, unsplittable window) was reached. */
   'LIMIT_EXCEEDED',
+  /**
+   * A read could not show that it delivered every record of its window (the server's paging,
+   * sort, cursor or count did not add up). What was delivered stays delivered.
+   */
+  'INCOMPLETE',
   /** A stored checkpoint could not be read. */
   'CHECKPOINT_INVALID',
   /** The caller aborted the operation. */

@@ -45,6 +45,8 @@ export interface RequestOptions {
   onUnauthorized?: () => Promise<boolean>;
   /** Whether this request counts against the client-side rate limit. Default true. */
   rateLimited?: boolean;
+  /** Sees the headers of a successful answer (e.g. `date`, to measure the server's clock). */
+  onHeaders?: (headers: Record<string, string | undefined>) => void;
 }
 
 /** A short, single-line, redacted view of a body: redacted first, then cut. */
@@ -235,7 +237,10 @@ export class HttpClient {
       // the round trip is the limiter's margin for it.
       settled?.();
     }
-    if (response.status >= 200 && response.status < 300) return response;
+    if (response.status >= 200 && response.status < 300) {
+      options.onHeaders?.(response.headers);
+      return response;
+    }
 
     if (response.status === 401 && !refreshed && options.onUnauthorized) {
       await response.dump();

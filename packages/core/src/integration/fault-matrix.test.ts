@@ -64,6 +64,8 @@ type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 async function runScenario(s: Scenario): Promise<void> {
   const now = Date.now();
+  const t0 = performance.now();
+  if (process.env.FM_LOG) process.on('beforeExit', () => undefined);
   const sim = await startSimulator({
     seed: s.seed,
     clockSkewMs: s.clockSkewMs,
@@ -118,6 +120,8 @@ async function runScenario(s: Scenario): Promise<void> {
               onRetry: (info) => retries.push(info),
               baseDelayMs: 1,
             },
+            // Sleeps are not slept here, so a client-side budget would spin; the server has none.
+            rateLimit: false,
           },
         );
         try {
@@ -158,6 +162,22 @@ async function runScenario(s: Scenario): Promise<void> {
         expect(retry.delayMs).toBeGreaterThanOrEqual(retry.retryAfterMs);
     }
   } finally {
+    if (process.env.FM_LOG && sim.requests.length > 2000)
+      console.log(
+        'FMQ',
+        sim.requests
+          .slice(0, 2000)
+          .filter((_, i) => i % 50 === 0)
+          .map(
+            (r) =>
+              `${r.status} ${r.query.$filter ?? ''} skip=${r.query.$skip ?? ''} top=${r.query.$top ?? ''}`,
+          )
+          .join('\n'),
+      );
+    if (process.env.FM_LOG)
+      console.log(
+        `FM ${Math.round(performance.now() - t0)} ms ${s.vendor} count ${s.count} requests ${sim.requests.length} faults ${s.faults.map((f) => f.kind).join(',')}`,
+      );
     await sim.close();
   }
 }
@@ -180,7 +200,10 @@ describe('fault matrix', () => {
           const now = Date.now();
           const sim = await startSimulator({
             seed: afterRequests,
-            data: { [vendor]: { count: 120, start: now - 24 * HOUR, end: now - HOUR } },
+            // Enough records that every vendor's read needs more requests than the fault waits for.
+            data: { [vendor]: { count: 200, start: now - 24 * HOUR, end: now - HOUR } },
+            // A small AI for Work cap: its windows split, so the read needs many requests too.
+            behavior: { aiForWork: { hardCap: 25 } },
             rateLimits: { 'kore-xo-admin-console': false },
           });
           try {
@@ -194,6 +217,7 @@ describe('fault matrix', () => {
             });
             const source = createSource(simulatorSourceConfig(sim, vendor, PAGE_OPTIONS[vendor]), {
               retry: { sleep: () => Promise.resolve() },
+              rateLimit: false,
             });
             const delivered: AuditEvent[] = [];
             const error = await (async () => {

@@ -66,7 +66,8 @@ describe.each(VENDORS)('%s with hostile responses', (vendor) => {
         status: 200,
         body,
         headers: { 'content-type': 'application/json' },
-        afterRequests: 1,
+        // Orchestrator first asks for its newest record (the walk's ceiling), then pages.
+        afterRequests: vendor === 'uipath-orchestrator-odata' ? 2 : 1,
       });
       const source = createSource(simulatorSourceConfig(sim, vendor, PAGES[vendor]));
       const delivered: AuditEvent[] = [];

@@ -158,12 +158,22 @@ describe('retries and errors', () => {
 
   it('never puts a secret or token in an error, even when the server echoes the request', async () => {
     for (const vendor of VENDORS) {
-      sim.faults.add({ vendor, route: 'data', kind: 'status', status: 400, echoRequest: true });
+      // Persistent: a 400 that names the page-size parameter (the echo does) is first answered
+      // with smaller pages, down to one record, before the error stands.
+      sim.faults.add({
+        vendor,
+        route: 'data',
+        kind: 'status',
+        status: 400,
+        echoRequest: true,
+        times: 20,
+      });
       const source = sourceFor(vendor);
       const error = await collect(
         fetchEvents(source, { from: new Date(span.start).toISOString() }),
       ).catch((e: unknown) => e);
       await source.close();
+      sim.faults.clear();
       expect(AuditRelayError.isInstance(error), vendor).toBe(true);
       const text = `${String(error)} ${JSON.stringify(error)} ${(error as { bodyExcerpt?: string }).bodyExcerpt ?? ''}`;
       const { koreXo, aiForWork, uipath } = sim.credentials;

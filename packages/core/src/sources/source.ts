@@ -1,5 +1,7 @@
 import type { AuditEvent } from '../models/audit-event.js';
 import type { SourceCursor } from '../models/checkpoint.js';
+import type { ReadProof } from '../completeness/proof.js';
+import type { ProbeResult } from '../completeness/probe.js';
 
 /** Vendor filters as flat strings (entity, action, userId, emailId, …); each source names its own. */
 export type SourceFilters = Record<string, string | undefined>;
@@ -30,6 +32,11 @@ export interface SourcePage {
   cursor?: SourceCursor;
   /** The vendor's total for the query, when it reports one (for progress and ETA). */
   total?: number;
+  /**
+   * On the last page of a read: how the read showed that it delivered every record of its window.
+   * A built-in source ends every read with one or throws `INCOMPLETE`.
+   */
+  proof?: ReadProof;
 }
 
 export interface SourceCapabilities {
@@ -62,6 +69,11 @@ export interface AuditSource {
   read(request: ReadRequest): AsyncIterable<SourcePage>;
   /** Authenticates and makes one small request. */
   check(signal?: AbortSignal): Promise<CheckResult>;
+  /**
+   * Measures how the vendor's API behaves for this tenant (page cap, sort, cursor, counts,
+   * bounds, clock) with a few read-only requests. Built-in sources have it.
+   */
+  probe?(signal?: AbortSignal): Promise<ProbeResult>;
   /** Frees connections. */
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type { AuditSource, SourceFilters, SourcePage } from '../sources/source.j
 import { mergeAsync } from './merge-async.js';
 import { readAhead } from './read-ahead.js';
 import { RecentKeys } from './recent-keys.js';
+import { ReportBuilder, type CompletenessReport } from '../completeness/report.js';
 
 export interface FetchQuery {
   /** Start of the range (inclusive): a Date, ISO string or epoch ms. */
@@ -107,72 +108,109 @@ function slices(start: Date, end: Date, count: number): Array<[Date, Date]> {
   return out;
 }
 
+/** The events of a fetch, and what it showed about their completeness. */
+export interface FetchStream extends AsyncIterable<AuditEvent> {
+  /**
+   * Updated as windows complete; final once iteration has ended or failed. `status` is
+   * `complete` only when every window read ended with a proof.
+   */
+  readonly report: CompletenessReport;
+}
+
 /**
  * Streams the normalized events of a time range, page by page, with bounded memory. Duplicates
- * the vendor repeats across pages are dropped.
+ * the vendor repeats across pages are dropped. Iterate it once; read `report` after (or during).
  */
-export async function* fetchEvents(
-  source: AuditSource,
-  query: FetchQuery = {},
-): AsyncIterable<AuditEvent> {
-  const { start, end } = resolveRange(source, query, Date.now());
-  checkFilters(source, query.filters);
-  const limit = query.limit;
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-    throw new ValidationError([{ path: 'limit', message: 'expected a positive integer' }], {
-      code: 'INPUT_INVALID',
-    });
-  }
-  const concurrency = query.concurrency ?? 1;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    throw new ValidationError(
-      [{ path: 'concurrency', message: 'expected an integer from 1 to 64' }],
-      { code: 'INPUT_INVALID' },
-    );
-  }
-  const windows: Array<[Date | undefined, Date]> =
-    concurrency > 1 && start && source.capabilities.timeSlicing
-      ? slices(start, end, concurrency)
-      : [[start, end]];
-  const readers = windows.map(([from, to]) =>
-    source.read({
-      start: from,
-      end: to,
-      filters: query.filters,
-      signal: query.signal,
-      mode: 'range',
-    }),
-  );
-  let emitted = 0;
-  // The next page is requested while this one is consumed (normalized, written): the vendor's
-  // answer time overlaps the host's work instead of adding to it. Not when this page may reach
-  // the limit: that request would be wasted rate budget.
-  const pages: AsyncIterable<SourcePage> = readAhead(
-    readers.length === 1 ? readers[0]! : mergeAsync(readers),
-    (page) => limit === undefined || emitted + page.events.length < limit,
-  );
+export function fetchEvents(source: AuditSource, query: FetchQuery = {}): FetchStream {
+  const builder = new ReportBuilder(source);
+  return {
+    report: builder.report,
+    [Symbol.asyncIterator]: () => streamEvents(source, query, builder)[Symbol.asyncIterator](),
+  };
+}
 
-  const seen = new RecentKeys();
-  const progress: FetchProgress = { pages: 0, events: 0, duplicatesDropped: 0 };
-  const totals = new Map<number, number>();
-  for await (const page of pages) {
-    throwIfAborted(query.signal);
-    progress.pages++;
-    if (page.total !== undefined) totals.set(totals.size, page.total);
-    for (const event of page.events) {
-      // Only the capacity bounds this set: event times matter for checkpoints (sync), not here.
-      if (!seen.addIfNew(event.dedupeKey, 0)) {
-        progress.duplicatesDropped++;
-        continue;
-      }
-      emitted++;
-      progress.events = emitted;
-      yield event;
-      if (limit !== undefined && emitted >= limit) return;
+async function* streamEvents(
+  source: AuditSource,
+  query: FetchQuery,
+  builder: ReportBuilder,
+): AsyncIterable<AuditEvent> {
+  const report = builder.report;
+  try {
+    const { start, end } = resolveRange(source, query, Date.now());
+    checkFilters(source, query.filters);
+    const limit = query.limit;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+      throw new ValidationError([{ path: 'limit', message: 'expected a positive integer' }], {
+        code: 'INPUT_INVALID',
+      });
     }
-    if (page.total !== undefined) progress.total = page.total;
-    query.onPage?.({ ...progress });
+    const concurrency = query.concurrency ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+      throw new ValidationError(
+        [{ path: 'concurrency', message: 'expected an integer from 1 to 64' }],
+        { code: 'INPUT_INVALID' },
+      );
+    }
+    const windows: Array<[Date | undefined, Date]> =
+      concurrency > 1 && start && source.capabilities.timeSlicing
+        ? slices(start, end, concurrency)
+        : [[start, end]];
+    const readers = windows.map(([from, to]) =>
+      source.read({
+        start: from,
+        end: to,
+        filters: query.filters,
+        signal: query.signal,
+        mode: 'range',
+      }),
+    );
+    let emitted = 0;
+    // The next page is requested while this one is consumed (normalized, written): the vendor's
+    // answer time overlaps the host's work instead of adding to it. Not when this page may reach
+    // the limit: that request would be wasted rate budget.
+    const pages: AsyncIterable<SourcePage> = readAhead(
+      readers.length === 1 ? readers[0]! : mergeAsync(readers),
+      (page) => limit === undefined || emitted + page.events.length < limit,
+    );
+
+    const seen = new RecentKeys();
+    const progress: FetchProgress = { pages: 0, events: 0, duplicatesDropped: 0 };
+    let proofs = 0;
+    for await (const page of pages) {
+      throwIfAborted(query.signal);
+      progress.pages++;
+      if (page.proof) {
+        builder.proof(page.proof);
+        proofs++;
+      }
+      for (const event of page.events) {
+        // Only the capacity bounds this set: event times matter for checkpoints (sync), not here.
+        if (!seen.addIfNew(event.dedupeKey, 0)) {
+          progress.duplicatesDropped++;
+          report.duplicatesDropped++;
+          continue;
+        }
+        emitted++;
+        progress.events = emitted;
+        report.delivered = emitted;
+        yield event;
+        if (limit !== undefined && emitted >= limit) {
+          builder.finish('limited');
+          return;
+        }
+      }
+      if (page.total !== undefined) progress.total = page.total;
+      query.onPage?.({ ...progress });
+    }
+    if (query.signal?.aborted)
+      throw new AuditRelayError({ code: 'ABORTED', message: 'The fetch was aborted.' });
+    for (let missing = readers.length - proofs; missing > 0; missing--) builder.unproven();
+    builder.finish('complete');
+  } catch (error) {
+    builder.fail(error);
+    throw error;
+  } finally {
+    // A consumer that stopped early (e.g. `head -1`) claimed nothing past what it took.
+    if (report.status === 'running') builder.finish('limited');
   }
-  if (query.signal?.aborted)
-    throw new AuditRelayError({ code: 'ABORTED', message: 'The fetch was aborted.' });
 }

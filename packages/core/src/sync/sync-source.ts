@@ -1,7 +1,7 @@
 import type { SourceConfig } from '../config/source-config.js';
 import type { Checkpoint } from '../models/checkpoint.js';
 import type { AuditSource } from '../sources/source.js';
-import { sync, type SyncBatch, type SyncOptions } from './sync.js';
+import { sync, type SyncOptions, type SyncStream } from './sync.js';
 
 /** `sync` with lag, overlap and start taken from the source's config options. */
 export function syncWithConfig(
@@ -9,7 +9,7 @@ export function syncWithConfig(
   config: Pick<SourceConfig, 'options'>,
   checkpoint?: Checkpoint | string | null,
   options: Omit<SyncOptions, 'lagMs' | 'overlapMs' | 'startAt' | 'initialLookbackMs'> = {},
-): AsyncIterable<SyncBatch> {
+): SyncStream {
   const { lagSeconds, overlapSeconds, startAt, initialLookbackHours } = config.options;
   return sync(source, checkpoint, {
     ...options,

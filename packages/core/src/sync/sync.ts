@@ -10,6 +10,7 @@ import { AuditRelayError } from '../errors/auditrelay-error.js';
 import type { AuditSource, SourceFilters } from '../sources/source.js';
 import { checkFilters } from './fetch-events.js';
 import { RecentKeys } from './recent-keys.js';
+import { ReportBuilder, type CompletenessReport } from '../completeness/report.js';
 
 export interface SyncOptions {
   /** Read up to `now − lagMs`. Default 60 s (or the source config's lagSeconds via `syncSource`). */
@@ -41,111 +42,166 @@ interface WindowState {
 
 const KEEP_LAST_KEYS = 2_000;
 
+/** The batches of a sync run, and what the run showed about their completeness. */
+export interface SyncStream extends AsyncIterable<SyncBatch> {
+  /** Updated as windows complete; final once iteration has ended or failed. */
+  readonly report: CompletenessReport;
+}
+
 /**
  * One incremental run. The window end (now − lag) is frozen once; the window starts at the last
  * watermark minus the overlap. Boundary duplicates are dropped against the checkpoint's recent
  * keys. Each batch carries the checkpoint to commit *after* the consumer has stored it; a run
  * interrupted mid-window resumes the same window from the source's cursor.
  */
-export async function* sync(
+export function sync(
   source: AuditSource,
   checkpoint?: Checkpoint | string | null,
   options: SyncOptions = {},
-): AsyncIterable<SyncBatch> {
-  const previous = checkpoint ? parseCheckpoint(checkpoint) : undefined;
-  if (previous && (previous.source.id !== source.id || previous.source.type !== source.type)) {
-    throw new AuditRelayError({
-      code: 'CHECKPOINT_INVALID',
-      message: `The checkpoint belongs to ${previous.source.type} "${previous.source.id}", not ${source.type} "${source.id}".`,
-    });
-  }
-  checkFilters(source, options.filters);
-  const now = (options.now ?? Date.now)();
-  const lagMs = options.lagMs ?? 60_000;
-  const overlapMs = options.overlapMs ?? 300_000;
-  const runEnd = new Date(now - lagMs);
-
-  const keys = new RecentKeys();
-  // Stored keys belong to events near the old watermark; they age out once the overlap passes it.
-  const storedKeyTime = previous?.watermark
-    ? Date.parse(previous.watermark)
-    : Number.POSITIVE_INFINITY;
-  for (const key of previous?.recentKeys ?? []) keys.add(key, storedKeyTime);
-  let watermark = previous?.watermark;
-  let cursor: SourceCursor | undefined = previous?.cursor;
-  const inProgress = previous?.window;
-
-  const windows: WindowState[] = [];
-  if (inProgress) windows.push(inProgress);
-  const lastEnd = inProgress?.end ?? watermark;
-  const initialStart = options.startAt
-    ? new Date(options.startAt)
-    : new Date(now - (options.initialLookbackMs ?? 86_400_000));
-  const nextStart = lastEnd ? new Date(Date.parse(lastEnd) - overlapMs) : initialStart;
-  if (Number.isNaN(nextStart.getTime())) {
-    throw new AuditRelayError({
-      code: 'CHECKPOINT_INVALID',
-      message: 'The checkpoint watermark is not a valid time.',
-    });
-  }
-  // A start at or after the frozen end (e.g. startAt in the lag) means nothing is due yet.
-  if (
-    (!lastEnd || Date.parse(lastEnd) < runEnd.getTime()) &&
-    nextStart.getTime() < runEnd.getTime()
-  ) {
-    windows.push({ start: nextStart.toISOString(), end: runEnd.toISOString() });
-  }
-
-  const snapshot = (window: WindowState | undefined): Checkpoint => {
-    // Mid-window the cursor resumes exactly: the last keys suffice. At a window's end, keep
-    // every key the next run's overlap will re-read.
-    const since = window
-      ? Number.POSITIVE_INFINITY
-      : (watermark ? Date.parse(watermark) : 0) - overlapMs;
-    const state: Checkpoint = {
-      version: CHECKPOINT_VERSION,
-      source: { type: source.type, id: source.id },
-      ...(watermark ? { watermark } : {}),
-      ...(cursor ? { cursor } : {}),
-      recentKeys: keys.keysSince(since, KEEP_LAST_KEYS),
-      updatedAt: new Date((options.now ?? Date.now)()).toISOString(),
-      ...(window ? { window } : {}),
-    };
-    return state;
+): SyncStream {
+  const builder = new ReportBuilder(source);
+  return {
+    report: builder.report,
+    [Symbol.asyncIterator]: () =>
+      syncBatches(source, checkpoint, options, builder)[Symbol.asyncIterator](),
   };
+}
 
+async function* syncBatches(
+  source: AuditSource,
+  checkpoint: Checkpoint | string | null | undefined,
+  options: SyncOptions,
+  builder: ReportBuilder,
+): AsyncIterable<SyncBatch> {
   let held: { events: AuditEvent[]; checkpoint: Checkpoint } | undefined;
-  for (const [index, window] of windows.entries()) {
-    const resuming = window === inProgress;
-    const readCursor = resuming || source.capabilities.persistentCursor ? cursor : undefined;
-    const pages = source.read({
-      start: window.start ? new Date(window.start) : undefined,
-      end: new Date(window.end),
-      cursor: readCursor,
-      filters: options.filters,
-      mode: 'sync',
-      signal: options.signal,
-    });
-    for await (const page of pages) {
-      throwIfAborted(options.signal);
-      const fresh: AuditEvent[] = [];
-      for (const event of page.events) {
-        if (keys.addIfNew(event.dedupeKey, Date.parse(event.occurredAt))) fresh.push(event);
-      }
-      if (page.cursor) cursor = page.cursor;
-      if (held) yield { ...held, done: false };
-      held = { events: fresh, checkpoint: snapshot(window) };
-    }
-    // The window is complete: its end becomes the watermark.
-    watermark = window.end;
-    if (!source.capabilities.persistentCursor) cursor = undefined;
-    const completed = snapshot(undefined);
-    if (held) held = { events: held.events, checkpoint: completed };
-    else held = { events: [], checkpoint: completed };
-    if (index < windows.length - 1) {
-      yield { ...held, done: false };
+  try {
+    yield* runWindows();
+    builder.finish('complete');
+  } catch (error) {
+    builder.fail(error);
+    // What was read before the failure is delivered with its mid-window checkpoint, which
+    // resumes exactly where this run stopped.
+    if (held) {
+      const flushed = held;
       held = undefined;
+      yield { ...flushed, done: false };
     }
+    throw error;
+  } finally {
+    if (builder.report.status === 'running') builder.finish('limited');
   }
-  yield { ...(held ?? { events: [], checkpoint: snapshot(undefined) }), done: true };
+
+  async function* runWindows(): AsyncIterable<SyncBatch> {
+    const previous = checkpoint ? parseCheckpoint(checkpoint) : undefined;
+    if (previous && (previous.source.id !== source.id || previous.source.type !== source.type)) {
+      throw new AuditRelayError({
+        code: 'CHECKPOINT_INVALID',
+        message: `The checkpoint belongs to ${previous.source.type} "${previous.source.id}", not ${source.type} "${source.id}".`,
+      });
+    }
+    checkFilters(source, options.filters);
+    const now = (options.now ?? Date.now)();
+    const lagMs = options.lagMs ?? 60_000;
+    const overlapMs = options.overlapMs ?? 300_000;
+    const runEnd = new Date(now - lagMs);
+
+    const keys = new RecentKeys();
+    // Stored keys belong to events near the old watermark; they age out once the overlap passes it.
+    const storedKeyTime = previous?.watermark
+      ? Date.parse(previous.watermark)
+      : Number.POSITIVE_INFINITY;
+    for (const key of previous?.recentKeys ?? []) keys.add(key, storedKeyTime);
+    let watermark = previous?.watermark;
+    let cursor: SourceCursor | undefined = previous?.cursor;
+    const inProgress = previous?.window;
+
+    const windows: WindowState[] = [];
+    if (inProgress) windows.push(inProgress);
+    const lastEnd = inProgress?.end ?? watermark;
+    const initialStart = options.startAt
+      ? new Date(options.startAt)
+      : new Date(now - (options.initialLookbackMs ?? 86_400_000));
+    const nextStart = lastEnd ? new Date(Date.parse(lastEnd) - overlapMs) : initialStart;
+    if (Number.isNaN(nextStart.getTime())) {
+      throw new AuditRelayError({
+        code: 'CHECKPOINT_INVALID',
+        message: 'The checkpoint watermark is not a valid time.',
+      });
+    }
+    // A start at or after the frozen end (e.g. startAt in the lag) means nothing is due yet.
+    if (
+      (!lastEnd || Date.parse(lastEnd) < runEnd.getTime()) &&
+      nextStart.getTime() < runEnd.getTime()
+    ) {
+      windows.push({ start: nextStart.toISOString(), end: runEnd.toISOString() });
+    }
+
+    const snapshot = (window: WindowState | undefined): Checkpoint => {
+      // Mid-window the cursor resumes exactly: the last keys suffice. At a window's end, keep
+      // every key the next run's overlap will re-read.
+      const since = window
+        ? Number.POSITIVE_INFINITY
+        : (watermark ? Date.parse(watermark) : 0) - overlapMs;
+      const state: Checkpoint = {
+        version: CHECKPOINT_VERSION,
+        source: { type: source.type, id: source.id },
+        ...(watermark ? { watermark } : {}),
+        ...(cursor ? { cursor } : {}),
+        recentKeys: keys.keysSince(since, KEEP_LAST_KEYS),
+        updatedAt: new Date((options.now ?? Date.now)()).toISOString(),
+        ...(window ? { window } : {}),
+      };
+      return state;
+    };
+
+    for (const [index, window] of windows.entries()) {
+      const resuming = window === inProgress;
+      const readCursor = resuming || source.capabilities.persistentCursor ? cursor : undefined;
+      const pages = source.read({
+        start: window.start ? new Date(window.start) : undefined,
+        end: new Date(window.end),
+        cursor: readCursor,
+        filters: options.filters,
+        mode: 'sync',
+        signal: options.signal,
+      });
+      let proven = false;
+      for await (const page of pages) {
+        throwIfAborted(options.signal);
+        if (page.proof) {
+          builder.proof(page.proof);
+          proven = true;
+        }
+        const fresh: AuditEvent[] = [];
+        for (const event of page.events) {
+          if (keys.addIfNew(event.dedupeKey, Date.parse(event.occurredAt))) fresh.push(event);
+        }
+        builder.report.delivered += fresh.length;
+        builder.report.duplicatesDropped += page.events.length - fresh.length;
+        if (page.cursor) cursor = page.cursor;
+        // A page with nothing new (repeats, or a read's closing proof) only moves the checkpoint
+        // of the batch held back; it does not make a batch of its own.
+        if (held && fresh.length === 0) {
+          held = { events: held.events, checkpoint: snapshot(window) };
+          continue;
+        }
+        if (held) yield { ...held, done: false };
+        held = { events: fresh, checkpoint: snapshot(window) };
+      }
+      if (!proven) builder.unproven();
+      // The window is complete: its end becomes the watermark.
+      watermark = window.end;
+      if (!source.capabilities.persistentCursor) cursor = undefined;
+      const completed = snapshot(undefined);
+      if (held) held = { events: held.events, checkpoint: completed };
+      else held = { events: [], checkpoint: completed };
+      if (index < windows.length - 1) {
+        yield { ...held, done: false };
+        held = undefined;
+      }
+    }
+    const last = held ?? { events: [], checkpoint: snapshot(undefined) };
+    held = undefined;
+    yield { ...last, done: true };
+  }
 }

@@ -1,11 +1,12 @@
 import {
   NodeConnectionTypes,
+  type IDataObject,
   type IExecuteFunctions,
   type INodeExecutionData,
   type INodeType,
   type INodeTypeDescription,
 } from 'n8n-workflow';
-import { fetchEvents } from '@auditrelay/core/portable';
+import { describeReport, fetchEvents, type CompletenessReport } from '@auditrelay/core/portable';
 import { toNodeError } from '../shared/errors';
 import { formatEvent, outputProperty, type OutputFormat } from '../shared/output';
 import { filtersProperty, sourceProperty, toFilters } from '../shared/properties';
@@ -27,7 +28,10 @@ export class AuditRelay implements INodeType {
     defaults: { name: 'Audit Relay' },
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
-    outputs: [NodeConnectionTypes.Main],
+    // The second output carries one completeness report per input item (how the read showed
+    // it delivered every event, or why it could not), never mixed into the events.
+    outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+    outputNames: ['Events', 'Completeness'],
     credentials: [
       {
         name: 'koreAiXoApi',
@@ -122,6 +126,7 @@ export class AuditRelay implements INodeType {
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const items = this.getInputData();
     const returnData: INodeExecutionData[] = [];
+    const reports: INodeExecutionData[] = [];
     for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
       // Events go straight into the output (no per-item array spread into it afterwards: a
       // spread of more than ~120k arguments overflows the call stack). A failure mid-way cuts
@@ -149,19 +154,28 @@ export class AuditRelay implements INodeType {
         const pairedItem = { item: itemIndex };
         // Parallel slices arrive interleaved: their times put the events back in order.
         const times: string[] | undefined = concurrency > 1 ? [] : undefined;
+        const stream = fetchEvents(opened.source, {
+          from: from ? toInstant(from, timeZone) : undefined,
+          to: to ? toInstant(to, timeZone) : undefined,
+          filters,
+          limit,
+          concurrency,
+        });
         try {
-          for await (const event of fetchEvents(opened.source, {
-            from: from ? toInstant(from, timeZone) : undefined,
-            to: to ? toInstant(to, timeZone) : undefined,
-            filters,
-            limit,
-            concurrency,
-          })) {
+          for await (const event of stream) {
             returnData.push({ json: formatEvent(event, output), pairedItem });
             times?.push(event.occurredAt);
           }
         } finally {
           await opened.source.close();
+          const report = stream.report;
+          reports.push({ json: toJsonObject(report), pairedItem });
+          // (Older n8n versions have no execution hints; the Completeness output says the same.)
+          this.addExecutionHints?.({
+            message: `Completeness: ${opened.redact(describeReport(report))}`,
+            type: report.status === 'complete' || report.status === 'limited' ? 'info' : 'warning',
+            location: 'outputPane',
+          });
         }
         if (times) sortByTime(returnData, itemStart, times);
       } catch (error) {
@@ -177,8 +191,13 @@ export class AuditRelay implements INodeType {
         throw nodeError;
       }
     }
-    return [returnData];
+    return [returnData, reports];
   }
+}
+
+/** A report as n8n item JSON (a plain copy: item data must be JSON values). */
+function toJsonObject(report: CompletenessReport): IDataObject {
+  return JSON.parse(JSON.stringify(report)) as IDataObject;
 }
 
 /**

@@ -14,6 +14,8 @@ const DESCRIPTIONS: Record<string, string> = {
   RESPONSE_INVALID: 'The API answered with something other than the audit-log format.',
   PAGINATION_LOOP: 'The API repeated a page; paging was stopped rather than loop forever.',
   LIMIT_EXCEEDED: 'A safety limit was reached. Narrow the time range.',
+  INCOMPLETE:
+    "The read could not show that it got every event of the range: the API's paging, sort, cursor or count did not add up. The Completeness output says what was seen; run `auditlogs probe` from the auditrelay CLI to measure the tenant.",
   ABORTED: 'The poll ran out of time before a batch was complete; the next poll tries again.',
 };
 

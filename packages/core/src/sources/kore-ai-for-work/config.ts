@@ -17,10 +17,13 @@ export const koreAiForWorkConfigSchema = defineSourceConfig(
       .max(60 * 24 * 31)
       .default(1440),
     /**
-     * The API documents no paging. A response with at least this many logs is taken as capped and
-     * its window is split in two. Default 1000.
+     * The largest answer your tenant's API has been seen to return, as measured by
+     * `auditlogs probe` (which writes it here). The API documents no paging and cuts answers short
+     * silently, so an answer is trusted as complete only when it is smaller than the largest one
+     * seen; this seeds that knowledge. Unset: learnt while reading (a few more requests at first).
+     * Never set it by guess: a value above the real cap lets cut-short answers through.
      */
-    responseCap: z.number().int().min(2).max(1_000_000).default(1000),
+    responseCap: z.number().int().min(1).max(1_000_000).optional(),
     /** Smallest window the splitter will create before giving up with an error. Default 1 ms. */
     minWindowMs: z.number().int().min(1).default(1),
   },

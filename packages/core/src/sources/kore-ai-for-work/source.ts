@@ -6,7 +6,12 @@ import type { AuditEvent } from '../../models/audit-event.js';
 import { koreErrorMessage } from '../kore-shared/kore-error.js';
 import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../source.js';
 import { createSourceContext, type SourceDependencies } from '../source-context.js';
-import { PageGuard } from '../page-guard.js';
+import { PageGuard } from '../paging/page-guard.js';
+import { splitWindows, type ObservedCap, type WindowAnswer } from '../paging/window-split.js';
+import { ReadEvidence } from '../../completeness/read-evidence.js';
+import type { AiForWorkRecord } from './response-schema.js';
+import { ProbeRecorder, type ProbeResult } from '../../completeness/probe.js';
+import { probeAiForWork } from './probe.js';
 import { normalizeAiForWorkRecord } from './normalize.js';
 import { aiForWorkResponseSchema } from './response-schema.js';
 
@@ -14,16 +19,17 @@ export type KoreAiForWorkConfig = Extract<SourceConfig, { type: 'kore-ai-for-wor
 
 export const AI_FOR_WORK_FILTERS = ['entity', 'entityId', 'userId', 'emailId', 'action'] as const;
 
-/** Clock-rounding slack when checking that logs fall inside the requested window. */
-const WINDOW_TOLERANCE_MS = 1000;
+/** The broad window whose answer size tells the least the server's cap can be. */
+const CALIBRATION_MS = 90 * 86_400_000;
 
-/** Counts that look like a server-side cap even below the configured one. */
-const SUSPICIOUS_COUNTS = new Set([100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000]);
+const byTimeThenId = (a: AuditEvent, b: AuditEvent) =>
+  a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.id < b.id ? -1 : 1;
 
 /**
- * Kore.ai AI for Work audit logs. The API has no paging, so reads walk bounded windows oldest
- * first and split any window whose answer looks capped. Neighbouring windows share their boundary
- * instant (the API's inclusiveness is undocumented); the duplicates this yields are dropped by id.
+ * Kore.ai AI for Work audit logs. The API has no paging and cuts answers short at a count it does
+ * not document, so reads walk bounded windows oldest first and split any window whose answer may
+ * have been cut (see `splitWindows`). Each request asks one millisecond more on both sides, so the
+ * undocumented inclusiveness of `startTime`/`endTime` does not matter; the margin is filtered out.
  */
 export function createKoreAiForWorkSource(
   config: KoreAiForWorkConfig,
@@ -38,19 +44,22 @@ export function createKoreAiForWorkSource(
     headers: { 'content-type': 'application/json' },
     auth: () => Promise.resolve({ auth: config.credentials.apiKey }),
   });
+  // What this source has learnt about the server's cap, kept across reads (or measured by probe).
+  const cap: ObservedCap = { largest: config.options.responseCap ?? 0 };
 
-  function looksCapped(count: number): boolean {
-    return count >= config.options.responseCap || SUSPICIOUS_COUNTS.has(count);
-  }
-
-  async function fetchWindow(start: number, end: number, request: ReadRequest, guard: PageGuard) {
+  async function fetchWindow(
+    from: number,
+    to: number,
+    request: ReadRequest,
+    guard: PageGuard,
+  ): Promise<WindowAnswer<AiForWorkRecord>> {
     const params = new URLSearchParams();
     for (const name of AI_FOR_WORK_FILTERS) {
       const value = request.filters?.[name];
       if (value) params.set(name, value);
     }
-    params.set('startTime', new Date(start).toISOString());
-    params.set('endTime', new Date(end).toISOString());
+    params.set('startTime', new Date(from - 1).toISOString());
+    params.set('endTime', new Date(to + 1).toISOString());
     guard.beforeRequest(params.toString());
     const body = await http.json(
       `${endpoint}?${params.toString()}`,
@@ -61,58 +70,59 @@ export function createKoreAiForWorkSource(
     // API ignored the time filter (or repeated itself), and trusting it would hide a gap.
     const stray = body.logs.find((log) => {
       const time = Date.parse(log.cOn);
-      return !(time >= start - WINDOW_TOLERANCE_MS && time <= end + WINDOW_TOLERANCE_MS);
+      return !(time >= from - 1 && time <= to + 1);
     });
     if (stray) {
       throw new AuditRelayError({
         code: 'RESPONSE_INVALID',
-        message: `${label}: log ${stray._id} (cOn ${stray.cOn}) is outside the requested window ${new Date(start).toISOString()} .. ${new Date(end).toISOString()}; the API did not apply startTime/endTime.`,
+        message: `${label}: log ${stray._id} (cOn ${stray.cOn}) is outside the requested window ${new Date(from).toISOString()} .. ${new Date(to).toISOString()}; the API did not apply startTime/endTime.`,
       });
     }
-    return body.logs;
+    const records = body.logs.filter((log) => {
+      const time = Date.parse(log.cOn);
+      return time >= from && time <= to;
+    });
+    return { records, received: body.logs.length };
   }
 
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
     const guard = new PageGuard(label, config.options.maxPages);
     const windowMs = config.options.windowMinutes * 60_000;
-    const resumeFrom =
-      typeof request.cursor?.doneUntil === 'number' ? request.cursor.doneUntil : undefined;
     const endMs = request.end.getTime();
-    let startMs = resumeFrom ?? request.start?.getTime() ?? endMs - windowMs;
-    // A stack of pending windows, oldest on top, so output stays in time order.
-    while (startMs <= endMs) {
-      const windowEnd = Math.min(endMs, startMs + windowMs);
-      const pending: Array<[number, number]> = [[startMs, windowEnd]];
-      while (pending.length > 0) {
-        const [from, to] = pending.pop()!;
-        const logs = await fetchWindow(from, to, request, guard);
-        if (looksCapped(logs.length) && to > from) {
-          if (to - from < 2 * config.options.minWindowMs) {
-            throw new AuditRelayError({
-              code: 'LIMIT_EXCEEDED',
-              message: `${label}: ${logs.length} logs in ${to - from} ms (${new Date(from).toISOString()}), at the response cap; the window cannot be split further. Raise options.responseCap if the API returns more.`,
-            });
-          }
-          const middle = from + Math.floor((to - from) / 2);
-          pending.push([middle, to], [from, middle]);
-          continue;
-        }
-        const events: AuditEvent[] = logs
-          .map((record) => normalizeAiForWorkRecord(record, sourceRef))
-          .sort((a, b) =>
-            a.occurredAt < b.occurredAt
-              ? -1
-              : a.occurredAt > b.occurredAt
-                ? 1
-                : a.id < b.id
-                  ? -1
-                  : 1,
-          );
-        yield { events, cursor: { doneUntil: to } };
+    const firstMs = request.start?.getTime() ?? endMs - windowMs;
+    const resumeFrom =
+      typeof request.cursor?.doneUntil === 'number' ? request.cursor.doneUntil + 1 : undefined;
+    const evidence = new ReadEvidence(label, new Date(firstMs), request.end);
+    let windows = 0;
+    let doneUntil = resumeFrom === undefined ? firstMs - 1 : resumeFrom - 1;
+    for (let startMs = doneUntil + 1; startMs <= endMs; startMs += windowMs) {
+      const split = splitWindows({
+        start: startMs,
+        end: Math.min(endMs, startMs + windowMs - 1),
+        fetch: (from, to) => fetchWindow(from, to, request, guard),
+        cap,
+        evidence,
+        minWindowMs: config.options.minWindowMs,
+        calibrate: async () =>
+          (await fetchWindow(endMs - CALIBRATION_MS, endMs, request, guard)).received,
+      });
+      for await (const window of split) {
+        windows++;
+        const events = window.records.map((record) => normalizeAiForWorkRecord(record, sourceRef));
+        events.sort(byTimeThenId);
+        evidence.delivered(events.length);
+        doneUntil = window.to;
+        yield { events, cursor: { doneUntil } };
       }
-      if (windowEnd >= endMs) return;
-      startMs = windowEnd;
     }
+    yield {
+      events: [],
+      cursor: { doneUntil },
+      proof: evidence.prove(
+        'split-below-cap',
+        `${windows} window${windows === 1 ? '' : 's'}, each answer empty or smaller than the largest the server has sent (${cap.largest})`,
+      ),
+    };
   }
 
   async function check(signal?: AbortSignal): Promise<CheckResult> {
@@ -129,10 +139,37 @@ export function createKoreAiForWorkSource(
     return { ok: true, message: 'personal API key accepted' };
   }
 
+  async function probe(signal?: AbortSignal): Promise<ProbeResult> {
+    const recorder = new ProbeRecorder(context.now);
+    const measured = await probeAiForWork(
+      async (from, to) => {
+        const params = new URLSearchParams({
+          startTime: new Date(from).toISOString(),
+          endTime: new Date(to).toISOString(),
+        });
+        const body = await http.json(`${endpoint}?${params.toString()}`, aiForWorkResponseSchema, {
+          ...requestOptions(signal),
+          onHeaders: recorder.onHeaders,
+        });
+        return body.logs;
+      },
+      { now: context.now() },
+    );
+    // What was seen of the cap holds for this source's reads too.
+    if (measured.suggestedOptions.responseCap)
+      cap.largest = Math.max(cap.largest, measured.suggestedOptions.responseCap);
+    return {
+      findings: [...measured.findings, recorder.clockFinding()],
+      suggestedOptions: measured.suggestedOptions,
+      requests: recorder.requests,
+    };
+  }
+
   return {
     id: config.id,
     type: config.type,
     name: config.name ?? config.id,
+    probe,
     capabilities: {
       persistentCursor: false,
       timeSlicing: true,

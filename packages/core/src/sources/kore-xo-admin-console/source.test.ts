@@ -87,14 +87,15 @@ describe('kore-xo-admin-console over a mocked network', () => {
       {
         size: '2',
         offset: '0',
-        fromDate: '2020-01-01T00:00:00.000Z',
-        toDate: '2020-01-31T00:00:00.000Z',
+        // One millisecond wider on both sides: bound inclusiveness is undocumented.
+        fromDate: '2019-12-31T23:59:59.999Z',
+        toDate: '2020-01-31T00:00:00.001Z',
       },
       {
         size: '2',
         offset: '0',
-        fromDate: '2020-01-01T00:00:00.000Z',
-        toDate: '2020-01-31T00:00:00.000Z',
+        fromDate: '2019-12-31T23:59:59.999Z',
+        toDate: '2020-01-31T00:00:00.001Z',
         fetchAfter: '5e10c62ce0e2f05f05480481',
       },
     ]);

@@ -8,17 +8,41 @@ import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
 import type { SourceConfig } from '../../config/source-config.js';
 import { koreErrorMessage } from '../kore-shared/kore-error.js';
-import { PageGuard } from '../page-guard.js';
+import { PageGuard } from '../paging/page-guard.js';
+import { splitWindows, type ObservedCap } from '../paging/window-split.js';
+import { PageSize } from '../paging/page-size.js';
+import { ReadEvidence } from '../../completeness/read-evidence.js';
+import { AuditRelayError } from '../../errors/auditrelay-error.js';
+import { toUtcIso } from '../../normalize/time.js';
+import type { z } from 'zod/v4';
+import { ProbeRecorder, type ProbeResult } from '../../completeness/probe.js';
 import { KoreJwtSigner } from './jwt.js';
+import { probeKoreXo } from './probe.js';
 import { normalizeKoreXoRecord } from './normalize.js';
 import { koreXoResponseSchema } from './response-schema.js';
 
 export type KoreXoAdminConsoleConfig = Extract<SourceConfig, { type: 'kore-xo-admin-console' }>;
 
+type XoBody = z.output<typeof koreXoResponseSchema>;
+type XoRecord = XoBody['auditlogs'][number];
+
+/** How a read pages: the documented keyset, page numbers (under a fixed keyset), or time splits. */
+type Strategy = 'keyset' | 'pages' | 'split';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The broad window whose answer size tells the least the server's page cap can be. */
+const CALIBRATION_MS = 90 * 86_400_000;
+
 /**
- * Kore.ai XO "Get Admin Console Audit Logs". Walks a frozen `fromDate`/`toDate` window with the
- * `fetchAfter` keyset (offset 0); if the server turns out not to order by id, it finishes the
- * window with page numbers instead so nothing is skipped.
+ * Kore.ai XO "Get Admin Console Audit Logs". The docs leave open the sort order, the page cap,
+ * whether `fetchAfter` is honoured, what `offset` counts and what `total` means, so the read
+ * checks each as it goes and adapts, in order of preference:
+ * 1. the `fetchAfter` keyset (offset 0), while each page's ids ascend past the cursor;
+ * 2. page numbers under the last good keyset, when a vendor count can be reconciled at the end;
+ * 3. time windows split until each fits in one answer (see `splitWindows`).
+ * Every request asks one millisecond more on both sides (bound inclusiveness is undocumented) and
+ * the margin is filtered out. A read ends with a proof, or fails with `INCOMPLETE`.
  */
 export function createKoreXoAdminConsoleSource(
   config: KoreXoAdminConsoleConfig,
@@ -39,7 +63,6 @@ export function createKoreXoAdminConsoleSource(
   });
   const sourceRef = { type: config.type, id: config.id };
   const endpoint = `${config.baseUrl}/api/public/auditlogs`;
-
   const requestOptions = (signal?: AbortSignal) => ({
     signal,
     headers: { 'content-type': 'application/json' },
@@ -53,6 +76,11 @@ export function createKoreXoAdminConsoleSource(
       return Promise.resolve(true);
     },
   });
+  // The largest page this source has had at its configured size: a smaller answer to a time
+  // window was not cut short. Kept across reads.
+  const cap: ObservedCap = { largest: 0 };
+  // The page size asked for: the configured one, halved while the server refuses it.
+  const pageSize = new PageSize(config.options.pageSize, 'size');
 
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
     if (request.start && request.start.getTime() > request.end.getTime()) {
@@ -66,49 +94,322 @@ export function createKoreXoAdminConsoleSource(
         { code: 'INPUT_INVALID', context: label },
       );
     }
-    const size = config.options.pageSize;
     const guard = new PageGuard(label, config.options.maxPages);
-    let fetchAfter =
-      typeof request.cursor?.fetchAfter === 'string' ? request.cursor.fetchAfter : undefined;
-    let mode: 'keyset' | 'pages' = request.cursor?.page !== undefined ? 'pages' : 'keyset';
-    let page = typeof request.cursor?.page === 'number' ? request.cursor.page : 0;
-    for (;;) {
+    const evidence = new ReadEvidence(label, request.start, request.end);
+    const startMs = request.start?.getTime();
+    const endMs = request.end.getTime();
+    const fromDate = startMs === undefined ? undefined : iso(startMs - 1);
+    const toDate = iso(endMs + 1);
+    const timeOf = (record: XoRecord) =>
+      record.timestampValue ?? Date.parse(toUtcIso(record['Date/Time']) ?? '');
+    const inWindow = (record: XoRecord) => {
+      const time = timeOf(record);
+      return time <= endMs && (startMs === undefined || time >= startMs);
+    };
+
+    async function get(query: {
+      /** Default: the source's page size (shrunk while the server refuses it). */
+      size?: number;
+      offset: number;
+      fetchAfter?: string;
+      from?: string;
+      to: string;
+      /** A keyset request: it must never repeat an earlier one. */
+      keyset?: boolean;
+    }): Promise<XoBody> {
+      if (query.size === undefined) {
+        return pageSize.request(evidence, (size) => get({ ...query, size }));
+      }
       const params = new URLSearchParams({
-        size: String(size),
-        offset: String(mode === 'keyset' ? 0 : page),
+        size: String(query.size),
+        offset: String(query.offset),
       });
-      if (request.start) params.set('fromDate', request.start.toISOString());
-      params.set('toDate', request.end.toISOString());
-      if (fetchAfter) params.set('fetchAfter', fetchAfter);
-      guard.beforeRequest(params.toString());
+      if (query.from) params.set('fromDate', query.from);
+      params.set('toDate', query.to);
+      if (query.fetchAfter) params.set('fetchAfter', query.fetchAfter);
+      // The keyset must never revisit a cursor; page numbers and splits may re-ask a page.
+      if (query.keyset) guard.beforeRequest(params.toString());
+      else guard.count();
       const body = await http.json(
         `${endpoint}?${params.toString()}`,
         koreXoResponseSchema,
         requestOptions(request.signal),
       );
-      const records = body.auditlogs;
-      const ids = records.map((record) => record.AuditLogId);
-      guard.afterPage(`${ids[0]}|${ids.at(-1)}|${ids.length}`, ids.length);
-      const events = records.map((record) => normalizeKoreXoRecord(record, sourceRef));
-      const last = ids.at(-1);
-      const more = records.length > 0 && (records.length >= size || body.moreAvailable === true);
-      if (
-        mode === 'keyset' &&
-        (!isStrictlyAscending(ids, fetchAfter) || insertedLate(records.at(-1)))
-      ) {
-        // The server orders by time, not id, and ids stopped following time (or the last record
-        // was written late), so a keyset on it could skip records: page by number under the same
-        // fetchAfter from here on (duplicates are dropped downstream).
-        mode = 'pages';
-        page = 0;
+      // Every answer at the source's page size tells the least its cap can be.
+      if (query.size === pageSize.current)
+        cap.largest = Math.max(cap.largest, body.auditlogs.length);
+      // Bounds are exact to the millisecond: a record outside them was not filtered (or the
+      // answer belongs to another request), and trusting it could hide a gap.
+      const lo = query.from === undefined ? -Infinity : Date.parse(query.from);
+      const hi = Date.parse(query.to);
+      const stray = body.auditlogs.find((r) => !(timeOf(r) >= lo && timeOf(r) <= hi));
+      if (stray) {
+        throw new AuditRelayError({
+          code: 'RESPONSE_INVALID',
+          message: `${label}: record ${stray.AuditLogId} (${stray['Date/Time'] ?? stray.timestampValue}) is outside the requested window ${query.from ?? 'start'} .. ${query.to}; the API did not apply fromDate/toDate.`,
+        });
       }
-      if (mode === 'keyset') fetchAfter = last ?? fetchAfter;
-      else page++;
-      const cursor: Record<string, string | number> = {};
-      if (fetchAfter) cursor.fetchAfter = fetchAfter;
-      if (mode === 'pages') cursor.page = page;
-      yield { events, cursor, total: body.total ?? undefined };
-      if (!more) return;
+      return body;
+    }
+
+    const page = (records: XoRecord[], cursor: Record<string, string | number>, total?: number) => {
+      const events = records.filter(inWindow).map((r) => normalizeKoreXoRecord(r, sourceRef));
+      evidence.delivered(events.length);
+      return { events, cursor, ...(total !== undefined ? { total } : {}) };
+    };
+
+    const cursor = request.cursor ?? {};
+    let strategy: Strategy =
+      cursor.strategy === 'split' ? 'split' : cursor.page !== undefined ? 'pages' : 'keyset';
+    let fetchAfter = typeof cursor.fetchAfter === 'string' ? cursor.fetchAfter : undefined;
+
+    // 1. Keyset: offset 0, fetchAfter = the last id, while ids ascend past the cursor.
+    if (strategy === 'keyset') {
+      let returned = 0;
+      let firstPage: number | undefined;
+      for (;;) {
+        const body = await get({
+          offset: 0,
+          fetchAfter,
+          from: fromDate,
+          to: toDate,
+          keyset: true,
+        });
+        const records = body.auditlogs;
+        if (firstPage === undefined) {
+          firstPage = records.length;
+          evidence.vendorCount(body.total);
+        }
+        if (fetchAfter && records.some((r) => compareIds(r.AuditLogId, fetchAfter!) <= 0)) {
+          evidence.saw(
+            'cursor-ignored',
+            'the server ignored fetchAfter (ids at or below it came back)',
+          );
+          // It never filtered: page the whole window instead (repeats are dropped downstream).
+          fetchAfter = undefined;
+          strategy = 'pages';
+          break;
+        }
+        if (!isStrictlyAscending(records) || insertedLate(records.at(-1))) {
+          evidence.saw(
+            'ids-out-of-order',
+            'ids do not follow the order of the pages, so the last id is not a safe cursor',
+          );
+          // This page is good as far as it goes; the rest of the same keyset goes by page number.
+          yield page(records, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined);
+          strategy = 'pages';
+          break;
+        }
+        returned += records.length;
+        const last = records.at(-1)?.AuditLogId;
+        if (last) fetchAfter = last;
+        const ended = records.length === 0 || body.moreAvailable === false;
+        if (!ended && records.length < pageSize.current && body.moreAvailable === true) {
+          evidence.saw(
+            'page-size-capped',
+            `asked for ${pageSize.current} per page, the server returns at most ${records.length}`,
+          );
+        }
+        if (ended) {
+          // A count no bigger than the first page, with more pages after it, counted the page.
+          const counted = evidence.knownVendorCount;
+          const countsWindow =
+            counted !== undefined && !(counted === firstPage && returned > counted);
+          if (countsWindow && returned < counted) {
+            // Something the keyset cannot see moved records (or the count means something else):
+            // read the window again by time splits, which need neither.
+            evidence.saw(
+              'count-stale',
+              `the server counted ${counted} records in the window but the keyset returned ${returned}`,
+            );
+            strategy = 'split';
+            break;
+          }
+          const signal =
+            records.length === 0 ? 'an empty page' : 'the server answering moreAvailable: false';
+          yield {
+            ...page(records, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined),
+            proof: countsWindow
+              ? evidence.prove(
+                  'count-reconciled',
+                  `fetchAfter keyset to ${signal}; ${returned} records for a count of ${counted}`,
+                )
+              : evidence.prove('cursor-exhausted', `fetchAfter keyset to ${signal}`),
+          };
+          return;
+        }
+        yield page(records, { fetchAfter: fetchAfter! }, body.total ?? undefined);
+        if (body.moreAvailable === undefined) evidence.saw('count-absent', 'no moreAvailable');
+      }
+    }
+
+    // 2. Page numbers under a fixed keyset, only where a count lets the end be checked.
+    if (strategy === 'pages') {
+      const outcome = yield* pagesUnder(fetchAfter, typeof cursor.page === 'number' ? cursor : {});
+      if (outcome === 'done') return;
+    }
+
+    // 3. Time windows, split until every answer is below the largest page seen.
+    const resumeFrom = typeof cursor.doneUntil === 'number' ? cursor.doneUntil + 1 : undefined;
+    const firstMs = resumeFrom ?? startMs ?? 0;
+    let windows = 0;
+    let doneUntil = firstMs - 1;
+    for await (const window of splitWindows({
+      start: firstMs,
+      end: endMs,
+      cap,
+      evidence,
+      // More records in one millisecond than a page holds: walk the keyset inside it.
+      exhaust: async (from, to) => {
+        const out: XoRecord[] = [];
+        let after: string | undefined;
+        for (;;) {
+          const body = await get({
+            offset: 0,
+            fetchAfter: after,
+            from: iso(from - 1),
+            to: iso(to + 1),
+          });
+          const records = body.auditlogs;
+          if (
+            (after !== undefined && records.some((r) => compareIds(r.AuditLogId, after!) <= 0)) ||
+            !isStrictlyAscending(records)
+          ) {
+            throw evidence.fail(
+              `more records in ${iso(from)} than one page holds, and fetchAfter does not page them`,
+            );
+          }
+          out.push(...records.filter((r) => timeOf(r) >= from && timeOf(r) <= to));
+          if (records.length === 0 || body.moreAvailable === false) return out;
+          after = records.at(-1)!.AuditLogId;
+        }
+      },
+      calibrate: async () =>
+        (await get({ offset: 0, from: iso(endMs - CALIBRATION_MS), to: toDate })).auditlogs.length,
+      fetch: async (from, to) => {
+        const body = await get({ offset: 0, from: iso(from - 1), to: iso(to + 1) });
+        const records = body.auditlogs.filter((r) => timeOf(r) >= from && timeOf(r) <= to);
+        return { records, received: body.auditlogs.length, complete: body.moreAvailable === false };
+      },
+    })) {
+      windows++;
+      doneUntil = window.to;
+      yield page(window.records, { strategy: 'split', doneUntil });
+    }
+    yield {
+      events: [],
+      cursor: { strategy: 'split', doneUntil },
+      proof: evidence.prove(
+        'split-below-cap',
+        `${windows} time window${windows === 1 ? '' : 's'}, each answered in full (moreAvailable: false, or fewer than ${cap.largest} records, the largest page seen)`,
+      ),
+    };
+
+    /**
+     * Page numbers (or record offsets, whichever the server uses) over the window under `after`.
+     * Returns 'split' when offsets are ignored or nothing can check the walk's end.
+     */
+    async function* pagesUnder(
+      after: string | undefined,
+      resume: Record<string, string | number>,
+    ): AsyncGenerator<SourcePage, 'done' | 'split'> {
+      const query = { fetchAfter: after, from: fromDate, to: toDate };
+      const first = await get({ ...query, offset: 0 });
+      const size = pageSize.current;
+      const counted = first.total ?? undefined;
+      const per = first.auditlogs.length;
+      // Only a count larger than a page, or one the server says is final, counts the window.
+      const countUsable =
+        typeof counted === 'number' && (first.moreAvailable === false || counted > per);
+      if (!countUsable) {
+        evidence.saw(
+          'count-absent',
+          'no total that counts the whole window, so page numbers cannot be checked',
+        );
+        return 'split';
+      }
+      if (first.moreAvailable === false) {
+        yield {
+          ...page(first.auditlogs, after ? { fetchAfter: after } : {}, counted),
+          proof: evidence.prove(
+            'count-reconciled',
+            `one page held the whole count (${counted}) under the keyset`,
+          ),
+        };
+        return 'done';
+      }
+      // Ask for what the server really gives per page, so page n starts at n × that, whichever
+      // size it multiplies by.
+      const step = per < size ? per : size;
+      if (per < size) {
+        evidence.saw(
+          'page-size-capped',
+          `asked for ${size} per page, the server returns at most ${per}`,
+        );
+      }
+      const seen = new Set(first.auditlogs.map((r) => r.AuditLogId));
+      let offset = typeof resume.page === 'number' ? resume.page : 1;
+      let unit = resume.unit === 'record' ? 'record' : 'page';
+      if (offset <= 1 && resume.unit === undefined) {
+        const second = await get({ ...query, size: step, offset: 1 });
+        const ids = second.auditlogs.map((r) => r.AuditLogId);
+        if (ids.length > 0 && ids.every((id) => seen.has(id))) {
+          if (ids[0] === first.auditlogs[1]?.AuditLogId && ids.length > 1) {
+            unit = 'record';
+            evidence.saw('offset-is-record-index', 'offset counts records, not pages');
+          } else if (ids[0] === first.auditlogs[0]?.AuditLogId) {
+            evidence.saw('offset-ignored', 'the server ignored offset (page 1 repeated page 0)');
+            return 'split';
+          }
+        }
+        yield page(first.auditlogs, { ...(after ? { fetchAfter: after } : {}), page: 0, unit });
+        offset = unit === 'record' ? per : 1;
+      } else {
+        yield page(first.auditlogs, { ...(after ? { fetchAfter: after } : {}), page: 0, unit });
+      }
+      let returned = first.auditlogs.length;
+      let repeats = 0;
+      for (;;) {
+        const body = await get({ ...query, size: step, offset });
+        const records = body.auditlogs.filter((r) => !seen.has(r.AuditLogId));
+        if (body.auditlogs.length > 0 && records.length === 0) {
+          // A page of nothing new: an earlier answer served again, or records shifted by a whole
+          // page. Ask again; if it persists, page numbers cannot be trusted here.
+          evidence.saw('page-repeated', 'a page held only records already read');
+          if (++repeats > 8) return 'split';
+          continue;
+        }
+        repeats = 0;
+        for (const r of body.auditlogs) seen.add(r.AuditLogId);
+        returned += records.length;
+        const ended = body.auditlogs.length === 0 || body.moreAvailable === false;
+        offset += unit === 'record' ? body.auditlogs.length : 1;
+        const next = { ...(after ? { fetchAfter: after } : {}), page: offset, unit };
+        if (!ended) {
+          yield page(records, next, counted);
+          continue;
+        }
+        // The count now, not at the start: records that arrived mid-read are in it, so it is
+        // only met when nothing was skipped (purged records only lower it).
+        const final = (await get({ ...query, size: 1, offset: 0 })).total ?? counted;
+        if (returned < final) {
+          // Records moved under the page numbers (or the count is stale): time splits instead.
+          evidence.saw(
+            'count-stale',
+            `the server counted ${final} records but its pages returned ${returned}`,
+          );
+          yield page(records, next, counted);
+          return 'split';
+        }
+        yield {
+          ...page(records, next, counted),
+          proof: evidence.prove(
+            'count-reconciled',
+            `${unit === 'record' ? 'record offsets' : 'page numbers'} to the end; ${returned} distinct records for a count of ${final} taken at the end`,
+          ),
+        };
+        return 'done';
+      }
     }
   }
 
@@ -129,6 +430,38 @@ export function createKoreXoAdminConsoleSource(
     };
   }
 
+  async function probe(signal?: AbortSignal): Promise<ProbeResult> {
+    const recorder = new ProbeRecorder(context.now);
+    const evidence = new ReadEvidence(label, undefined, new Date(context.now()));
+    const size = new PageSize(100, 'size');
+    const measured = await probeKoreXo(
+      (query) =>
+        size.request(evidence, (asked) => {
+          const params = new URLSearchParams({
+            size: String(query.size === 100 ? asked : query.size),
+            offset: String(query.offset),
+            fromDate: query.fromDate,
+            toDate: query.toDate,
+          });
+          if (query.fetchAfter) params.set('fetchAfter', query.fetchAfter);
+          return http.json(`${endpoint}?${params.toString()}`, koreXoResponseSchema, {
+            ...requestOptions(signal),
+            onHeaders: recorder.onHeaders,
+          });
+        }),
+      {
+        now: context.now(),
+        configuredPageSize: config.options.pageSize,
+        acceptedSize: () => size.current,
+      },
+    );
+    return {
+      findings: [...measured.findings, recorder.clockFinding()],
+      suggestedOptions: measured.suggestedOptions,
+      requests: recorder.requests,
+    };
+  }
+
   return {
     id: config.id,
     type: config.type,
@@ -136,17 +469,16 @@ export function createKoreXoAdminConsoleSource(
     capabilities: { persistentCursor: false, timeSlicing: true, filters: [], download: false },
     read,
     check,
+    probe,
     close: async () => {
       if (dependencies.ownsTransport) await dependencies.transport.close?.();
     },
   };
 }
 
-function isStrictlyAscending(ids: string[], after: string | undefined): boolean {
-  let previous = after;
-  for (const id of ids) {
-    if (previous !== undefined && compareIds(id, previous) <= 0) return false;
-    previous = id;
+function isStrictlyAscending(records: Array<{ AuditLogId: string }>): boolean {
+  for (let index = 1; index < records.length; index++) {
+    if (compareIds(records[index]!.AuditLogId, records[index - 1]!.AuditLogId) <= 0) return false;
   }
   return true;
 }

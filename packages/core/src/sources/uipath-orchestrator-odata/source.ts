@@ -3,7 +3,13 @@ import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
 import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../source.js';
 import { createSourceContext, type SourceDependencies } from '../source-context.js';
-import { PageGuard } from '../page-guard.js';
+import { PageGuard } from '../paging/page-guard.js';
+import { offsetWalk } from '../paging/offset-walk.js';
+import { PageSize } from '../paging/page-size.js';
+import { ProbeRecorder, type ProbeResult } from '../../completeness/probe.js';
+import { probeOrchestrator } from './probe.js';
+import { ReadEvidence } from '../../completeness/read-evidence.js';
+import { toUtcIso } from '../../normalize/time.js';
 import { bearerAuth } from '../uipath-shared/bearer-auth.js';
 import { uipathTokensFor } from '../uipath-shared/token-provider.js';
 import { uipathErrorMessage } from '../uipath-shared/uipath-error.js';
@@ -17,12 +23,30 @@ import {
 export type UipathOrchestratorConfig = Extract<SourceConfig, { type: 'uipath-orchestrator-odata' }>;
 
 /** OData literal for an instant. */
-const odataTime = (date: Date) => date.toISOString();
+const odataTime = (date: Date | number) => new Date(date).toISOString();
+
+const strictlyAscendingIds = (records: OrchestratorRecord[]) =>
+  records.every((record, index) => index === 0 || record.Id > records[index - 1]!.Id);
+
+function monotonic(values: number[]): boolean {
+  let direction = 0;
+  for (let index = 1; index < values.length; index++) {
+    const step = Math.sign(values[index]! - values[index - 1]!);
+    if (step === 0) continue;
+    if (direction !== 0 && step !== direction) return false;
+    direction = step;
+  }
+  return true;
+}
 
 /**
  * UiPath Orchestrator `/odata/AuditLogs`: an `Id` keyset (`$filter=Id gt <last>`, `$orderby=Id`),
- * so records are read exactly once in id order. A window end only stops the walk at the first
- * record past it: nothing with a higher id is skipped, it waits for the next read.
+ * so records are read exactly once in id order, each page checked to really ascend past the
+ * cursor and stay inside the time bounds, and the walk ends only on an empty page (a `$top` cap
+ * or a stale `@odata.count` cannot end it early). A sync's window end stops the walk at the first
+ * record past it: nothing with a higher id is skipped, it waits for the next read. Where the
+ * server ignores `$filter` or `$orderby`, the read falls back to offsets in the server's own
+ * order (see `offsetWalk`).
  */
 export function createUipathOrchestratorSource(
   config: UipathOrchestratorConfig,
@@ -50,46 +74,223 @@ export function createUipathOrchestratorSource(
     return { ...record, Entities: details.value };
   }
 
+  // `$top` as asked: the configured one, halved while the server refuses it (400).
+  const pageSize = new PageSize(options.pageSize, 'top');
+
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
     const guard = new PageGuard(label, options.maxPages);
-    let lastId = typeof request.cursor?.lastId === 'number' ? request.cursor.lastId : undefined;
+    const evidence = new ReadEvidence(label, request.start, request.end);
+    const sync = request.mode === 'sync';
+    const startMs = request.start?.getTime();
     const endMs = request.end.getTime();
-    for (;;) {
-      const sync = request.mode === 'sync';
-      const filters = [lastId === undefined ? undefined : `Id gt ${lastId}`];
-      // A sync follows the keyset alone once it has one; a range read bounds time on both sides.
-      if (request.start && (!sync || lastId === undefined))
-        filters.push(`ExecutionTime ge ${odataTime(request.start)}`);
-      if (!sync) filters.push(`ExecutionTime le ${odataTime(request.end)}`);
+    const initialId =
+      typeof request.cursor?.lastId === 'number' ? request.cursor.lastId : undefined;
+    let lastId = initialId;
+    const timeOf = (record: OrchestratorRecord) => Date.parse(toUtcIso(record.ExecutionTime) ?? '');
+
+    async function list(query: { filter: string; skip?: number; top: number; newest?: boolean }) {
       const params = new URLSearchParams({
-        $top: String(options.pageSize),
-        $orderby: 'Id asc',
+        $top: String(query.top),
+        $orderby: query.newest ? 'Id desc' : 'Id asc',
         $count: 'true',
       });
-      const filter = filters.filter(Boolean).join(' and ');
-      if (filter) params.set('$filter', filter);
-      guard.beforeRequest(filter || 'start');
-      const body = await http.json(
+      if (query.skip !== undefined) params.set('$skip', String(query.skip));
+      if (query.filter) params.set('$filter', query.filter);
+      // The keyset must never revisit a cursor; offsets may re-ask a position after a re-location.
+      if (query.skip === undefined) guard.beforeRequest(params.toString());
+      else guard.count();
+      return http.json(
         `${base}?${params.toString()}`,
         orchestratorListSchema,
         bearerAuth(tokens, request.signal, headers),
       );
-      const records = body.value;
-      guard.afterPage(`${records[0]?.Id}|${records.at(-1)?.Id}`, records.length);
-      const stopAt = records.findIndex((record) => Date.parse(record.ExecutionTime) > endMs);
-      const accepted = stopAt === -1 ? records : records.slice(0, stopAt);
+    }
+
+    const toPage = async (records: OrchestratorRecord[]) => {
       const complete = options.includeDetails
-        ? await Promise.all(accepted.map((r) => withDetails(r, request.signal)))
-        : accepted;
-      const events = complete.map((record) => normalizeOrchestratorRecord(record, sourceRef));
+        ? await Promise.all(records.map((r) => withDetails(r, request.signal)))
+        : records;
+      evidence.delivered(records.length);
+      return complete.map((record) => normalizeOrchestratorRecord(record, sourceRef));
+    };
+
+    // The time bounds: a range read bounds both sides; a sync follows the keyset alone once it
+    // has one (records older than its start but newer in id are delivered, not skipped).
+    const timeFilter = (keyset: number | undefined) =>
+      [
+        startMs !== undefined && (!sync || keyset === undefined)
+          ? `ExecutionTime ge ${odataTime(startMs)}`
+          : undefined,
+        sync ? undefined : `ExecutionTime le ${odataTime(endMs)}`,
+      ].filter(Boolean);
+    const inBounds = (record: OrchestratorRecord, keyset: number | undefined) => {
+      const time = timeOf(record);
+      if (!sync && time > endMs) return false;
+      return !(startMs !== undefined && (!sync || keyset === undefined) && time < startMs);
+    };
+
+    // The newest record when the read starts bounds the walk: records arriving while it pages
+    // (always with higher ids) are the next read's, so a busy tenant cannot keep it going forever.
+    // Trusted only once the server has shown it sorts both ways as asked (an ignored $orderby
+    // would make this any record at all).
+    const probe = (await list({ filter: '', top: 2, newest: true })).value;
+    const newest = probe.length === 2 && probe[0]!.Id > probe[1]!.Id ? probe[0]!.Id : undefined;
+    let ceiling: number | undefined;
+    let returned = 0;
+    let firstRequest = true;
+    for (;;) {
+      const filter = [lastId === undefined ? undefined : `Id gt ${lastId}`, ...timeFilter(lastId)]
+        .filter(Boolean)
+        .join(' and ');
+      const body = await pageSize.request(evidence, (top) => list({ filter, top }));
+      const records = body.value;
+      if (firstRequest && !sync) evidence.vendorCount(body['@odata.count']);
+      firstRequest = false;
+      const problem =
+        lastId !== undefined && records.some((r) => r.Id <= lastId!)
+          ? (['cursor-ignored', 'the server ignored the Id keyset in $filter'] as const)
+          : !strictlyAscendingIds(records)
+            ? (['sort-ignored', 'the server ignored $orderby=Id asc'] as const)
+            : records.some((r) => !inBounds(r, lastId))
+              ? (['time-filter-ignored', 'the server ignored the ExecutionTime bounds'] as const)
+              : undefined;
+      if (problem) {
+        evidence.saw(problem[0], problem[1]);
+        yield* fallback(records);
+        return;
+      }
+      // Ascending here, descending for the probe: the server sorts as asked, so trust the probe.
+      if (ceiling === undefined && records.length >= 2) ceiling = newest;
+      const stopAt = sync ? records.findIndex((record) => timeOf(record) > endMs) : -1;
+      const accepted = stopAt === -1 ? records : records.slice(0, stopAt);
+      returned += accepted.length;
       const lastAccepted = accepted.at(-1);
       if (lastAccepted) lastId = lastAccepted.Id;
+      const events = await toPage(accepted);
+      const cursor = lastId !== undefined ? { lastId } : undefined;
+      const total = body['@odata.count'] ?? undefined;
+      if (stopAt !== -1) {
+        yield {
+          events,
+          ...(cursor ? { cursor } : {}),
+          proof: evidence.prove(
+            'cursor-passed-end',
+            `Id keyset up to the first record past the window end (Id ${records[stopAt]!.Id})`,
+          ),
+        };
+        return;
+      }
+      const reachedCeiling = ceiling !== undefined && lastId !== undefined && lastId >= ceiling;
+      if (records.length === 0 || reachedCeiling) {
+        // Stopped at the ceiling, the count may include records that arrived after the probe.
+        const counted = reachedCeiling ? undefined : evidence.knownVendorCount;
+        if (counted !== undefined && returned < counted) {
+          throw evidence.fail(
+            `the server counted ${counted} records but the Id keyset returned ${returned}`,
+          );
+        }
+        yield {
+          events,
+          ...(cursor ? { cursor } : {}),
+          proof:
+            counted !== undefined
+              ? evidence.prove(
+                  'count-reconciled',
+                  `Id keyset to ${reachedCeiling ? `the newest record when the read started (Id ${ceiling})` : 'an empty page'}; ${returned} records for a count of ${counted}`,
+                )
+              : evidence.prove(
+                  'cursor-exhausted',
+                  reachedCeiling
+                    ? `Id keyset up to the newest record when the read started (Id ${ceiling})`
+                    : 'Id keyset to an empty page',
+                ),
+        };
+        return;
+      }
+      if (records.length < pageSize.current && typeof total === 'number' && total > records.length)
+        evidence.saw(
+          'page-size-capped',
+          `asked for ${pageSize.current} per page, the server returns at most ${records.length}`,
+        );
+      yield { events, ...(cursor ? { cursor } : {}), ...(total !== undefined ? { total } : {}) };
+    }
+
+    /**
+     * Offsets in the server's own order (by Id or by time, either direction), when the keyset
+     * cannot be followed. Bounds and the keyset are applied here; the cursor moves to just below
+     * the lowest id left for a later read.
+     */
+    async function* fallback(seen: OrchestratorRecord[]): AsyncIterable<SourcePage> {
+      const byId = monotonic(seen.map((r) => r.Id));
+      if (!byId && !monotonic(seen.map(timeOf))) {
+        throw evidence.fail('the server orders records neither by Id nor by time');
+      }
+      const keyset = lastId;
+      const filter = timeFilter(keyset).join(' and ');
+      const wanted = (record: OrchestratorRecord) =>
+        (keyset === undefined || record.Id > keyset) && inBounds(record, keyset);
+      const walk = offsetWalk<OrchestratorRecord>({
+        fetch: async (skip, top) => {
+          const body =
+            top === 1
+              ? await list({ filter, skip, top })
+              : await pageSize.request(evidence, (size) =>
+                  list({ filter, skip, top: Math.min(top, size) }),
+                );
+          return { records: body.value, total: body['@odata.count'] };
+        },
+        key: byId ? (record) => record.Id : timeOf,
+        identity: (record) => String(record.Id),
+        keyName: byId ? 'Id' : 'ExecutionTime',
+        requested: 'asc',
+        ...(byId
+          ? keyset === undefined
+            ? {}
+            : { lo: keyset + 1 }
+          : { ...(startMs === undefined ? {} : { lo: startMs }), ...(sync ? {} : { hi: endMs }) }),
+        pageSize: pageSize.current,
+        evidence,
+        guard,
+      });
+      let lowestLeft: number | undefined;
+      let highestDelivered = keyset;
+      let step = await walk.next();
+      let passedEnd: OrchestratorRecord | undefined;
+      while (!step.done) {
+        const { records, direction } = step.value;
+        const kept: OrchestratorRecord[] = [];
+        for (const record of records) {
+          if (sync && timeOf(record) > endMs) {
+            lowestLeft = Math.min(lowestLeft ?? Infinity, record.Id);
+            // In ascending id order the first record past the end stops the walk, as the keyset does.
+            if (byId && direction === 'asc') {
+              passedEnd = record;
+              break;
+            }
+            continue;
+          }
+          if (wanted(record)) kept.push(record);
+        }
+        for (const record of kept) highestDelivered = Math.max(highestDelivered ?? 0, record.Id);
+        const events = await toPage(kept);
+        // Mid-walk the cursor cannot move (the order may not be by id): resume re-reads the window.
+        yield { events, ...(keyset !== undefined ? { cursor: { lastId: keyset } } : {}) };
+        if (passedEnd) break;
+        step = await walk.next();
+      }
+      if (passedEnd) await walk.return?.(undefined as never);
+      const end = step.done ? step.value : undefined;
+      const next = lowestLeft !== undefined ? lowestLeft - 1 : highestDelivered;
       yield {
-        events,
-        ...(lastId !== undefined ? { cursor: { lastId } } : {}),
-        total: body['@odata.count'] ?? undefined,
+        events: [],
+        ...(next !== undefined ? { cursor: { lastId: next } } : {}),
+        proof: evidence.prove(
+          'offset-verified',
+          passedEnd
+            ? `offsets in Id order, every page overlapping the one before, up to the first record past the window end (Id ${passedEnd.Id})`
+            : `offsets in ${byId ? 'Id' : 'ExecutionTime'} order, ${end?.pages ?? 0} requests, every page overlapping the one before; ended ${end?.reason === 'bound' ? 'at the first record past the bound' : 'on a page holding nothing new'}`,
+        ),
       };
-      if (stopAt !== -1 || records.length < options.pageSize) return;
     }
   }
 
@@ -105,10 +306,41 @@ export function createUipathOrchestratorSource(
     };
   }
 
+  async function probe(signal?: AbortSignal): Promise<ProbeResult> {
+    const recorder = new ProbeRecorder(context.now);
+    const evidence = new ReadEvidence(label, undefined, new Date(context.now()));
+    const top = new PageSize(1000, 'top');
+    const list = (query: { top: number; orderby: string; filter?: string }) => {
+      const params = new URLSearchParams({
+        $top: String(query.top),
+        $orderby: query.orderby,
+        $count: 'true',
+      });
+      if (query.filter) params.set('$filter', query.filter);
+      return http.json(`${base}?${params.toString()}`, orchestratorListSchema, {
+        ...bearerAuth(tokens, signal, headers),
+        onHeaders: recorder.onHeaders,
+      });
+    };
+    const measured = await probeOrchestrator(
+      (query) =>
+        query.top === 1000
+          ? top.request(evidence, (asked) => list({ ...query, top: asked }))
+          : list(query),
+      { configuredPageSize: options.pageSize },
+    );
+    return {
+      findings: [...measured.findings, recorder.clockFinding()],
+      suggestedOptions: measured.suggestedOptions,
+      requests: recorder.requests,
+    };
+  }
+
   return {
     id: config.id,
     type: config.type,
     name: config.name ?? config.id,
+    probe,
     capabilities: { persistentCursor: true, timeSlicing: true, filters: [], download: false },
     read,
     check,

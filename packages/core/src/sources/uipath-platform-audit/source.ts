@@ -4,12 +4,17 @@ import type { HttpTransport } from '../../http/transport.js';
 import { toUtcIso } from '../../normalize/time.js';
 import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../source.js';
 import { createSourceContext, type SourceDependencies } from '../source-context.js';
-import { PageGuard } from '../page-guard.js';
+import { PageGuard } from '../paging/page-guard.js';
+import { offsetWalk } from '../paging/offset-walk.js';
+import { PageSize } from '../paging/page-size.js';
+import { ProbeRecorder, type ProbeResult } from '../../completeness/probe.js';
+import { probePlatformAudit } from './probe.js';
+import { ReadEvidence } from '../../completeness/read-evidence.js';
 import { bearerAuth } from '../uipath-shared/bearer-auth.js';
 import { uipathTokensFor } from '../uipath-shared/token-provider.js';
 import { uipathErrorMessage } from '../uipath-shared/uipath-error.js';
 import { normalizeUipathPlatformRecord } from './normalize.js';
-import { uipathPlatformResponseSchema } from './response-schema.js';
+import { uipathPlatformResponseSchema, type UipathPlatformRecord } from './response-schema.js';
 
 export type UipathPlatformAuditConfig = Extract<SourceConfig, { type: 'uipath-platform-audit' }>;
 
@@ -28,10 +33,11 @@ export interface UipathPlatformAuditSource extends AuditSource {
 
 /**
  * UiPath Platform Management audit logs (`audit_/api/auditlogs`). The API has no time filter and
- * no id: reads sort by createdOn ascending, find the window's start by binary search over `skip`
- * (a few one-record probes), then page forward with `top`/`skip` until past the window's end.
- * Records landing mid-read only shift pages forward, which repeats a record (dropped by its
- * content id) and never skips one.
+ * no record id, and its docs leave the page cap, whether `sortOrder` is honoured and the count
+ * open. Reads ask for createdOn ascending and follow whichever direction the server really uses,
+ * find the window's edge by binary search over `skip`, and page with every page overlapping the
+ * one before by a record, so pages shifted by records added or removed mid-read are seen and
+ * re-located, never skipped (see `offsetWalk`).
  */
 export function createUipathPlatformAuditSource(
   config: UipathPlatformAuditConfig,
@@ -52,68 +58,101 @@ export function createUipathPlatformAuditSource(
   const listUrl = `${prefix}/audit_/api/auditlogs${options.partitionGlobalId ? `/${options.partitionGlobalId}` : ''}`;
   const downloadUrl = `${prefix}/audit_/api/auditlogs/download`;
 
-  async function page(skip: number, top: number, signal?: AbortSignal) {
+  async function page(
+    skip: number,
+    top: number,
+    signal?: AbortSignal,
+    extra: {
+      order?: 'asc' | 'desc';
+      onHeaders?: (headers: Record<string, string | undefined>) => void;
+    } = {},
+  ) {
     const params = new URLSearchParams({
       language: options.language,
       top: String(top),
       skip: String(skip),
       sortBy: 'createdOn',
-      sortOrder: 'asc',
+      sortOrder: extra.order ?? 'asc',
     });
     if (options.apiVersion) params.set('api-version', options.apiVersion);
-    return http.json(
-      `${listUrl}?${params.toString()}`,
-      uipathPlatformResponseSchema,
-      bearerAuth(tokens, signal),
+    return http.json(`${listUrl}?${params.toString()}`, uipathPlatformResponseSchema, {
+      ...bearerAuth(tokens, signal),
+      ...(extra.onHeaders ? { onHeaders: extra.onHeaders } : {}),
+    });
+  }
+
+  async function probe(signal?: AbortSignal): Promise<ProbeResult> {
+    const recorder = new ProbeRecorder(context.now);
+    const evidence = new ReadEvidence(label, undefined, new Date(context.now()));
+    const top = new PageSize(1000, 'top');
+    const measured = await probePlatformAudit(
+      (skip, count, order) =>
+        count === 1000
+          ? top.request(evidence, (asked) =>
+              page(skip, asked, signal, { order, onHeaders: recorder.onHeaders }),
+            )
+          : page(skip, count, signal, { order, onHeaders: recorder.onHeaders }),
+      { configuredPageSize: options.pageSize },
     );
+    return {
+      findings: [...measured.findings, recorder.clockFinding()],
+      suggestedOptions: measured.suggestedOptions,
+      requests: recorder.requests,
+    };
   }
 
-  const timeOf = (createdOn: string) => Date.parse(toUtcIso(createdOn) ?? '');
+  // `top` as asked: the configured one, halved while the server refuses it (400).
+  const pageSize = new PageSize(options.pageSize, 'top');
 
-  /** The first position whose record is at or after `instant` (records are in createdOn order). */
-  async function findStart(instant: number, signal?: AbortSignal): Promise<number> {
-    const first = await page(0, 1, signal);
-    const total = first.totalCount ?? 0;
-    const head = first.results[0];
-    if (!head || timeOf(head.createdOn) >= instant) return 0;
-    let low = 1;
-    let high = total;
-    while (low < high) {
-      const middle = Math.floor((low + high) / 2);
-      const probe = (await page(middle, 1, signal)).results[0];
-      if (!probe || timeOf(probe.createdOn) >= instant) high = middle;
-      else low = middle + 1;
-    }
-    return low;
-  }
+  const timeOf = (record: UipathPlatformRecord) => Date.parse(toUtcIso(record.createdOn) ?? '');
 
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
     const guard = new PageGuard(label, options.maxPages);
-    const endMs = request.end.getTime();
-    const resumeAt =
-      typeof request.cursor?.after === 'string' ? Date.parse(request.cursor.after) : undefined;
-    const startMs = resumeAt ?? request.start?.getTime();
-    let skip = startMs === undefined ? 0 : await findStart(startMs, request.signal);
-    for (;;) {
-      guard.beforeRequest(`skip=${skip}`);
-      const body = await page(skip, options.pageSize, request.signal);
-      const records = body.results;
-      guard.afterPage(records.map((r) => r.createdOn).join('|'), records.length);
-      const inWindow = records.filter((record) => {
-        const time = timeOf(record.createdOn);
-        return time <= endMs && (startMs === undefined || time >= startMs);
-      });
-      const events = inWindow.map((record) => normalizeUipathPlatformRecord(record, sourceRef));
-      const last = events.at(-1);
-      const pastEnd = records.some((record) => timeOf(record.createdOn) > endMs);
-      yield {
-        events,
-        ...(last ? { cursor: { after: last.occurredAt } } : {}),
-        total: body.totalCount ?? undefined,
-      };
-      if (pastEnd || records.length < options.pageSize) return;
-      skip += records.length;
+    const evidence = new ReadEvidence(label, request.start, request.end);
+    // A read stopped mid-way resumes from the last record it delivered, in its direction.
+    const after =
+      typeof request.cursor?.after === 'string' ? Date.parse(request.cursor.after) : NaN;
+    const before =
+      typeof request.cursor?.before === 'string' ? Date.parse(request.cursor.before) : NaN;
+    const lo = Number.isNaN(after) ? request.start?.getTime() : after;
+    const hi = Number.isNaN(before) ? request.end.getTime() : before;
+    const walk = offsetWalk<UipathPlatformRecord>({
+      fetch: async (skip, top) => {
+        const body =
+          top === 1
+            ? await page(skip, 1, request.signal)
+            : await pageSize.request(evidence, (size) =>
+                page(skip, Math.min(top, size), request.signal),
+              );
+        return { records: body.results, total: body.totalCount };
+      },
+      key: timeOf,
+      identity: (record) => JSON.stringify(record),
+      keyName: 'createdOn',
+      requested: 'asc',
+      ...(lo === undefined ? {} : { lo }),
+      hi,
+      pageSize: options.pageSize,
+      evidence,
+      guard,
+    });
+    let step = await walk.next();
+    while (!step.done) {
+      const { records, direction } = step.value;
+      const events = records.map((record) => normalizeUipathPlatformRecord(record, sourceRef));
+      evidence.delivered(events.length);
+      const last = events.at(-1)!.occurredAt;
+      yield { events, cursor: direction === 'asc' ? { after: last } : { before: last } };
+      step = await walk.next();
     }
+    const end = step.value;
+    yield {
+      events: [],
+      proof: evidence.prove(
+        'offset-verified',
+        `${end.pages} requests, every page overlapping the one before; ended ${end.reason === 'bound' ? 'at the first record past the window' : 'on a page holding nothing new'}${end.relocations > 0 ? `, after ${end.relocations} re-location(s)` : ''}`,
+      ),
+    };
   }
 
   async function check(signal?: AbortSignal): Promise<CheckResult> {
@@ -141,6 +180,7 @@ export function createUipathPlatformAuditSource(
     capabilities: { persistentCursor: false, timeSlicing: false, filters: [], download: true },
     read,
     check,
+    probe,
     downloadCsv,
     close: async () => {
       if (dependencies.ownsTransport) await dependencies.transport.close?.();

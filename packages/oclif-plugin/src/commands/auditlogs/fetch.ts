@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import type { AuditEvent } from '@auditrelay/core';
+import type { AuditEvent, CompletenessReport } from '@auditrelay/core';
 import { AuditCommand } from '../../base-command.js';
 import { CliError, toCliError } from '../../cli-error.js';
 import { EXIT_CODES, EXIT_CODES_HELP } from '../../exit-codes.js';
@@ -18,6 +18,8 @@ export interface FetchResult {
     events: number;
     error?: { code: string; message: string };
   }>;
+  /** Per source: what was delivered and how its completeness was shown. */
+  completeness: CompletenessReport[];
 }
 
 export default class Fetch extends AuditCommand {
@@ -128,6 +130,8 @@ ${EXIT_CODES_HELP}`;
 
     const { sources } = await this.loadSources(flags);
     const toStdout = !flags.output;
+    // `--json` alone: one JSON document on stdout, events and completeness together.
+    const envelope = this.jsonEnabled() && !flags.format && !flags.summary;
     const format =
       flags.format ??
       (this.jsonEnabled() ? 'json' : toStdout && process.stdout.isTTY ? 'table' : 'ndjson');
@@ -143,9 +147,10 @@ ${EXIT_CODES_HELP}`;
         ? OutputSink.stdout()
         : await OutputSink.file(flags.output!);
     const progress = new Progress(Boolean(process.stderr.isTTY) && !this.jsonEnabled());
-    const result: FetchResult = { events: 0, sources: [] };
+    const result: FetchResult = { events: 0, sources: [], completeness: [] };
     const failures: CliError[] = [];
-    const { fetchEvents } = await import('@auditrelay/core');
+    const { fetchEvents, describeReport } = await import('@auditrelay/core');
+    if (envelope && toStdout) await sink!.write('{"events":');
 
     // The format's opening (e.g. `[`) is written with the first event, so a run that fails before
     // any event leaves stdout to the error alone.
@@ -177,11 +182,21 @@ ${EXIT_CODES_HELP}`;
             signal: this.abort.signal,
             onPage: (state) => progress.update(source.id, state),
           });
-          for await (const event of events) {
-            entry.events++;
-            result.events++;
-            if (summary) summary.add(event);
-            else await write(event);
+          try {
+            for await (const event of events) {
+              entry.events++;
+              result.events++;
+              if (summary) summary.add(event);
+              else await write(event);
+            }
+          } finally {
+            result.completeness.push(events.report);
+            // How completeness was shown (or why it was not), per source, on stderr: never mixed
+            // into the events.
+            if (!this.jsonEnabled())
+              process.stderr.write(
+                `completeness: ${terminalText(describeReport(events.report))}\n`,
+              );
           }
         } catch (error) {
           const cliError = toCliError(error);
@@ -201,35 +216,62 @@ ${EXIT_CODES_HELP}`;
         }
       }
     } finally {
-      if (sink && (started || failures.length === 0)) {
+      if (sink && (started || failures.length === 0 || envelope)) {
         if (!started) await sink.write(formatter!.start());
         await sink.write(formatter!.end());
       }
       // Whatever was fetched is written out, even when a later source fails.
-      await sink?.close();
+      if (!(envelope && toStdout)) await sink?.close();
       await Promise.all(sources.map(({ source }) => source.close()));
     }
+    const failure =
+      failures.length > 0 ? this.failureOf(failures, sources.length, result) : undefined;
+    if (envelope) {
+      // The document closes with the reports (and the error, if any): one JSON value in all.
+      const tail = {
+        ...(toStdout ? {} : { output: flags.output, events: result.events }),
+        completeness: result.completeness,
+        ...(failure
+          ? { error: { ...failure.toJSON(), message: this.withoutFlagValues(failure.message) } }
+          : {}),
+      };
+      const text = JSON.stringify(tail);
+      if (toStdout) {
+        await sink!.write(`,${text.slice(1)}\n`);
+        await sink!.close();
+      } else process.stdout.write(`${text}\n`);
+      this.jsonErrorWritten = failure !== undefined;
+    }
     if (summary) process.stdout.write(summary.render(process.stdout.columns ?? 120));
-    if (failures.length > 0) {
-      for (const failure of failures.slice(0, -1))
-        process.stderr.write(`Error: ${terminalText(failure.message, { multiline: true })}\n`);
-      const last = failures.at(-1)!;
-      const partial = failures.length < sources.length;
-      throw new CliError(
-        partial
-          ? `${last.message} (other sources succeeded; ${result.events} events written)`
-          : last.message,
-        {
-          code: last.code,
-          exitCode: partial ? EXIT_CODES.partial : last.exitCode,
-          suggestions: last.suggestions,
-        },
-      );
+    if (failure) {
+      for (const other of failures.slice(0, -1))
+        process.stderr.write(`Error: ${terminalText(other.message, { multiline: true })}\n`);
+      throw failure;
     }
     if (!summary && toStdout === false)
       this.logToStderr(`${result.events} events written to ${flags.output}`);
     // With --json the events themselves were the JSON output; the result is not printed again.
     return result;
+  }
+
+  /**
+   * The error a failed fetch ends with: the last failure, as `partial` (8) when other sources
+   * succeeded, except that a read that could not show completeness is always `incomplete` (9).
+   */
+  private failureOf(failures: CliError[], sourceCount: number, result: FetchResult): CliError {
+    const last = failures.at(-1)!;
+    const partial = failures.length < sourceCount;
+    const incomplete = failures.some((f) => f.exitCode === EXIT_CODES.incomplete);
+    return new CliError(
+      partial
+        ? `${last.message} (other sources succeeded; ${result.events} events written)`
+        : last.message,
+      {
+        code: incomplete ? 'INCOMPLETE' : last.code,
+        exitCode: incomplete ? EXIT_CODES.incomplete : partial ? EXIT_CODES.partial : last.exitCode,
+        suggestions: last.suggestions,
+      },
+    );
   }
 
   protected toSuccessJson(): undefined {

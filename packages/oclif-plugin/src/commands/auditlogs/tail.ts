@@ -85,7 +85,7 @@ ${EXIT_CODES_HELP}`;
       this.logToStderr(
         `Following ${sources.map((s) => s.source.id).join(', ')} every ${flags.interval}s (state: ${statePath}). Ctrl-C to stop.`,
       );
-    const { syncWithConfig } = await import('@auditrelay/core');
+    const { syncWithConfig, describeReport } = await import('@auditrelay/core');
     const signal = this.abort.signal;
     await sink.write(formatter.start());
     try {
@@ -94,19 +94,22 @@ ${EXIT_CODES_HELP}`;
           if (signal.aborted) break;
           const checkpoint: Checkpoint | undefined = state.sources[source.id];
           const config = { options: { ...options, startAt: options.startAt ?? startAt } };
+          const run = syncWithConfig(source, config as never, checkpoint, { signal });
           try {
-            for await (const batch of syncWithConfig(source, config as never, checkpoint, {
-              signal,
-            })) {
+            for await (const batch of run) {
               for (const event of batch.events) await sink.write(formatter.event(event));
               // Output first, then the checkpoint: a crash in between repeats this batch, never skips it.
               await sink.flush();
               state.sources[source.id] = batch.checkpoint;
               await writeState(statePath, state);
             }
+            // Every poll shows it under --once; a follower only when a run was not shown complete.
+            if (flags.once || run.report.status !== 'complete')
+              process.stderr.write(`completeness: ${terminalText(describeReport(run.report))}\n`);
           } catch (error) {
             const cliError = toCliError(error);
             if (cliError.exitCode === EXIT_CODES.interrupted || signal.aborted) break;
+            process.stderr.write(`completeness: ${terminalText(describeReport(run.report))}\n`);
             // A failing source is reported and retried next poll; the others keep going.
             if (
               flags.once ||

@@ -1,4 +1,4 @@
-import { AuditRelayError } from '../errors/auditrelay-error.js';
+import { AuditRelayError } from '../../errors/auditrelay-error.js';
 
 /**
  * Stops paging that would never end: a repeated cursor or an identical page is an error, and so
@@ -18,6 +18,7 @@ export class PageGuard {
 
   /** Call before each request with the cursor it will send. */
   beforeRequest(cursor: string): void {
+    this.count();
     if (this.#cursors.has(cursor)) {
       throw new AuditRelayError({
         code: 'PAGINATION_LOOP',
@@ -26,6 +27,13 @@ export class PageGuard {
     }
     this.#cursors.add(cursor);
     if (this.#cursors.size > 10_000) this.#cursors.clear();
+  }
+
+  /**
+   * Call before a request that may legitimately repeat an earlier one (a probe, a page re-read
+   * after a re-location); only the page bound applies.
+   */
+  count(): void {
     this.#pages++;
     if (this.#pages > this.#maxPages) {
       throw new AuditRelayError({

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { ReadEvidence } from '../../completeness/read-evidence.js';
+import { PageGuard } from './page-guard.js';
+import { offsetWalk, type OffsetWalkOptions } from './offset-walk.js';
+
+interface Row {
+  id: string;
+  t: number;
+}
+
+/** A list the "server" keeps in order, with hooks to change it between requests. */
+function server(rows: Row[], options: { order?: 'asc' | 'desc'; cap?: number } = {}) {
+  const state = { rows: [...rows], requests: 0, beforeRequest: (_n: number) => {} };
+  const fetch = (skip: number, top: number) => {
+    state.beforeRequest(++state.requests);
+    const sorted = [...state.rows].sort((a, b) =>
+      options.order === 'desc'
+        ? b.t - a.t || (a.id < b.id ? 1 : -1)
+        : a.t - b.t || (a.id < b.id ? -1 : 1),
+    );
+    return Promise.resolve({
+      records: sorted.slice(skip, skip + Math.min(top, options.cap ?? top)),
+      total: sorted.length,
+    });
+  };
+  return { state, fetch };
+}
+
+const rows = (n: number, step = 10): Row[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `r${String(i).padStart(4, '0')}`,
+    t: 1000 + i * step,
+  }));
+
+async function walk(
+  options: Partial<OffsetWalkOptions<Row>> & Pick<OffsetWalkOptions<Row>, 'fetch'>,
+) {
+  const evidence = new ReadEvidence('test', new Date(0), new Date(1e9));
+  const generator = offsetWalk<Row>({
+    key: (r) => r.t,
+    identity: (r) => r.id,
+    keyName: 't',
+    requested: 'asc',
+    pageSize: 7,
+    evidence,
+    guard: new PageGuard('test', 10_000),
+    ...options,
+  });
+  const out: Row[] = [];
+  let step = await generator.next();
+  while (!step.done) {
+    out.push(...step.value.records);
+    step = await generator.next();
+  }
+  return { out, end: step.value, evidence };
+}
+
+describe('offsetWalk', () => {
+  it('finds the window by binary search and stops at the first record past it', async () => {
+    const { fetch, state } = server(rows(500));
+    const { out, end } = await walk({ fetch, lo: 2000, hi: 2500 });
+    expect(out.map((r) => r.t)).toEqual(
+      rows(500)
+        .filter((r) => r.t >= 2000 && r.t <= 2500)
+        .map((r) => r.t),
+    );
+    expect(end.reason).toBe('bound');
+    // A binary search over 500 records, not a scan of 30 pages.
+    expect(state.requests).toBeLessThan(30);
+  });
+
+  it('follows a server that ignores the asked order and pages newest first', async () => {
+    const { fetch } = server(rows(100), { order: 'desc' });
+    const { out, evidence } = await walk({ fetch, lo: 1200, hi: 1600 });
+    expect(out.map((r) => r.t).sort((a, b) => a - b)).toEqual(
+      rows(100)
+        .filter((r) => r.t >= 1200 && r.t <= 1600)
+        .map((r) => r.t),
+    );
+    expect(evidence.behaviours.map((b) => b.code)).toEqual(['sort-ignored', 'sort-descending']);
+  });
+
+  it('learns a page cap from a short page that was not the end', async () => {
+    const { fetch } = server(rows(60), { cap: 4 });
+    const { out, evidence } = await walk({ fetch });
+    expect(out).toHaveLength(60);
+    expect(evidence.has('page-size-capped')).toBe(true);
+  });
+
+  it('finds no end in a short page: the next page, holding only the overlap, shows it', async () => {
+    const { fetch, state } = server(rows(5));
+    const { out, end } = await walk({ fetch, pageSize: 7 });
+    expect(out).toHaveLength(5);
+    expect(end.reason).toBe('end');
+    expect(state.requests).toBe(2);
+  });
+
+  it('loses nothing when the oldest records are purged between pages (pages shift back)', async () => {
+    const { fetch, state } = server(rows(200));
+    const all = rows(200);
+    state.beforeRequest = (n) => {
+      if (n > 3 && n % 3 === 0) state.rows.splice(0, 2);
+    };
+    const { out, evidence } = await walk({ fetch, lo: 2500 });
+    const present = new Set(state.rows.map((r) => r.id));
+    const wanted = all.filter((r) => r.t >= 2500 && present.has(r.id)).map((r) => r.id);
+    const got = new Set(out.map((r) => r.id));
+    expect(wanted.filter((id) => !got.has(id))).toEqual([]);
+    expect(evidence.has('records-shifted')).toBe(true);
+  });
+
+  it('delivers records that arrive behind it and does not skip when pages shift forward', async () => {
+    const { fetch, state } = server(rows(120));
+    let late = 0;
+    state.beforeRequest = (n) => {
+      if (n % 2 === 0) state.rows.push({ id: `late${late++}`, t: 1005 + n * 10 });
+    };
+    const { out } = await walk({ fetch });
+    const got = new Set(out.map((r) => r.id));
+    expect(rows(120).filter((r) => !got.has(r.id))).toEqual([]);
+  });
+
+  it('fails loudly on a list in no order at all', async () => {
+    const shuffled = rows(30).map((r, i) => ({ ...r, t: (i * 7919) % 31 }));
+    const fetch = (skip: number, top: number) =>
+      Promise.resolve({ records: shuffled.slice(skip, skip + top) });
+    await expect(walk({ fetch })).rejects.toMatchObject({ code: 'INCOMPLETE' });
+  });
+
+  it('under constant shifting: everything still present is read, or it fails loudly', async () => {
+    const { fetch, state } = server(rows(100));
+    state.beforeRequest = (n) => {
+      if (n > 2) state.rows.splice(0, 9);
+    };
+    const outcome = await walk({ fetch, lo: 1500, maxRelocations: 5 }).then(
+      (result) => result,
+      (error: unknown) => error,
+    );
+    if ('out' in (outcome as object)) {
+      const got = new Set((outcome as { out: Row[] }).out.map((r) => r.id));
+      expect(state.rows.filter((r) => r.t >= 1500 && !got.has(r.id))).toEqual([]);
+    } else {
+      expect(outcome).toMatchObject({ code: 'INCOMPLETE' });
+    }
+  });
+});

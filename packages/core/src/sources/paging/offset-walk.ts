@@ -1,0 +1,285 @@
+import type { ReadEvidence } from '../../completeness/read-evidence.js';
+import type { PageGuard } from './page-guard.js';
+
+export type Direction = 'asc' | 'desc';
+
+export interface OffsetPage<R> {
+  records: R[];
+  /** The vendor's count of everything the walk can reach, when it sends one. */
+  total?: number | null;
+}
+
+export interface OffsetWalkOptions<R> {
+  /** One request: `top` records from position `skip` of the server's order. */
+  fetch: (skip: number, top: number) => Promise<OffsetPage<R>>;
+  /** The order key of a record (a time in ms, or a numeric id). */
+  key: (record: R) => number;
+  /** Identifies a record exactly, to check that consecutive pages overlap. */
+  identity: (record: R) => string;
+  /** What the order key is called in messages (`createdOn`, `Id`). */
+  keyName: string;
+  /** The direction asked of the server; the walk follows the one it really uses. */
+  requested: Direction;
+  /** Inclusive key bounds of the records wanted; undefined = unbounded. */
+  lo?: number;
+  hi?: number;
+  pageSize: number;
+  evidence: ReadEvidence;
+  guard: PageGuard;
+  /** Shifted pages in a row, without progress, before the walk gives up. Default 50. */
+  maxRelocations?: number;
+}
+
+export interface OffsetWalkEnd {
+  /** `end`: nothing after the last record; `bound`: the walk reached a record past the far bound. */
+  reason: 'end' | 'bound';
+  pages: number;
+  relocations: number;
+  direction: Direction;
+}
+
+/** What the record just before the next page must be. */
+type Anchor<R> = { record: R } | { before: number } | undefined;
+
+/**
+ * Walks a list the server sorts by a key, with offsets (`skip`/`top`), and shows it missed nothing.
+ * The server's real direction is read from the records. The start is found by binary search
+ * (probing outwards when the count is absent or stale). Every page starts with the record before
+ * it — the last one delivered, or one before the wanted range — so a page shifted by records added
+ * or removed mid-walk is seen, and the walk re-locates by key instead of skipping.
+ */
+export async function* offsetWalk<R>(
+  options: OffsetWalkOptions<R>,
+): AsyncGenerator<{ records: R[]; direction: Direction }, OffsetWalkEnd> {
+  const { fetch, key, identity, evidence, guard, keyName } = options;
+  const maxRelocations = options.maxRelocations ?? 50;
+  const top = Math.max(2, options.pageSize);
+  let pages = 0;
+  let relocations = 0;
+  /** Shifts since the last page that moved the walk forward. */
+  let stalled = 0;
+  /** Identities of the last page delivered: a page served again is recognised by them. */
+  let seen = new Set<string>();
+  let largestPage = 0;
+  let shortPage: number | undefined;
+
+  // A server (or a cache before it) may answer with an earlier response; every check below
+  // would take it for the real thing. An answer equal to one given to another request is asked
+  // again, a few times, before it is believed.
+  const answered = new Map<string, string>();
+  const request = async (skip: number, count: number): Promise<OffsetPage<R>> => {
+    const asked = `${skip}/${count}`;
+    for (let attempt = 0; ; attempt++) {
+      guard.count();
+      pages++;
+      const page = await fetch(skip, count);
+      const answer = page.records.map(identity).join('\n');
+      const before = answered.get(answer);
+      if (page.records.length > 0 && before !== undefined && before !== asked && attempt < 8) {
+        evidence.saw(
+          'records-shifted',
+          'the server answered with a page it had sent for another request',
+        );
+        continue;
+      }
+      if (answered.size > 1000) answered.clear();
+      answered.set(answer, asked);
+      if (count === top) largestPage = Math.max(largestPage, page.records.length);
+      return page;
+    }
+  };
+
+  // The server's direction, from the first page.
+  const first = await request(0, top);
+  let direction: Direction = options.requested;
+  const firstKeys = first.records.map(key);
+  const head = firstKeys[0];
+  const differing = firstKeys.find((k) => k !== head);
+  if (head !== undefined && differing !== undefined) direction = differing > head ? 'asc' : 'desc';
+  if (direction !== options.requested) {
+    evidence.saw(
+      'sort-ignored',
+      `asked for ${options.requested === 'asc' ? 'oldest' : 'newest'} first, the server sends ${direction === 'asc' ? 'oldest' : 'newest'} first`,
+    );
+  }
+  if (direction === 'desc') evidence.saw('sort-descending', 'the server pages newest first');
+
+  const before = (a: number, b: number) => (direction === 'asc' ? a < b : a > b);
+  const checkOrder = (records: R[], previous?: R) => {
+    let last = previous === undefined ? undefined : key(previous);
+    for (const record of records) {
+      const current = key(record);
+      if (last !== undefined && before(current, last)) {
+        throw evidence.fail(
+          `the server's order is neither ascending nor descending by ${keyName}, so its offsets cannot be followed`,
+        );
+      }
+      last = current;
+    }
+  };
+  checkOrder(first.records);
+
+  // The near end of the wanted range (where the walk starts) and the far end (where it stops).
+  const near = direction === 'asc' ? options.lo : options.hi;
+  const far = direction === 'asc' ? options.hi : options.lo;
+  const reaches = (record: R, target: number | undefined) =>
+    target === undefined || !before(key(record), target);
+  const pastFar = (record: R) => far !== undefined && before(far, key(record));
+
+  /** The first position whose record reaches `target` (or the end of the list). */
+  const locate = async (target: number | undefined, known?: OffsetPage<R>): Promise<number> => {
+    if (target === undefined) return 0;
+    const probe = async (position: number): Promise<boolean> => {
+      const record = (await request(position, 1)).records[0];
+      return record === undefined || reaches(record, target);
+    };
+    let low = 0;
+    let high: number | undefined;
+    if (known) {
+      const index = known.records.findIndex((record) => reaches(record, target));
+      if (index >= 0) return index;
+      low = known.records.length;
+      // The vendor's count bounds the search; absent or stale, probe outwards until past it.
+      const total = known.total;
+      if (typeof total === 'number' && total >= low && (await probe(total))) high = total;
+    }
+    if (high === undefined) {
+      let step = Math.max(1, low);
+      for (;;) {
+        const candidate = low + step;
+        if (await probe(candidate)) {
+          high = candidate;
+          break;
+        }
+        low = candidate + 1;
+        step *= 2;
+      }
+    }
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      if (await probe(middle)) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  };
+
+  let position = await locate(near, first);
+  let anchor: Anchor<R> = position > 0 ? { before: near! } : undefined;
+  let page: OffsetPage<R> | undefined = position === 0 ? first : undefined;
+  for (;;) {
+    if (!page) {
+      page = await request(anchor ? position - 1 : position, top);
+      if (anchor) {
+        const records: R[] = page.records;
+        const anchorRecord: R | undefined = 'record' in anchor ? anchor.record : undefined;
+        const anchorId = anchorRecord === undefined ? undefined : identity(anchorRecord);
+        const found = records[0];
+        const held: boolean =
+          found !== undefined &&
+          (anchorId !== undefined
+            ? identity(found) === anchorId
+            : !reaches(found, (anchor as { before: number }).before));
+        // Records added before the anchor pushed it forward: it is further into this page, and
+        // what comes before it here is either delivered already or newly arrived (kept).
+        const pushed: number =
+          !held && anchorId !== undefined
+            ? records.findIndex((record) => identity(record) === anchorId)
+            : -1;
+        if (held) {
+          page = { records: records.slice(1) };
+        } else if (pushed > 0) {
+          evidence.saw(
+            'records-shifted',
+            `records were added or removed while paging; the walk followed them by ${keyName}`,
+          );
+          const late = records
+            .slice(0, pushed)
+            .filter((record) => reaches(record, near) && !pastFar(record));
+          position += pushed;
+          if (late.length > 0) yield { records: late, direction };
+          page = { records: records.slice(pushed + 1) };
+          // Nothing after the anchor: the end, if what came before it is new. If it was all seen
+          // already, this is an old page served again, which shows nothing: ask again.
+          const repeated = records.slice(0, pushed).every((record) => seen.has(identity(record)));
+          if (page.records.length === 0 && repeated) {
+            if (++stalled > maxRelocations) {
+              throw evidence.fail(
+                `the server kept answering with a page already read (${maxRelocations} times in a row)`,
+              );
+            }
+            page = undefined;
+            continue;
+          }
+        } else {
+          // Records removed before the anchor pulled it back: look for it one page earlier.
+          if (anchorId !== undefined && position > 1) {
+            const from = Math.max(0, position - 1 - (top - 1));
+            const back = (await request(from, top)).records;
+            const at = back.findIndex((record) => identity(record) === anchorId);
+            if (at >= 0) {
+              if (++stalled > maxRelocations) {
+                throw evidence.fail(
+                  `records kept shifting under the offsets (${maxRelocations} times in a row without progress)`,
+                );
+              }
+              evidence.saw(
+                'records-shifted',
+                `records were added or removed while paging; the walk followed them by ${keyName}`,
+              );
+              // Resume right after the anchor where it now stands; the next page starts with it.
+              position = from + at + 1;
+              page = undefined;
+              continue;
+            }
+          }
+          relocations++;
+          if (++stalled > maxRelocations) {
+            throw evidence.fail(
+              `records kept shifting under the offsets (${maxRelocations} times in a row without progress)`,
+            );
+          }
+          evidence.saw(
+            'records-shifted',
+            `records were added or removed while paging; the walk followed them by ${keyName}`,
+          );
+          // Back to the first record at or past the last one delivered (repeats are dropped).
+          const target: number =
+            anchorRecord !== undefined ? key(anchorRecord) : (anchor as { before: number }).before;
+          position = await locate(target);
+          anchor = position > 0 ? { before: target } : undefined;
+          page = undefined;
+          continue;
+        }
+      }
+    }
+    const records = page.records;
+    page = undefined;
+    checkOrder(records, anchor && 'record' in anchor ? anchor.record : undefined);
+    if (records.length === 0) {
+      // Only the anchor came back. With pages of one record that may be a cap, not the end.
+      if (largestPage < 2 && anchor && (await request(position, 1)).records.length > 0) {
+        throw evidence.fail('the server returns one record per page, too few to check for shifts');
+      }
+      return { reason: 'end', pages, relocations, direction };
+    }
+    if (shortPage !== undefined) {
+      evidence.saw(
+        'page-size-capped',
+        `asked for ${top} per page, the server returns at most ${shortPage}`,
+      );
+      shortPage = undefined;
+    }
+    const stop = records.findIndex(pastFar);
+    const kept = (stop === -1 ? records : records.slice(0, stop)).filter((record) =>
+      reaches(record, near),
+    );
+    if (kept.length > 0) yield { records: kept, direction };
+    if (stop !== -1) return { reason: 'bound', pages, relocations, direction };
+    stalled = 0;
+    const received = records.length + (anchor ? 1 : 0);
+    if (received < top) shortPage = received;
+    position += records.length;
+    anchor = { record: records.at(-1)! };
+    seen = new Set(records.map(identity));
+  }
+}
