@@ -164,6 +164,7 @@ export interface SourceStatus {
   lastSuccessAt?: string;
   watermark?: string;
   lastError?: { code: string; message: string };
+  lastCompleteness?: { status: string; windows: Array<{ method: string }> };
 }
 
 export async function sources(backend: BackendProcess): Promise<SourceStatus[]> {
