@@ -5,7 +5,14 @@ import { startSimulator, type Simulator, type VendorId } from '@auditrelay/simul
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatorSources } from '../src/simulator-config.js';
-import { baseEnv, runCli, startCli, transcript, waitFor } from './helpers.js';
+import {
+  baseEnv,
+  expectOnlyCompleteReports,
+  runCli,
+  startCli,
+  transcript,
+  waitFor,
+} from './helpers.js';
 
 const HOUR = 3_600_000;
 const now = Date.now();
@@ -83,7 +90,7 @@ describe('auditlogs fetch (real binary)', () => {
     const lines = await runCli(['auditlogs', 'fetch', ...range, '--format', 'ndjson'], {
       env: env(),
     });
-    expect(lines.stderr).toBe('');
+    expectOnlyCompleteReports(lines.stderr);
     expect(lines.code).toBe(0);
     const events = ndjson(lines.stdout);
     expect(events.map((e) => JSON.stringify(e.raw)).sort()).toEqual(
@@ -287,8 +294,15 @@ describe('errors and exit codes', () => {
       { env: { ...env(), UIPATH_SECRET: 'wrong-secret-value' } },
     );
     expect(json.code).toBe(4);
-    const body = JSON.parse(json.stdout) as { error: Record<string, unknown> };
-    expect(Object.keys(body)).toEqual(['error']);
+    // The envelope keeps what was read (nothing) and the report beside the error.
+    const body = JSON.parse(json.stdout) as {
+      events: unknown[];
+      completeness: Array<{ status: string }>;
+      error: Record<string, unknown>;
+    };
+    expect(Object.keys(body)).toEqual(['events', 'completeness', 'error']);
+    expect(body.events).toEqual([]);
+    expect(body.completeness.map((report) => report.status)).toEqual(['failed']);
     expect(Object.keys(body.error).sort()).toEqual(['code', 'exitCode', 'message', 'name']);
     expect(body.error).toMatchObject({ code: 'AUTH_FAILED', exitCode: 4 });
     const parseError = await runCli(['auditlogs', 'fetch', '--limit', 'lots', '--json'], {

@@ -81,3 +81,16 @@ export async function waitFor(
     await sleep(50);
   }
 }
+
+/**
+ * The stderr of a successful read: one `completeness:` line per source saying it was shown
+ * complete, and nothing else (no warning, no error).
+ */
+export function expectOnlyCompleteReports(stderr: string, sources = 1): void {
+  const lines = stderr.split('\n').filter(Boolean);
+  if (
+    lines.length !== sources ||
+    !lines.every((line) => /^completeness: .*": complete;/.test(line))
+  )
+    throw new Error(`expected ${sources} "complete" report line(s) on stderr, got:\n${stderr}`);
+}

@@ -13,6 +13,9 @@ export const GOOD_KEY = 'hostile-vendor-good-key-0001';
 export const ERROR_KEY = 'hostile-vendor-error-key-0002';
 
 export function hostileRecords(at: string) {
+  // A second apart: two records in one millisecond could be an answer cut short at two, which
+  // the connector rightly refuses to call complete (see the completeness tests); not the point here.
+  const second = new Date(Date.parse(at) + 1000).toISOString();
   return [
     {
       _id: 'formula-1',
@@ -26,7 +29,7 @@ export function hostileRecords(at: string) {
     },
     {
       _id: 'escape-1',
-      cOn: at,
+      cOn: second,
       userName: `bot${OSC8_LINK}name${ESC}]8;;${ESC}\\`,
       action: `delete${CLEAR_SCREEN}`,
       entity: `role${OSC52_CLIPBOARD}`,
@@ -61,9 +64,11 @@ export async function startHostileVendor(at: string): Promise<HostileVendor> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const start = Date.parse(url.searchParams.get('startTime') ?? '');
     const end = Date.parse(url.searchParams.get('endTime') ?? '');
-    const inside = Date.parse(at) >= start && Date.parse(at) <= end;
+    const logs = hostileRecords(at).filter(
+      (r) => Date.parse(r.cOn) >= start && Date.parse(r.cOn) <= end,
+    );
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ logs: inside ? hostileRecords(at) : [] }));
+    res.end(JSON.stringify({ logs }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

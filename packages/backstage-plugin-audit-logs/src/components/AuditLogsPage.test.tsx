@@ -104,6 +104,7 @@ describe('AuditLogsPage: table', () => {
       'Oldest kept': '2026-08-22 09:15:00 UTC',
       Retention: '90 days',
       Quarantined: '0',
+      Completeness: 'complete (cursor-exhausted)',
     });
     expect(kore!.textContent).toContain('Up to date');
     expect(facts(uipath!)).toMatchObject({
@@ -111,6 +112,7 @@ describe('AuditLogsPage: table', () => {
       'Oldest kept': '—',
       Retention: 'not set',
       Quarantined: '3',
+      Completeness: '—',
     });
     expect(uipath!.textContent).toContain('Failing');
     expect(within(uipath!).getByRole('alert').textContent).toMatch(

@@ -213,6 +213,22 @@ export const SOURCES: AuditLogSourceStatus[] = [
     oldestEventAt: '2026-08-22T09:15:00.000Z',
     quarantinedCount: 0,
     retentionDays: 90,
+    lastCompleteness: {
+      status: 'complete',
+      at: '2026-11-20T12:00:05.000Z',
+      delivered: 42,
+      duplicatesDropped: 0,
+      windows: [
+        {
+          start: '2026-11-20T11:00:00.000Z',
+          end: '2026-11-20T11:58:00.000Z',
+          delivered: 42,
+          method: 'cursor-exhausted',
+          detail: 'the keyset cursor ran to an empty page',
+        },
+      ],
+      behaviours: [],
+    },
   },
   {
     id: 'uipath-orchestrator',
