@@ -16,7 +16,10 @@ function check(name: string, options: { everyRequests: number; count: number }):
 }
 
 export class AutoChanges {
-  private readonly appends = new Map<VendorId, AutoAppendOptions & { seen: number }>();
+  private readonly appends = new Map<
+    VendorId,
+    AutoAppendOptions & { seen: number; added: number }
+  >();
   private readonly purges = new Map<VendorId, AutoPurgeOptions & { seen: number }>();
   private readonly changes: DataChanges;
 
@@ -30,7 +33,9 @@ export class AutoChanges {
       return;
     }
     check('autoAppend', options);
-    this.appends.set(vendor, { ...options, seen: 0 });
+    if (options.upTo !== undefined && (!Number.isInteger(options.upTo) || options.upTo < 0))
+      throw new Error('autoAppend.upTo must be a non-negative integer');
+    this.appends.set(vendor, { ...options, seen: 0, added: 0 });
   }
 
   setPurge(vendor: VendorId, options: AutoPurgeOptions | false): void {
@@ -46,7 +51,9 @@ export class AutoChanges {
   afterRequest(vendor: VendorId): void {
     const append = this.appends.get(vendor);
     if (append && ++append.seen % append.everyRequests === 0) {
-      this.changes.append(vendor, append.count, append.lateByMs);
+      const count = Math.min(append.count, (append.upTo ?? Infinity) - append.added);
+      if (count > 0) this.changes.append(vendor, count, append.lateByMs);
+      append.added += Math.max(count, 0);
     }
     const purge = this.purges.get(vendor);
     if (purge && ++purge.seen % purge.everyRequests === 0) {

@@ -130,3 +130,20 @@ describe('autoPurge', () => {
     );
   });
 });
+
+describe('autoAppend upTo', () => {
+  it('stops after upTo records in all, however many requests follow', async () => {
+    await using sim = await start();
+    const auth = { auth: await koreJwt(sim) };
+    sim.autoAppend('kore-xo-admin-console', { everyRequests: 1, count: 4, upTo: 10 });
+    const sizes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await http(koreXoUrl(sim), { headers: auth });
+      sizes.push(sim.groundTruth('kore-xo-admin-console').length);
+    }
+    expect(sizes).toEqual([104, 108, 110, 110, 110]);
+    expect(() =>
+      sim.autoAppend('kore-xo-admin-console', { everyRequests: 1, count: 1, upTo: -1 }),
+    ).toThrow(/upTo/);
+  });
+});

@@ -291,7 +291,16 @@ export interface AppendOptions {
   lateByMs?: number;
 }
 
-export type AutoAppendOptions = { everyRequests: number; count: number; lateByMs?: number };
+export type AutoAppendOptions = {
+  everyRequests: number;
+  count: number;
+  lateByMs?: number;
+  /**
+   * Stop after this many records in all: a burst of activity during a read. Without it arrivals
+   * follow the client's own request rate, so a reader that asks more gets ever more to read.
+   */
+  upTo?: number;
+};
 
 export type AutoPurgeOptions = { everyRequests: number; count: number };
 

@@ -94,10 +94,14 @@ async function runScenario(s: Scenario): Promise<void> {
     // arrival rate within what one capped answer can hold.
     const appendEvery =
       s.vendor === 'kore-ai-for-work' && s.appendEvery ? Math.max(3, s.appendEvery) : s.appendEvery;
+    // Arrivals are a burst of at most 200 records: tied to the client's own request rate without
+    // a bound, a reader that adapts by asking more (splitting a window that keeps filling) would be
+    // fed ever more records, thousands a second, which no tenant produces.
     if (appendEvery)
       sim.autoAppend(s.vendor, {
         everyRequests: appendEvery,
         count: s.appendCount,
+        upTo: 200,
         ...(s.lateByMs ? { lateByMs: s.lateByMs } : {}),
       });
     const startAt = new Date(now - 36 * HOUR).toISOString();
