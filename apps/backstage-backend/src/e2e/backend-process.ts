@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Simulator, VendorId } from '@auditrelay/simulator';
+import { simulatorSourceConfig, type Simulator, type VendorId } from '@auditrelay/simulator';
 
 const APP_DIR = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
@@ -274,49 +274,14 @@ export function demoSources(
   sim: Simulator,
   options: Partial<Record<string, Record<string, unknown>>> = {},
 ): Record<string, unknown>[] {
-  const { koreXo, aiForWork, uipath } = sim.credentials;
-  const lookback = { initialLookbackHours: 744 };
-  const uipathCredentials = { clientId: uipath.clientId, clientSecret: uipath.clientSecret };
-  return [
-    {
-      id: 'kore-xo',
-      type: 'kore-xo-admin-console',
-      baseUrl: sim.baseUrls['kore-xo-admin-console'],
-      credentials: { clientId: koreXo.clientId, clientSecret: koreXo.clientSecret },
-      options: { ...lookback, ...options['kore-xo'] },
-    },
-    {
-      id: 'kore-ai-for-work',
-      type: 'kore-ai-for-work',
-      baseUrl: sim.baseUrls['kore-ai-for-work'],
-      credentials: { apiKey: aiForWork.apiKey },
-      options: { ...lookback, ...options['kore-ai-for-work'] },
-    },
-    {
-      id: 'uipath-platform',
-      type: 'uipath-platform-audit',
-      baseUrl: sim.baseUrls['uipath-platform-audit'],
-      credentials: uipathCredentials,
-      options: {
-        organization: uipath.organization,
-        partitionGlobalId: uipath.partitionGlobalId,
-        ...lookback,
-        ...options['uipath-platform'],
-      },
-    },
-    {
-      id: 'uipath-orchestrator',
-      type: 'uipath-orchestrator-odata',
-      baseUrl: sim.baseUrls['uipath-orchestrator-odata'],
-      credentials: uipathCredentials,
-      options: {
-        organization: uipath.organization,
-        tenant: uipath.tenant,
-        ...lookback,
-        ...options['uipath-orchestrator'],
-      },
-    },
-  ];
+  return DEMO_SOURCES.map(([id, vendor]) => {
+    // The simulator's own config for the vendor, under the demo's id (and, as the demo, no name).
+    const { name: _name, ...config } = simulatorSourceConfig(sim, vendor, {
+      id,
+      options: { initialLookbackHours: 744, ...options[id] },
+    });
+    return config;
+  });
 }
 
 export interface TaskStatus {
