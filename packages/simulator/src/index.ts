@@ -4,6 +4,7 @@ export { BEHAVIOR_SWITCHES } from './behavior-switches.js';
 export {
   simulatorSourceConfig,
   simulatorSourceConfigs,
+  simulatorSourceEnv,
   type SimulatorSourceConfig,
   type SimulatorSourceOverrides,
 } from './source-configs.js';

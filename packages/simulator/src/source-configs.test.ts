@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VENDORS } from './defaults.js';
 import { startSimulator } from './simulator.js';
-import { simulatorSourceConfig, simulatorSourceConfigs } from './source-configs.js';
+import {
+  simulatorSourceConfig,
+  simulatorSourceConfigs,
+  simulatorSourceEnv,
+} from './source-configs.js';
 import type { Simulator } from './types.js';
 
 describe('simulatorSourceConfigs', () => {
@@ -53,5 +57,22 @@ describe('simulatorSourceConfigs', () => {
       name: 'UiPath Orchestrator (simulated)',
       options: { organization: 'acme', tenant: 'Other', pageSize: 10 },
     });
+  });
+
+  it('gives the same configs as environment variables', () => {
+    const env = simulatorSourceEnv(sim);
+    expect(env).toMatchObject({
+      KORE_XO_BASE_URL: sim.baseUrls['kore-xo-admin-console'],
+      KORE_XO_CLIENT_ID: sim.credentials.koreXo.clientId,
+      KORE_XO_CLIENT_SECRET: sim.credentials.koreXo.clientSecret,
+      KORE_AI4W_API_KEY: sim.credentials.aiForWork.apiKey,
+      UIPATH_PM_PARTITION_GLOBAL_ID: sim.credentials.uipath.partitionGlobalId,
+      UIPATH_ORCH_BASE_URL: sim.baseUrls['uipath-orchestrator-odata'],
+      UIPATH_ORCH_TENANT: 'Prod',
+    });
+    const fields = simulatorSourceConfigs(sim).flatMap(
+      (config) => 1 + Object.keys(config.credentials).length + Object.keys(config.options).length,
+    );
+    expect(Object.keys(env)).toHaveLength(fields.reduce((a, b) => a + b, 0));
   });
 });

@@ -84,3 +84,31 @@ export function simulatorSourceConfigs(
 ): SimulatorSourceConfig[] {
   return VENDORS.map((vendor) => simulatorSourceConfig(sim, vendor, overrides[vendor]));
 }
+
+/** `uipath-pm` + `partitionGlobalId` → `UIPATH_PM_PARTITION_GLOBAL_ID`. */
+function envName(id: string, field: string): string {
+  const snake = (text: string) =>
+    text
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .toUpperCase();
+  return `${snake(id)}_${snake(field)}`;
+}
+
+/**
+ * The same configs as environment variables, for configs that substitute them (Backstage's
+ * `${NAME}`, the CLI's `env:NAME`): `<ID>_BASE_URL` and `<ID>_<FIELD>` for every credential and
+ * option, e.g. `KORE_XO_CLIENT_SECRET`, `UIPATH_ORCH_TENANT`.
+ */
+export function simulatorSourceEnv(sim: {
+  baseUrls: Record<VendorId, string>;
+  credentials: SimulatorCredentials;
+}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const config of simulatorSourceConfigs(sim)) {
+    env[envName(config.id, 'baseUrl')] = config.baseUrl;
+    for (const [field, value] of Object.entries({ ...config.credentials, ...config.options }))
+      env[envName(config.id, field)] = String(value);
+  }
+  return env;
+}

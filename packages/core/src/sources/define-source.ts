@@ -130,7 +130,8 @@ export function defineSource<Config = unknown, Context = ExtensionContext>(
     kind: 'source',
     vendor: spec.vendor ?? spec.type,
     product: spec.product ?? spec.type,
-    displayName: spec.displayName ?? [spec.vendor, spec.product].filter(Boolean).join(' '),
+    displayName:
+      spec.displayName ?? ([spec.vendor, spec.product].filter(Boolean).join(' ') || spec.type),
     endpointOptions: Object.freeze([...(spec.endpointOptions ?? [])]),
     filters: Object.freeze([...(spec.filters ?? [])]),
     capabilities: Object.freeze({
@@ -141,7 +142,6 @@ export function defineSource<Config = unknown, Context = ExtensionContext>(
     }),
     sync: Object.freeze(resolveSyncSettings(spec.sync)),
   };
-  if (!definition.displayName) (definition as { displayName: string }).displayName = spec.type;
   return Object.freeze(definition);
 }
 
