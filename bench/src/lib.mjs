@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { simulatorSourceConfig } from '@auditrelay/simulator';
 
 export const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO = resolve(BENCH_DIR, '..');
@@ -49,29 +50,9 @@ export async function startSimulatorProcess(options) {
   };
 }
 
-/** Source configs (as a config file has them) for a running simulator. */
+/** Source configs (as a config file has them) for a running simulator: the simulator's own. */
 export function simulatorSource(sim, vendor, options = {}) {
-  const { koreXo, uipath } = sim.credentials;
-  switch (vendor) {
-    case 'kore-xo-admin-console':
-      return {
-        id: 'kore-xo',
-        type: vendor,
-        baseUrl: sim.baseUrls[vendor],
-        credentials: { clientId: koreXo.clientId, clientSecret: koreXo.clientSecret },
-        options,
-      };
-    case 'uipath-orchestrator-odata':
-      return {
-        id: 'uipath-orch',
-        type: vendor,
-        baseUrl: sim.baseUrls[vendor],
-        credentials: { clientId: uipath.clientId, clientSecret: uipath.clientSecret },
-        options: { organization: uipath.organization, tenant: uipath.tenant, ...options },
-      };
-    default:
-      throw new Error(`no bench source for ${vendor}`);
-  }
+  return simulatorSourceConfig(sim, vendor, { options });
 }
 
 /**

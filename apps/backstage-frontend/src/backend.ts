@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Simulator } from '@auditrelay/simulator';
+import { simulatorSourceEnv, type Simulator } from '@auditrelay/simulator';
 
 const BACKEND_DIR = dirname(
   createRequire(import.meta.url).resolve('@auditrelay/backstage-backend/package.json'),
@@ -58,15 +58,7 @@ export async function startBackend(options: {
       cwd: BACKEND_DIR,
       env: {
         ...process.env,
-        SIMULATOR_URL: sim.url,
-        KORE_XO_CLIENT_ID: sim.credentials.koreXo.clientId,
-        KORE_XO_CLIENT_SECRET: sim.credentials.koreXo.clientSecret,
-        KORE_AI_FOR_WORK_API_KEY: sim.credentials.aiForWork.apiKey,
-        UIPATH_CLIENT_ID: sim.credentials.uipath.clientId,
-        UIPATH_CLIENT_SECRET: sim.credentials.uipath.clientSecret,
-        UIPATH_ORGANIZATION: sim.credentials.uipath.organization,
-        UIPATH_TENANT: sim.credentials.uipath.tenant,
-        UIPATH_PARTITION_GLOBAL_ID: sim.credentials.uipath.partitionGlobalId,
+        ...simulatorSourceEnv(sim),
         AUDIT_LOGS_TOKEN: DEMO_TOKEN,
         NODE_ENV: 'production',
       },

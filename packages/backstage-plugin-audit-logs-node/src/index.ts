@@ -6,6 +6,7 @@
  */
 export {
   auditLogsSourceTypesExtensionPoint,
+  type AuditLogSourceFactory,
   type AuditLogSourceType,
   type AuditLogsSourceTypesExtensionPoint,
   type AuditLogSyncSettings,

@@ -1,17 +1,17 @@
-import type { AuditSource } from '@auditrelay/core';
+import type {
+  AuditSource,
+  ExtensionContext,
+  SourceDefinition,
+  SyncSettings,
+} from '@auditrelay/core';
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 
-/** How a source's incremental sync reads (the core's `sync` options, in config units). */
-export interface AuditLogSyncSettings {
-  /** Read up to `now − lagSeconds`. Default 60. */
-  lagSeconds?: number;
-  /** Re-read this much before the last watermark. Default 300. */
-  overlapSeconds?: number;
-  /** Where the first sync starts (ISO instant). */
-  startAt?: string;
-  /** How far back the first sync reaches without `startAt`. Default 24. */
-  initialLookbackHours?: number;
-}
+/**
+ * How a source's incremental sync reads (the core's `sync` options, in config units). Unset
+ * fields take the core's `SYNC_DEFAULTS` (lag 60 s, overlap 300 s, first window 24 h), the same
+ * defaults as built-in sources and every other host.
+ */
+export type AuditLogSyncSettings = Partial<SyncSettings>;
 
 /** A source built from one `auditLogs.sources[]` entry. */
 export interface CreatedAuditLogSource {
@@ -20,10 +20,16 @@ export interface CreatedAuditLogSource {
 }
 
 /**
- * A source type a backend module adds (the built-in types come from `@auditrelay/core`).
- * The plugin calls `create` once per configured source at startup.
+ * A source type a backend module adds (the built-in types come from `@auditrelay/core`): the
+ * core's `defineSource(...)` result (the one contract of built-in sources, oclif plugins and this
+ * extension point; its `create` gets `{ path, env, configDir }` and must return the source itself,
+ * not a promise), or the factory shape below. The plugin calls `create` once per configured source
+ * at startup.
  */
-export interface AuditLogSourceType {
+export type AuditLogSourceType = AuditLogSourceFactory | SourceDefinition<never, ExtensionContext>;
+
+/** A source type written by hand: `create` returns the source and its sync settings. */
+export interface AuditLogSourceFactory {
   /** The value of `type` in config, e.g. `acme-admin-audit`. Must not clash with another type. */
   type: string;
   /**

@@ -13,7 +13,7 @@ import {
   toEcs,
   toOcsf,
 } from '@auditrelay/core';
-import { startSimulator } from '@auditrelay/simulator';
+import { simulatorSourceConfig, startSimulator } from '@auditrelay/simulator';
 
 const OUT = fileURLToPath(new URL('../../../docs/mappings.md', import.meta.url));
 const VENDORS = [
@@ -30,29 +30,16 @@ const sim = await startSimulator({
   data: Object.fromEntries(VENDORS.map(([v]) => [v, { count: 6000, start, end }])),
   rateLimits: { 'kore-xo-admin-console': false },
 });
-const { koreXo, aiForWork, uipath } = sim.credentials;
-const configs = {
-  'kore-xo-admin-console': {
-    credentials: { clientId: koreXo.clientId, clientSecret: koreXo.clientSecret },
-  },
-  'kore-ai-for-work': {
-    credentials: { apiKey: aiForWork.apiKey },
-    options: { responseCap: 100000 },
-  },
-  'uipath-platform-audit': {
-    credentials: { clientId: uipath.clientId, clientSecret: uipath.clientSecret },
-    options: { organization: uipath.organization, pageSize: 1000 },
-  },
-  'uipath-orchestrator-odata': {
-    credentials: { clientId: uipath.clientId, clientSecret: uipath.clientSecret },
-    options: { organization: uipath.organization, tenant: uipath.tenant },
-  },
+// Options beyond the simulator's own config: a seeded cap and larger pages, for speed.
+const options = {
+  'kore-ai-for-work': { responseCap: 100000 },
+  'uipath-platform-audit': { pageSize: 1000 },
 };
 const sections = [];
 for (const [vendor, title, categoryField, actionField] of VENDORS) {
   // The simulator's budget is off for this run, so the client's can be too.
   const source = createSource(
-    { id: 'doc', type: vendor, baseUrl: sim.baseUrls[vendor], ...configs[vendor] },
+    simulatorSourceConfig(sim, vendor, { id: 'doc', options: options[vendor] }),
     { rateLimit: false },
   );
   const rows = new Map();

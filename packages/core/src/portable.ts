@@ -46,6 +46,29 @@ export type {
 } from './sources/source.js';
 export type { SourceDependencies } from './sources/source-context.js';
 export {
+  SOURCE_DEFINITIONS,
+  SOURCE_TYPES,
+  endpointOptionsOf,
+  isBuiltInSourceType,
+  sourceDefinition,
+  type BuiltInDefinition,
+  type BuiltInSourceType,
+} from './sources/registry.js';
+export type { BuiltInDependencies, BuiltInSourceDefinition } from './sources/builtin-definition.js';
+export {
+  SOURCE_API_VERSION,
+  defineSource,
+  filterFlag,
+  isSourceDefinition,
+  type CredentialKind,
+  type ExtensionContext,
+  type FilterDefinition,
+  type SourceDefinition,
+  type SourceDefinitionCapabilities,
+  type SourceSpec,
+} from './sources/define-source.js';
+export { SYNC_DEFAULTS, resolveSyncSettings, type SyncSettings } from './sync/sync-defaults.js';
+export {
   createKoreXoAdminConsoleSource,
   type KoreXoAdminConsoleConfig,
 } from './sources/kore-xo-admin-console/source.js';
@@ -69,12 +92,10 @@ export {
   ACTIVITIES,
   AUDIT_EVENT_SCHEMA_VERSION,
   OUTCOMES,
-  SOURCE_TYPES,
   auditEventSchema,
   type Activity,
   type AuditEvent,
   type AuditEventChange,
-  type BuiltInSourceType,
   type Outcome,
 } from './models/audit-event.js';
 export {
@@ -122,7 +143,7 @@ export {
   type ProbeReport,
   type ProbeResult,
 } from './completeness/probe.js';
-export { syncWithConfig } from './sync/sync-source.js';
+export { syncWithConfig, syncWithSettings } from './sync/sync-source.js';
 
 export type { Sleep } from './http/abort.js';
 export type { HttpTransport, TransportRequest, TransportResponse } from './http/transport.js';

@@ -12,13 +12,6 @@ import { loadSources } from './config/load-sources.js';
 import { BUILT_IN_FORMATS } from './output/format-names.js';
 import { terminalText } from './output/terminal-text.js';
 
-const BUILT_IN_TYPES = [
-  'kore-xo-admin-console',
-  'kore-ai-for-work',
-  'uipath-platform-audit',
-  'uipath-orchestrator-odata',
-] as const;
-
 /**
  * Shared behaviour of every auditlogs command: config and source loading, Ctrl-C and broken
  * pipes, extension registrations, and errors that carry only name, message, code and exit code.
@@ -95,9 +88,11 @@ export abstract class AuditCommand extends Command {
         10_000,
         true,
       );
+      // The core's registry, loaded only now: commands that never need it stay fast to start.
+      const { SOURCE_TYPES } = await import('@auditrelay/core');
       const validated = validateRegistrations(
         result.successes.map(({ plugin, result }) => ({ plugin: plugin.name, result })),
-        { sources: BUILT_IN_TYPES, formats: [...BUILT_IN_FORMATS, 'summary'] },
+        { sources: SOURCE_TYPES, formats: [...BUILT_IN_FORMATS, 'summary'] },
       );
       for (const failure of result.failures) {
         validated.warnings.push(

@@ -1,6 +1,13 @@
 export { startSimulator } from './simulator.js';
 export { DEFAULT_CREDENTIALS, DEFAULT_COUNTS, DEFAULT_RATE_LIMITS, VENDORS } from './defaults.js';
 export { BEHAVIOR_SWITCHES } from './behavior-switches.js';
+export {
+  simulatorSourceConfig,
+  simulatorSourceConfigs,
+  simulatorSourceEnv,
+  type SimulatorSourceConfig,
+  type SimulatorSourceOverrides,
+} from './source-configs.js';
 export type {
   BehaviorSection,
   BehaviorSwitch,

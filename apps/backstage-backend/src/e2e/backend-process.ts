@@ -4,7 +4,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Simulator, VendorId } from '@auditrelay/simulator';
+import {
+  simulatorSourceConfig,
+  simulatorSourceEnv,
+  type Simulator,
+  type VendorId,
+} from '@auditrelay/simulator';
 
 const APP_DIR = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
@@ -13,20 +18,9 @@ export const READ_ONLY_TOKEN = 'e2e-read-only-token-0123456789';
 /** Restricted to `audit-logs.event.read` only, as read-only tokens were before per-source reads. */
 export const EVENT_READ_ONLY_TOKEN = 'e2e-event-read-only-token-0123456789';
 
-/** The simulator's URL and credentials as the env the demo app-config substitutes. */
+/** The simulator's source configs as the env the demo app-config substitutes, and a token. */
 export function simulatorEnv(sim: Simulator): Record<string, string> {
-  return {
-    SIMULATOR_URL: sim.url,
-    KORE_XO_CLIENT_ID: sim.credentials.koreXo.clientId,
-    KORE_XO_CLIENT_SECRET: sim.credentials.koreXo.clientSecret,
-    KORE_AI_FOR_WORK_API_KEY: sim.credentials.aiForWork.apiKey,
-    UIPATH_CLIENT_ID: sim.credentials.uipath.clientId,
-    UIPATH_CLIENT_SECRET: sim.credentials.uipath.clientSecret,
-    UIPATH_ORGANIZATION: sim.credentials.uipath.organization,
-    UIPATH_TENANT: sim.credentials.uipath.tenant,
-    UIPATH_PARTITION_GLOBAL_ID: sim.credentials.uipath.partitionGlobalId,
-    AUDIT_LOGS_TOKEN: FULL_TOKEN,
-  };
+  return { ...simulatorSourceEnv(sim), AUDIT_LOGS_TOKEN: FULL_TOKEN };
 }
 
 export interface BackendProcess {
@@ -274,49 +268,14 @@ export function demoSources(
   sim: Simulator,
   options: Partial<Record<string, Record<string, unknown>>> = {},
 ): Record<string, unknown>[] {
-  const { koreXo, aiForWork, uipath } = sim.credentials;
-  const lookback = { initialLookbackHours: 744 };
-  const uipathCredentials = { clientId: uipath.clientId, clientSecret: uipath.clientSecret };
-  return [
-    {
-      id: 'kore-xo',
-      type: 'kore-xo-admin-console',
-      baseUrl: sim.baseUrls['kore-xo-admin-console'],
-      credentials: { clientId: koreXo.clientId, clientSecret: koreXo.clientSecret },
-      options: { ...lookback, ...options['kore-xo'] },
-    },
-    {
-      id: 'kore-ai-for-work',
-      type: 'kore-ai-for-work',
-      baseUrl: sim.baseUrls['kore-ai-for-work'],
-      credentials: { apiKey: aiForWork.apiKey },
-      options: { ...lookback, ...options['kore-ai-for-work'] },
-    },
-    {
-      id: 'uipath-platform',
-      type: 'uipath-platform-audit',
-      baseUrl: sim.baseUrls['uipath-platform-audit'],
-      credentials: uipathCredentials,
-      options: {
-        organization: uipath.organization,
-        partitionGlobalId: uipath.partitionGlobalId,
-        ...lookback,
-        ...options['uipath-platform'],
-      },
-    },
-    {
-      id: 'uipath-orchestrator',
-      type: 'uipath-orchestrator-odata',
-      baseUrl: sim.baseUrls['uipath-orchestrator-odata'],
-      credentials: uipathCredentials,
-      options: {
-        organization: uipath.organization,
-        tenant: uipath.tenant,
-        ...lookback,
-        ...options['uipath-orchestrator'],
-      },
-    },
-  ];
+  return DEMO_SOURCES.map(([id, vendor]) => {
+    // The simulator's own config for the vendor, under the demo's id (and, as the demo, no name).
+    const { name: _name, ...config } = simulatorSourceConfig(sim, vendor, {
+      id,
+      options: { initialLookbackHours: 744, ...options[id] },
+    });
+    return config;
+  });
 }
 
 export interface TaskStatus {

@@ -103,8 +103,8 @@ describe('the real backend on SQLite', () => {
     const env = simulatorEnv(sim);
     for (const secret of [
       env.KORE_XO_CLIENT_SECRET!,
-      env.UIPATH_CLIENT_SECRET!,
-      env.KORE_AI_FOR_WORK_API_KEY!,
+      env.UIPATH_ORCH_CLIENT_SECRET!,
+      env.KORE_AI4W_API_KEY!,
     ])
       expect(backend.output()).not.toContain(secret);
   });

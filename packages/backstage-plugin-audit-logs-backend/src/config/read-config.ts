@@ -3,14 +3,21 @@ import {
   SOURCE_TYPES,
   type ValidationError,
   createSource,
+  isBuiltInSourceType,
+  isSourceDefinition,
   parseSourceConfig,
-  sync,
   syncWithConfig,
+  syncWithSettings,
   type AuditSource,
   type Checkpoint,
+  type ExtensionContext,
+  type SourceDefinition,
   type SyncStream,
 } from '@auditrelay/core';
-import type { AuditLogSourceType } from '@auditrelay/backstage-plugin-audit-logs-node';
+import type {
+  AuditLogSourceType,
+  AuditLogSyncSettings,
+} from '@auditrelay/backstage-plugin-audit-logs-node';
 import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   type RootConfigService,
@@ -210,7 +217,7 @@ function buildSource(
   extraTypes: ReadonlyMap<string, AuditLogSourceType>,
 ): Omit<ConfiguredSource, 'schedule'> {
   const type = entry.type;
-  if (typeof type === 'string' && (SOURCE_TYPES as readonly string[]).includes(type)) {
+  if (isBuiltInSourceType(type)) {
     const parsed = parseSourceConfig(entry, { path, env: process.env });
     const source = createSource(parsed);
     return {
@@ -232,7 +239,7 @@ function buildSource(
       },
     ]);
   }
-  const { source, sync: settings = {} } = extension.create(entry, { path });
+  const { source, settings } = createExtensionSource(extension, entry, path);
   const credentials = isObject(entry.credentials) ? Object.values(entry.credentials) : [];
   return {
     id: source.id,
@@ -240,17 +247,36 @@ function buildSource(
     name: source.name,
     source,
     secrets: credentials.filter((value): value is string => typeof value === 'string'),
-    sync: (checkpoint, signal) =>
-      sync(source, checkpoint, {
-        signal,
-        ...(settings.lagSeconds !== undefined ? { lagMs: settings.lagSeconds * 1000 } : {}),
-        ...(settings.overlapSeconds !== undefined
-          ? { overlapMs: settings.overlapSeconds * 1000 }
-          : {}),
-        ...(settings.startAt ? { startAt: settings.startAt } : {}),
-        ...(settings.initialLookbackHours !== undefined
-          ? { initialLookbackMs: settings.initialLookbackHours * 3_600_000 }
-          : {}),
-      }),
+    // Unset settings take the core's SYNC_DEFAULTS, as built-in sources do.
+    sync: (checkpoint, signal) => syncWithSettings(source, settings, checkpoint, { signal }),
   };
+}
+
+/** Builds a source of a module's type: a `defineSource` definition or a hand-written factory. */
+function createExtensionSource(
+  extension: AuditLogSourceType,
+  entry: JsonObject,
+  path: string,
+): { source: AuditSource; settings: AuditLogSyncSettings } {
+  if (!isSourceDefinition(extension)) {
+    const { source, sync: settings = {} } = extension.create(entry, { path });
+    return { source, settings };
+  }
+  const definition = extension as SourceDefinition<unknown, ExtensionContext>;
+  const source: unknown = definition.create(entry, {
+    path,
+    env: process.env,
+    configDir: process.cwd(),
+  });
+  if (
+    source instanceof Promise ||
+    typeof (source as { then?: unknown } | null)?.then === 'function'
+  )
+    throw new AuditLogsConfigError([
+      {
+        path: `${path}.type`,
+        message: `the "${extension.type}" source type returned a promise; a Backstage module's definition must return the source itself`,
+      },
+    ]);
+  return { source: source as AuditSource, settings: extension.sync };
 }

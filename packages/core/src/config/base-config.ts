@@ -33,3 +33,8 @@ export function defineSourceConfig<
     })
     .strict();
 }
+
+/** A config as validated: defaults applied, secrets resolved to strings. */
+export type ResolvedConfig<T> = T extends { credentials: infer C }
+  ? Omit<T, 'credentials'> & { credentials: { [K in keyof C]: string } }
+  : never;

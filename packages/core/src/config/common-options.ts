@@ -1,16 +1,17 @@
 import { z } from 'zod/v4';
+import { SYNC_DEFAULTS } from '../sync/sync-defaults.js';
 
 /** Options every source accepts, all with defaults. */
 export const commonOptionsShape = {
   /** Sync reads up to `now − lagSeconds`, giving the vendor time to make late writes visible. Default 60. */
-  lagSeconds: z.number().int().min(0).max(86_400).default(60),
+  lagSeconds: z.number().int().min(0).max(86_400).default(SYNC_DEFAULTS.lagSeconds),
   /** Each sync re-reads this much before the last watermark and drops what it already delivered. Default 300. */
   overlapSeconds: z
     .number()
     .int()
     .min(0)
     .max(7 * 86_400)
-    .default(300),
+    .default(SYNC_DEFAULTS.overlapSeconds),
   /** Where the first sync starts, as an ISO instant. Default: `initialLookbackHours` before now. */
   startAt: z.iso.datetime({ offset: true }).optional(),
   /** How far back the first sync reaches when `startAt` is not set. Default 24. */
@@ -18,7 +19,7 @@ export const commonOptionsShape = {
     .number()
     .positive()
     .max(24 * 366 * 5)
-    .default(24),
+    .default(SYNC_DEFAULTS.initialLookbackHours),
   /** Safety bound on pages per read; reaching it is an error, not a silent stop. Default 100 000. */
   maxPages: z.number().int().positive().max(10_000_000).default(100_000),
   /** Plain HTTP is refused except on loopback unless this is true. */

@@ -1,27 +1,27 @@
 import { z } from 'zod/v4';
 import { ValidationError, type FieldIssue } from '../errors/validation-error.js';
 import { resolveSecret, secretSchema, type Environment, type SecretInput } from './secret.js';
-import { koreXoConfigSchema } from '../sources/kore-xo-admin-console/config.js';
-import { koreAiForWorkConfigSchema } from '../sources/kore-ai-for-work/config.js';
-import { uipathPlatformConfigSchema } from '../sources/uipath-platform-audit/config.js';
-import { uipathOrchestratorConfigSchema } from '../sources/uipath-orchestrator-odata/config.js';
+import type { ResolvedConfig } from './base-config.js';
+import { SOURCE_DEFINITIONS } from '../sources/registry.js';
 
-/** One schema for a source, shared by every host: `{ id, type, baseUrl, credentials, options }`. */
-export const sourceConfigSchema = z.discriminatedUnion('type', [
-  koreXoConfigSchema,
-  koreAiForWorkConfigSchema,
-  uipathPlatformConfigSchema,
-  uipathOrchestratorConfigSchema,
-]);
+type SchemasOf<T extends readonly unknown[]> = {
+  -readonly [K in keyof T]: T[K] extends { configSchema: infer Schema } ? Schema : never;
+};
+type ConfigSchemas = SchemasOf<typeof SOURCE_DEFINITIONS>;
+
+/**
+ * One schema for a source, shared by every host: `{ id, type, baseUrl, credentials, options }`,
+ * the union of every registered definition's schema.
+ */
+export const sourceConfigSchema = z.discriminatedUnion(
+  'type',
+  SOURCE_DEFINITIONS.map((definition) => definition.configSchema) as unknown as ConfigSchemas,
+);
 
 /** A source config as written by the user (secrets may be env references, options optional). */
 export type SourceConfigInput = z.input<typeof sourceConfigSchema>;
 /** A validated source config: defaults applied, secrets resolved to strings. */
-export type SourceConfig = WithResolvedSecrets<z.output<typeof sourceConfigSchema>>;
-
-type WithResolvedSecrets<T> = T extends { credentials: infer C }
-  ? Omit<T, 'credentials'> & { credentials: { [K in keyof C]: string } }
-  : never;
+export type SourceConfig = ResolvedConfig<z.output<typeof sourceConfigSchema>>;
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 

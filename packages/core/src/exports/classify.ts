@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../models/audit-event.js';
+import { sourceDefinition } from '../sources/registry.js';
 
 /** What the event is about, judged from its target and category. */
 export type SubjectKind = 'user' | 'group' | 'role' | 'other';
@@ -61,18 +62,10 @@ export function hasIdentity(
   return Boolean(value && (value.id || value.name || value.email));
 }
 
-/** Vendor and product names per source type, for metadata and observer fields. */
+/** Vendor and product names per source type (from its definition), for metadata and observer fields. */
 export function productOf(sourceType: string): { vendor: string; product: string } {
-  switch (sourceType) {
-    case 'kore-xo-admin-console':
-      return { vendor: 'Kore.ai', product: 'XO Platform Admin Console' };
-    case 'kore-ai-for-work':
-      return { vendor: 'Kore.ai', product: 'AI for Work' };
-    case 'uipath-platform-audit':
-      return { vendor: 'UiPath', product: 'Platform Management' };
-    case 'uipath-orchestrator-odata':
-      return { vendor: 'UiPath', product: 'Orchestrator' };
-    default:
-      return { vendor: sourceType, product: sourceType };
-  }
+  const definition = sourceDefinition(sourceType);
+  return definition
+    ? { vendor: definition.vendor, product: definition.product }
+    : { vendor: sourceType, product: sourceType };
 }

@@ -2,16 +2,6 @@ import { z } from 'zod/v4';
 
 export const AUDIT_EVENT_SCHEMA_VERSION = 1;
 
-export const SOURCE_TYPES = [
-  'kore-xo-admin-console',
-  'kore-ai-for-work',
-  'uipath-platform-audit',
-  'uipath-orchestrator-odata',
-] as const;
-
-/** A source type built into the core. Extensions may add more (see `registerSourceType`). */
-export type BuiltInSourceType = (typeof SOURCE_TYPES)[number];
-
 export const ACTIVITIES = [
   'create',
   'read',

@@ -10,16 +10,17 @@ import { AuditRelayError } from '../errors/auditrelay-error.js';
 import type { AuditSource, SourceFilters } from '../sources/source.js';
 import { checkFilters } from './fetch-events.js';
 import { RecentKeys } from './recent-keys.js';
+import { SYNC_DEFAULTS } from './sync-defaults.js';
 import { ReportBuilder, type CompletenessReport } from '../completeness/report.js';
 
 export interface SyncOptions {
-  /** Read up to `now − lagMs`. Default 60 s (or the source config's lagSeconds via `syncSource`). */
+  /** Read up to `now − lagMs`. Default `SYNC_DEFAULTS.lagSeconds` (60 s). */
   lagMs?: number;
-  /** Re-read this much before the watermark. Default 5 min. */
+  /** Re-read this much before the watermark. Default `SYNC_DEFAULTS.overlapSeconds` (5 min). */
   overlapMs?: number;
   /** First run without a checkpoint starts here. Default: `initialLookbackMs` before now. */
   startAt?: Date | string;
-  /** Default 24 h. */
+  /** Default `SYNC_DEFAULTS.initialLookbackHours` (24 h). */
   initialLookbackMs?: number;
   filters?: SourceFilters;
   signal?: AbortSignal;
@@ -101,8 +102,8 @@ async function* syncBatches(
     }
     checkFilters(source, options.filters);
     const now = (options.now ?? Date.now)();
-    const lagMs = options.lagMs ?? 60_000;
-    const overlapMs = options.overlapMs ?? 300_000;
+    const lagMs = options.lagMs ?? SYNC_DEFAULTS.lagSeconds * 1000;
+    const overlapMs = options.overlapMs ?? SYNC_DEFAULTS.overlapSeconds * 1000;
     const runEnd = new Date(now - lagMs);
 
     const keys = new RecentKeys();
@@ -120,7 +121,9 @@ async function* syncBatches(
     const lastEnd = inProgress?.end ?? watermark;
     const initialStart = options.startAt
       ? new Date(options.startAt)
-      : new Date(now - (options.initialLookbackMs ?? 86_400_000));
+      : new Date(
+          now - (options.initialLookbackMs ?? SYNC_DEFAULTS.initialLookbackHours * 3_600_000),
+        );
     const nextStart = lastEnd ? new Date(Date.parse(lastEnd) - overlapMs) : initialStart;
     if (Number.isNaN(nextStart.getTime())) {
       throw new AuditRelayError({

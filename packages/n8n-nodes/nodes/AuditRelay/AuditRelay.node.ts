@@ -10,7 +10,7 @@ import { describeReport, fetchEvents, type CompletenessReport } from '@auditrela
 import { toNodeError } from '../shared/errors';
 import { formatEvent, outputProperty, type OutputFormat } from '../shared/output';
 import { filtersProperty, sourceProperty, toFilters } from '../shared/properties';
-import { openSource, type SourceType } from '../shared/source';
+import { NODE_CREDENTIALS, openSource, type SourceType } from '../shared/source';
 import { toInstant } from '../shared/time';
 
 export class AuditRelay implements INodeType {
@@ -32,25 +32,7 @@ export class AuditRelay implements INodeType {
     // it delivered every event, or why it could not), never mixed into the events.
     outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
     outputNames: ['Events', 'Completeness'],
-    credentials: [
-      {
-        name: 'koreAiXoApi',
-        required: true,
-        displayOptions: { show: { source: ['kore-xo-admin-console'] } },
-      },
-      {
-        name: 'koreAiForWorkApi',
-        required: true,
-        displayOptions: { show: { source: ['kore-ai-for-work'] } },
-      },
-      {
-        name: 'uiPathOAuth2Api',
-        required: true,
-        displayOptions: {
-          show: { source: ['uipath-platform-audit', 'uipath-orchestrator-odata'] },
-        },
-      },
-    ],
+    credentials: NODE_CREDENTIALS,
     properties: [
       sourceProperty,
       {

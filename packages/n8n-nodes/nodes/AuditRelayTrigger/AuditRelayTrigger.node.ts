@@ -14,13 +14,14 @@ import {
   fetchEvents,
   parseCheckpoint,
   sync,
+  SYNC_DEFAULTS,
   type AuditEvent,
   type Checkpoint,
 } from '@auditrelay/core/portable';
 import { toNodeError } from '../shared/errors';
 import { formatEvent, outputProperty, type OutputFormat } from '../shared/output';
 import { filtersProperty, sourceProperty, toFilters } from '../shared/properties';
-import { openSource, type SourceType } from '../shared/source';
+import { NODE_CREDENTIALS, openSource, type SourceType } from '../shared/source';
 import { toInstant } from '../shared/time';
 
 /** What the trigger keeps in the workflow's static data. */
@@ -62,25 +63,7 @@ export class AuditRelayTrigger implements INodeType {
     polling: true,
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [
-      {
-        name: 'koreAiXoApi',
-        required: true,
-        displayOptions: { show: { source: ['kore-xo-admin-console'] } },
-      },
-      {
-        name: 'koreAiForWorkApi',
-        required: true,
-        displayOptions: { show: { source: ['kore-ai-for-work'] } },
-      },
-      {
-        name: 'uiPathOAuth2Api',
-        required: true,
-        displayOptions: {
-          show: { source: ['uipath-platform-audit', 'uipath-orchestrator-odata'] },
-        },
-      },
-    ],
+    credentials: NODE_CREDENTIALS,
     properties: [
       sourceProperty,
       {
@@ -125,6 +108,7 @@ export class AuditRelayTrigger implements INodeType {
             name: 'lagSeconds',
             type: 'number',
             typeOptions: { minValue: 0 },
+            // n8n's linter wants a literal; a test holds it equal to the core's SYNC_DEFAULTS.
             default: 60,
             description:
               'Read only up to this long ago, giving the vendor time to make late writes visible',
@@ -143,6 +127,7 @@ export class AuditRelayTrigger implements INodeType {
             name: 'overlapSeconds',
             type: 'number',
             typeOptions: { minValue: 0 },
+            // n8n's linter wants a literal; a test holds it equal to the core's SYNC_DEFAULTS.
             default: 300,
             description:
               'Re-read this much before the last position to catch late events; what was already emitted is skipped',
@@ -229,8 +214,8 @@ async function pollOnce(
     startFrom === 'date'
       ? toInstant(this.getNodeParameter('startAt') as string, this.getTimezone())
       : undefined;
-  const lagMs = Number(options.lagSeconds ?? 60) * 1000;
-  const overlapMs = Number(options.overlapSeconds ?? 300) * 1000;
+  const lagMs = Number(options.lagSeconds ?? SYNC_DEFAULTS.lagSeconds) * 1000;
+  const overlapMs = Number(options.overlapSeconds ?? SYNC_DEFAULTS.overlapSeconds) * 1000;
   const maxEvents = Number(options.maxEvents ?? 1000);
 
   let redact = (text: string) => text;

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { SOURCE_DEFINITIONS } from '@auditrelay/core/portable';
 import { SOURCE_OPTIONS } from './source';
 
 export const sourceProperty: INodeProperties = {
@@ -11,52 +12,35 @@ export const sourceProperty: INodeProperties = {
   description: 'Which audit log to read',
 };
 
-/** The vendor filters of Kore.ai AI for Work (the other APIs filter by time only). */
+/** Every vendor filter of the registered types, once per name (the core's filter definitions). */
+const FILTERS = [
+  ...new Map(
+    SOURCE_DEFINITIONS.flatMap((definition) => definition.filters).map((f) => [f.name, f]),
+  ).values(),
+];
+
+/** The vendor filters, shown for the source types that have any (the others filter by time only). */
 export const filtersProperty: INodeProperties = {
   displayName: 'Filters',
   name: 'filters',
   type: 'collection',
   placeholder: 'Add Filter',
   default: {},
-  displayOptions: { show: { source: ['kore-ai-for-work'] } },
-  options: [
-    {
-      displayName: 'Action',
-      name: 'action',
-      type: 'string',
-      default: '',
-      description: 'Only events with this action (exact match)',
+  displayOptions: {
+    show: {
+      source: SOURCE_DEFINITIONS.filter((definition) => definition.filters.length > 0).map(
+        (definition) => definition.type,
+      ),
     },
-    {
-      displayName: 'Email',
-      name: 'emailId',
-      type: 'string',
-      placeholder: 'name@email.com',
-      default: '',
-      description: 'Only events by the user with this email address',
-    },
-    {
-      displayName: 'Entity',
-      name: 'entity',
-      type: 'string',
-      default: '',
-      description: 'Only events on this kind of entity',
-    },
-    {
-      displayName: 'Entity ID',
-      name: 'entityId',
-      type: 'string',
-      default: '',
-      description: 'Only events on the entity with this ID',
-    },
-    {
-      displayName: 'User ID',
-      name: 'userId',
-      type: 'string',
-      default: '',
-      description: 'Only events by the user with this ID',
-    },
-  ],
+  },
+  options: FILTERS.map((filter) => ({
+    displayName: filter.label,
+    name: filter.name,
+    type: filter.type,
+    ...(filter.placeholder ? { placeholder: filter.placeholder } : {}),
+    default: '',
+    description: filter.description,
+  })).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 };
 
 /** Collection values as the core's flat string filters, empty ones dropped. */

@@ -1,5 +1,20 @@
-import type { ICredentialDataDecryptedObject, INodePropertyOptions } from 'n8n-workflow';
-import { createPortableSource, Redactor, type AuditSource } from '@auditrelay/core/portable';
+import type {
+  ICredentialDataDecryptedObject,
+  INodeCredentialDescription,
+  INodePropertyOptions,
+} from 'n8n-workflow';
+import {
+  createPortableSource,
+  endpointOptionsOf,
+  parseSourceConfig,
+  Redactor,
+  SOURCE_DEFINITIONS,
+  SOURCE_TYPES,
+  sourceDefinition,
+  type AuditSource,
+  type BuiltInSourceType,
+  type CredentialKind,
+} from '@auditrelay/core/portable';
 import {
   createN8nTransport,
   createSleep,
@@ -8,42 +23,57 @@ import {
   type RequestContext,
 } from './transport';
 
-export type SourceType =
-  | 'kore-xo-admin-console'
-  | 'kore-ai-for-work'
-  | 'uipath-platform-audit'
-  | 'uipath-orchestrator-odata';
+/** A source type the node offers: every type of the core's registry. */
+export type SourceType = BuiltInSourceType;
 
-export const SOURCE_OPTIONS: INodePropertyOptions[] = [
-  {
-    name: 'Kore.ai AI for Work',
-    value: 'kore-ai-for-work',
-    description: 'Audit logs of Kore.ai AI for Work (personal API key)',
+/** The source dropdown: one option per registered type, alphabetical as n8n wants. */
+export const SOURCE_OPTIONS: INodePropertyOptions[] = SOURCE_DEFINITIONS.map((definition) => ({
+  name: definition.displayName,
+  value: definition.type,
+  description: definition.description,
+})).sort((a, b) => a.name.localeCompare(b.name));
+
+/**
+ * The n8n credential type of each credential kind, and where the endpoint comes from in it: its
+ * URL field, by core option name the field holding each endpoint option, and whether n8n's OAuth2
+ * credential mints the tokens. A source with a kind listed here needs nothing else in this package.
+ */
+export const CREDENTIALS_BY_KIND: Record<
+  CredentialKind,
+  { name: string; baseUrl: string; options: Record<string, string>; oauth2?: true }
+> = {
+  'kore-xo-jwt-app': { name: 'koreAiXoApi', baseUrl: 'host', options: {} },
+  'kore-api-key': { name: 'koreAiForWorkApi', baseUrl: 'host', options: {} },
+  'uipath-client-credentials': {
+    name: 'uiPathOAuth2Api',
+    oauth2: true,
+    baseUrl: 'baseUrl',
+    options: {
+      organization: 'organization',
+      tenant: 'tenant',
+      partitionGlobalId: 'organizationId',
+    },
   },
-  {
-    name: 'Kore.ai XO Admin Console',
-    value: 'kore-xo-admin-console',
-    description: 'Admin Console audit logs of the Kore.ai XO platform',
-  },
-  {
-    name: 'UiPath Orchestrator',
-    value: 'uipath-orchestrator-odata',
-    description: 'Orchestrator audit logs of one tenant (OData)',
-  },
-  {
-    name: 'UiPath Platform Management',
-    value: 'uipath-platform-audit',
-    description: 'Organization audit logs of Automation Cloud (Platform Management)',
-  },
-];
+};
 
 /** The credential type each source authenticates with. */
-export const CREDENTIAL_TYPES: Record<SourceType, string> = {
-  'kore-xo-admin-console': 'koreAiXoApi',
-  'kore-ai-for-work': 'koreAiForWorkApi',
-  'uipath-platform-audit': 'uiPathOAuth2Api',
-  'uipath-orchestrator-odata': 'uiPathOAuth2Api',
-};
+export const CREDENTIAL_TYPES = Object.fromEntries(
+  SOURCE_DEFINITIONS.map((definition) => [
+    definition.type,
+    CREDENTIALS_BY_KIND[definition.credentialKind].name,
+  ]),
+) as Record<SourceType, string>;
+
+/** The node's `credentials`: each credential type, shown for the sources that use it. */
+export const NODE_CREDENTIALS: INodeCredentialDescription[] = [
+  ...new Set(Object.values(CREDENTIAL_TYPES)),
+].map((name) => ({
+  name,
+  required: true,
+  displayOptions: {
+    show: { source: SOURCE_TYPES.filter((type) => CREDENTIAL_TYPES[type] === name) },
+  },
+}));
 
 /** Where a core config field comes from, in the words the n8n UI uses. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -86,45 +116,34 @@ function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
   return out;
 }
 
-/** The core's source config for a node's source, with credential-managed auth. */
+/**
+ * The core's source config for a node's source, with credential-managed auth: the endpoint from the
+ * credential's fields (an optional endpoint option only when filled in, a required one always, so
+ * the core names it when empty), every secret a placeholder the transport fills in.
+ */
 export function sourceConfig(
   sourceType: SourceType,
   credentials: ICredentialDataDecryptedObject,
 ): Record<string, unknown> {
-  const base = { id: SOURCE_ID, type: sourceType };
-  switch (sourceType) {
-    case 'kore-xo-admin-console':
-      return {
-        ...base,
-        baseUrl: text(credentials.host),
-        credentials: { clientId: CREDENTIAL_PLACEHOLDER, clientSecret: CREDENTIAL_PLACEHOLDER },
-      };
-    case 'kore-ai-for-work':
-      return {
-        ...base,
-        baseUrl: text(credentials.host),
-        credentials: { apiKey: CREDENTIAL_PLACEHOLDER },
-      };
-    case 'uipath-platform-audit':
-    case 'uipath-orchestrator-odata': {
-      const options: Record<string, unknown> = {
-        organization: text(credentials.organization),
-        tokenUrl: PLACEHOLDER_TOKEN_URL,
-      };
-      const tenant = text(credentials.tenant);
-      if (sourceType === 'uipath-orchestrator-odata' || tenant) options.tenant = tenant;
-      const organizationId = text(credentials.organizationId);
-      if (sourceType === 'uipath-platform-audit' && organizationId) {
-        options.partitionGlobalId = organizationId;
-      }
-      return {
-        ...base,
-        baseUrl: text(credentials.baseUrl),
-        credentials: { clientId: CREDENTIAL_PLACEHOLDER, clientSecret: CREDENTIAL_PLACEHOLDER },
-        options,
-      };
-    }
-  }
+  const definition = sourceDefinition(sourceType);
+  const fields = CREDENTIALS_BY_KIND[definition.credentialKind];
+  const secrets = Object.keys(definition.configSchema.shape.credentials.shape);
+  const options: Record<string, unknown> = {};
+  endpointOptionsOf(definition).forEach(({ name, required }, index) => {
+    const field = fields.options[name];
+    const value = field === undefined ? '' : text(credentials[field]);
+    if (value || required) options[name] = value;
+    // The token request goes through n8n's OAuth2 credential, never to a URL the core builds.
+    // Second in order, as before: the trigger's stored cursors are keyed by these options' JSON.
+    if (index === 0 && fields.oauth2) options.tokenUrl = PLACEHOLDER_TOKEN_URL;
+  });
+  return {
+    id: SOURCE_ID,
+    type: sourceType,
+    baseUrl: text(credentials[fields.baseUrl]),
+    credentials: Object.fromEntries(secrets.map((key) => [key, CREDENTIAL_PLACEHOLDER])),
+    ...(Object.keys(options).length > 0 ? { options } : {}),
+  };
 }
 
 /** Builds the core source for a node: n8n's HTTP, n8n's clock, the credential's auth. */
@@ -138,12 +157,14 @@ export async function openSource(
   const redactor = new Redactor(secretsOf(credentials));
   const redact = (value: string) => redactor.redact(value);
   const config = sourceConfig(sourceType, credentials);
-  const scope = sourceType === 'uipath-platform-audit' ? 'PM.Audit.Read' : 'OR.Audit.Read';
+  // The scope this type asks for (its config default), for the OAuth2 token request's errors.
+  const parsed = parseSourceConfig(config);
+  const scope = 'scope' in parsed.options ? parsed.options.scope : undefined;
   const transport = createN8nTransport(context, {
     credentialType,
     timeoutMs: TIMEOUT_MS,
     deadline: options.deadline,
-    oauth2: credentialType === 'uiPathOAuth2Api' ? { scope } : undefined,
+    oauth2: scope === undefined ? undefined : { scope },
   });
   const source = createPortableSource(config, {
     transport,

@@ -8,7 +8,7 @@ import { mergeDeep, parseSourceFlag } from './source-flags.js';
 
 export interface LoadedSource {
   source: AuditSource;
-  /** Sync options from config (built-in sources) or defaults (extensions). */
+  /** Sync options from config (built-in sources) or the definition (extensions), core defaults filled in. */
   options: {
     lagSeconds: number;
     overlapSeconds: number;
@@ -109,7 +109,7 @@ export async function loadSources(
   for (const { index, value } of entries) {
     const label = `sources[${index}]${typeof value.id === 'string' ? ` (id "${value.id}")` : ''}`;
     const type = value.type;
-    if (typeof type === 'string' && !(core.SOURCE_TYPES as readonly string[]).includes(type)) {
+    if (typeof type === 'string' && !core.isBuiltInSourceType(type)) {
       extensions ??= await options.extensionSources();
       const registration = extensions.get(type);
       if (!registration) {
@@ -128,10 +128,8 @@ export async function loadSources(
           throw new Error(
             `the ${registration.plugin} plugin returned something that is not a source`,
           );
-        sources.push({
-          source,
-          options: { lagSeconds: 0, overlapSeconds: 0, initialLookbackHours: 24 },
-        });
+        // The core's sync defaults, as for built-in sources, unless the definition sets its own.
+        sources.push({ source, options: core.resolveSyncSettings(registration.sync) });
       } catch (error) {
         problems.push(
           `${where}: ${label}: ${error instanceof Error ? error.message : String(error)}`,

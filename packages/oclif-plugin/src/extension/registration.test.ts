@@ -1,3 +1,4 @@
+import { defineSource } from '@auditrelay/core';
 import { describe, expect, it } from 'vitest';
 import { isAuditSourceLike, validateRegistrations } from './registration.js';
 
@@ -57,6 +58,29 @@ describe('validateRegistrations', () => {
       'Ignored source type "kore-ai-for-work" from greedy: the type is already taken.',
       'Ignored format "ndjson" from greedy: the format is already taken.',
       'Ignored source type "acme-audit" from twice: the type is already taken.',
+    ]);
+  });
+
+  it("accepts the core's defineSource definitions and checks their sync settings", () => {
+    const defined = defineSource({
+      type: 'acme-audit',
+      description: 'Acme',
+      sync: { lagSeconds: 5 },
+      create: () => undefined as never,
+    });
+    const result = validateRegistrations(
+      [
+        { plugin: 'p1', result: defined },
+        { plugin: 'p2', result: { ...source, type: 'acme-bad', sync: { lagSeconds: -1 } } },
+      ],
+      reserved,
+    );
+    expect(result.sources.get('acme-audit')).toMatchObject({
+      plugin: 'p1',
+      sync: { lagSeconds: 5, overlapSeconds: 300 },
+    });
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^Ignored a registration from p2: sync\.lagSeconds: /),
     ]);
   });
 

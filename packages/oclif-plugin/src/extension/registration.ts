@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditSource, HttpTransport } from '@auditrelay/core';
+import type { AuditEvent, AuditSource, HttpTransport, SyncSettings } from '@auditrelay/core';
 import type { Interfaces } from '@oclif/core';
 import { z } from 'zod/v4';
 
@@ -26,13 +26,19 @@ export interface ExtensionContext {
   transport?: HttpTransport;
 }
 
-/** Adds a source type. `create` returns an object with the core's AuditSource shape. */
+/**
+ * Adds a source type: the core's `defineSource({ type, description, create, sync? })` result (the
+ * same contract as built-in sources and Backstage modules), or this shape written by hand.
+ * `create` returns an object with the core's AuditSource shape.
+ */
 export interface SourceRegistration {
   apiVersion: 1;
   kind: 'source';
   /** The `type` value in config, e.g. `acme-audit`; must not clash with built-in types. */
   type: string;
   description: string;
+  /** Sync settings of this type; unset ones take the core's `SYNC_DEFAULTS`, as built-ins do. */
+  sync?: Partial<SyncSettings>;
   create(
     config: ExtensionSourceConfig,
     context: ExtensionContext,
@@ -80,6 +86,14 @@ const registrationSchema = z.discriminatedUnion('kind', [
     kind: z.literal('source'),
     type: name,
     description: z.string().min(1),
+    sync: z
+      .object({
+        lagSeconds: z.number().int().min(0).optional(),
+        overlapSeconds: z.number().int().min(0).optional(),
+        initialLookbackHours: z.number().positive().optional(),
+        startAt: z.iso.datetime({ offset: true }).optional(),
+      })
+      .optional(),
     create: fn,
   }),
   z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { defineSourceConfig } from '../../config/base-config.js';
+import { defineSourceConfig, type ResolvedConfig } from '../../config/base-config.js';
 import { secretSchema } from '../../config/secret.js';
 
 export const koreAiForWorkConfigSchema = defineSourceConfig(
@@ -28,3 +28,6 @@ export const koreAiForWorkConfigSchema = defineSourceConfig(
     minWindowMs: z.number().int().min(1).default(1),
   },
 );
+
+/** A validated kore-ai-for-work config: defaults applied, secrets resolved. */
+export type KoreAiForWorkConfig = ResolvedConfig<z.output<typeof koreAiForWorkConfigSchema>>;

@@ -1,5 +1,5 @@
 import { AuditRelayError } from '../../errors/auditrelay-error.js';
-import type { SourceConfig } from '../../config/source-config.js';
+import type { KoreAiForWorkConfig } from './config.js';
 import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
 import type { AuditEvent } from '../../models/audit-event.js';
@@ -13,11 +13,12 @@ import type { AiForWorkRecord } from './response-schema.js';
 import { ProbeRecorder, type ProbeResult } from '../../completeness/probe.js';
 import { probeAiForWork } from './probe.js';
 import { normalizeAiForWorkRecord } from './normalize.js';
+import { AI_FOR_WORK_FILTERS } from './filters.js';
 import { aiForWorkResponseSchema } from './response-schema.js';
 
-export type KoreAiForWorkConfig = Extract<SourceConfig, { type: 'kore-ai-for-work' }>;
+export type { KoreAiForWorkConfig } from './config.js';
 
-export const AI_FOR_WORK_FILTERS = ['entity', 'entityId', 'userId', 'emailId', 'action'] as const;
+export { AI_FOR_WORK_FILTERS } from './filters.js';
 
 /** The broad window whose answer size tells the least the server's cap can be. */
 const CALIBRATION_MS = 90 * 86_400_000;

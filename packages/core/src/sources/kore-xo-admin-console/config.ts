@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { defineSourceConfig } from '../../config/base-config.js';
+import { defineSourceConfig, type ResolvedConfig } from '../../config/base-config.js';
 import { secretSchema } from '../../config/secret.js';
 
 export const koreXoConfigSchema = defineSourceConfig(
@@ -26,3 +26,6 @@ export const koreXoConfigSchema = defineSourceConfig(
     jwtId: z.boolean().default(false),
   },
 );
+
+/** A validated kore-xo-admin-console config: defaults applied, secrets resolved. */
+export type KoreXoAdminConsoleConfig = ResolvedConfig<z.output<typeof koreXoConfigSchema>>;

@@ -6,7 +6,7 @@ import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../sourc
 import { createSourceContext, type SourceDependencies } from '../source-context.js';
 import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
-import type { SourceConfig } from '../../config/source-config.js';
+import type { KoreXoAdminConsoleConfig } from './config.js';
 import { koreErrorMessage } from '../kore-shared/kore-error.js';
 import { PageGuard } from '../paging/page-guard.js';
 import { splitWindows, type ObservedCap } from '../paging/window-split.js';
@@ -21,7 +21,7 @@ import { probeKoreXo } from './probe.js';
 import { normalizeKoreXoRecord } from './normalize.js';
 import { koreXoResponseSchema } from './response-schema.js';
 
-export type KoreXoAdminConsoleConfig = Extract<SourceConfig, { type: 'kore-xo-admin-console' }>;
+export type { KoreXoAdminConsoleConfig } from './config.js';
 
 type XoBody = z.output<typeof koreXoResponseSchema>;
 type XoRecord = XoBody['auditlogs'][number];

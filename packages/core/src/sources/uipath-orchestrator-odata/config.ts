@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { defineSourceConfig } from '../../config/base-config.js';
+import { defineSourceConfig, type ResolvedConfig } from '../../config/base-config.js';
 import { uipathCommonOptionsShape, uipathCredentialsShape } from '../uipath-shared/config.js';
 
 export const uipathOrchestratorConfigSchema = defineSourceConfig(
@@ -19,3 +19,8 @@ export const uipathOrchestratorConfigSchema = defineSourceConfig(
     includeDetails: z.boolean().default(false),
   },
 );
+
+/** A validated uipath-orchestrator-odata config: defaults applied, secrets resolved. */
+export type UipathOrchestratorConfig = ResolvedConfig<
+  z.output<typeof uipathOrchestratorConfigSchema>
+>;

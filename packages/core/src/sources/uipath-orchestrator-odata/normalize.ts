@@ -2,7 +2,7 @@ import type { AuditEvent, AuditEventChange } from '../../models/audit-event.js';
 import { AUDIT_EVENT_SCHEMA_VERSION } from '../../models/audit-event.js';
 import { toActivity } from '../../normalize/activity.js';
 import { toUtcIso } from '../../normalize/time.js';
-import { parseDetails } from '../uipath-platform-audit/normalize.js';
+import { parseDetails } from '../uipath-shared/details.js';
 import type { OrchestratorEntity, OrchestratorRecord } from './response-schema.js';
 
 /** Entity `CustomData` (JSON of old/new values) → changes, prefixed by the entity when several. */

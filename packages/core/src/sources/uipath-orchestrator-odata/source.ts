@@ -1,4 +1,4 @@
-import type { SourceConfig } from '../../config/source-config.js';
+import type { UipathOrchestratorConfig } from './config.js';
 import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
 import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../source.js';
@@ -20,7 +20,7 @@ import {
   type OrchestratorRecord,
 } from './response-schema.js';
 
-export type UipathOrchestratorConfig = Extract<SourceConfig, { type: 'uipath-orchestrator-odata' }>;
+export type { UipathOrchestratorConfig } from './config.js';
 
 /** OData literal for an instant. */
 const odataTime = (date: Date | number) => new Date(date).toISOString();

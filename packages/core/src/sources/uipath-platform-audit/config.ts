@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { defineSourceConfig } from '../../config/base-config.js';
+import { defineSourceConfig, type ResolvedConfig } from '../../config/base-config.js';
 import { uipathCommonOptionsShape, uipathCredentialsShape } from '../uipath-shared/config.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,3 +26,6 @@ export const uipathPlatformConfigSchema = defineSourceConfig(
     apiVersion: z.string().min(1).optional(),
   },
 );
+
+/** A validated uipath-platform-audit config: defaults applied, secrets resolved. */
+export type UipathPlatformAuditConfig = ResolvedConfig<z.output<typeof uipathPlatformConfigSchema>>;

@@ -3,17 +3,8 @@ import { AUDIT_EVENT_SCHEMA_VERSION } from '../../models/audit-event.js';
 import { toActivity } from '../../normalize/activity.js';
 import { stableHash } from '../../normalize/stable-hash.js';
 import { toUtcIso } from '../../normalize/time.js';
+import { parseDetails } from '../uipath-shared/details.js';
 import type { UipathPlatformRecord } from './response-schema.js';
-
-/** `auditLogDetails` is JSON inside a string; unreadable text is kept as-is. */
-export function parseDetails(text: string | null | undefined): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,4 +1,4 @@
-import type { SourceConfig } from '../../config/source-config.js';
+import type { UipathPlatformAuditConfig } from './config.js';
 import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
 import { toUtcIso } from '../../normalize/time.js';
@@ -16,7 +16,7 @@ import { uipathErrorMessage } from '../uipath-shared/uipath-error.js';
 import { normalizeUipathPlatformRecord } from './normalize.js';
 import { uipathPlatformResponseSchema, type UipathPlatformRecord } from './response-schema.js';
 
-export type UipathPlatformAuditConfig = Extract<SourceConfig, { type: 'uipath-platform-audit' }>;
+export type { UipathPlatformAuditConfig } from './config.js';
 
 export interface DownloadOptions {
   /** How many of the newest entries to put in the file (`size`). */

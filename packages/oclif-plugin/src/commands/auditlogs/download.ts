@@ -55,8 +55,10 @@ ${EXIT_CODES_HELP}`;
         }) => Promise<AsyncIterable<Uint8Array>>;
       };
       if (!source.capabilities.download || typeof downloadable.downloadCsv !== 'function') {
+        const { SOURCE_DEFINITIONS } = await import('@auditrelay/core');
+        const able = SOURCE_DEFINITIONS.filter((definition) => definition.capabilities.download);
         throw new CliError(
-          `Source "${source.id}" (${source.type}) has no download endpoint; only uipath-platform-audit does.`,
+          `Source "${source.id}" (${source.type}) has no download endpoint; only ${able.map((definition) => definition.type).join(', ')} ${able.length === 1 ? 'does' : 'do'}.`,
           { code: 'USAGE', exitCode: EXIT_CODES.usage },
         );
       }

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import type { AuditEvent, CompletenessReport } from '@auditrelay/core';
 import { AuditCommand } from '../../base-command.js';
 import { CliError, toCliError } from '../../cli-error.js';
+import { FILTER_FLAGS, filtersFromFlags } from '../../config/filter-flags.js';
 import { EXIT_CODES, EXIT_CODES_HELP } from '../../exit-codes.js';
 import { OutputSink } from '../../output/sink.js';
 import { resolveFormatter } from '../../output/resolve-format.js';
@@ -78,23 +79,7 @@ ${EXIT_CODES_HELP}`;
       summary: 'Vendor filter as name=value (repeatable), e.g. entity=role.',
       multiple: true,
     }),
-    entity: Flags.string({
-      summary: 'Kore.ai AI for Work: entity key (usergroup, role, Agent, …).',
-      helpGroup: 'FILTERS',
-    }),
-    'entity-id': Flags.string({
-      summary: 'Kore.ai AI for Work: one entity instance.',
-      helpGroup: 'FILTERS',
-    }),
-    action: Flags.string({
-      summary: 'Kore.ai AI for Work: create, update or delete.',
-      helpGroup: 'FILTERS',
-    }),
-    user: Flags.string({ summary: 'Kore.ai AI for Work: acting user id.', helpGroup: 'FILTERS' }),
-    email: Flags.string({
-      summary: 'Kore.ai AI for Work: acting user email.',
-      helpGroup: 'FILTERS',
-    }),
+    ...FILTER_FLAGS,
   };
 
   async run(): Promise<FetchResult> {
@@ -118,15 +103,7 @@ ${EXIT_CODES_HELP}`;
         });
       filters[pair.slice(0, index)] = pair.slice(index + 1);
     }
-    const named = {
-      entity: flags.entity,
-      entityId: flags['entity-id'],
-      action: flags.action,
-      userId: flags.user,
-      emailId: flags.email,
-    };
-    for (const [name, value] of Object.entries(named))
-      if (value !== undefined) filters[name] = value;
+    Object.assign(filters, filtersFromFlags(flags));
 
     const { sources } = await this.loadSources(flags);
     const toStdout = !flags.output;

@@ -155,28 +155,12 @@ ${EXIT_CODES_HELP}`;
   }
 
   private async listTypes() {
-    const builtIn = [
-      {
-        type: 'kore-xo-admin-console',
-        description: 'Kore.ai XO Admin Console audit logs (JWT app credentials)',
-        plugin: 'built in',
-      },
-      {
-        type: 'kore-ai-for-work',
-        description: 'Kore.ai AI for Work audit logs (personal API key)',
-        plugin: 'built in',
-      },
-      {
-        type: 'uipath-platform-audit',
-        description: 'UiPath Platform Management audit logs (client credentials)',
-        plugin: 'built in',
-      },
-      {
-        type: 'uipath-orchestrator-odata',
-        description: 'UiPath Orchestrator /odata/AuditLogs (client credentials)',
-        plugin: 'built in',
-      },
-    ];
+    const { SOURCE_DEFINITIONS } = await import('@auditrelay/core');
+    const builtIn = SOURCE_DEFINITIONS.map((definition) => ({
+      type: definition.type,
+      description: definition.description,
+      plugin: 'built in',
+    }));
     const registered = [...(await this.registrations()).sources.values()].map((r) => ({
       type: r.type,
       description: r.description,

@@ -1,0 +1,52 @@
+// The CLI covers every source type of the core's registry: its type list, the config example in
+// its help, the filter flags and the hint for an unknown type are all derived, never retyped.
+import { SOURCE_DEFINITIONS, filterFlag } from '@auditrelay/core';
+import { describe, expect, it } from 'vitest';
+import { baseEnv, runCli } from './helpers.js';
+
+describe('the CLI covers every registered source type', () => {
+  it('lists each type with its description in `sources --types`', async () => {
+    const run = await runCli(['auditlogs', 'sources', '--types', '--json'], { env: baseEnv() });
+    expect(run.code, run.stderr).toBe(0);
+    const builtIn = (JSON.parse(run.stdout) as Array<{ plugin: string }>).filter(
+      (entry) => entry.plugin === 'built in',
+    );
+    expect(builtIn).toEqual(
+      SOURCE_DEFINITIONS.map(({ type, description }) => ({
+        type,
+        description,
+        plugin: 'built in',
+      })),
+    );
+  });
+
+  it('shows a config example of each type in `sources --help`', async () => {
+    const run = await runCli(['auditlogs', 'sources', '--help'], { env: baseEnv() });
+    expect(run.code, run.stderr).toBe(0);
+    for (const { type } of SOURCE_DEFINITIONS) expect(run.stdout).toContain(`type: ${type}\n`);
+  });
+
+  it('has a flag for each vendor filter in `fetch --help`, named after the types that have it', async () => {
+    const run = await runCli(['auditlogs', 'fetch', '--help'], {
+      env: baseEnv({ COLUMNS: '400' }),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const filters = SOURCE_DEFINITIONS.flatMap((definition) =>
+      definition.filters.map((filter) => ({ definition, filter })),
+    );
+    expect(filters.length).toBeGreaterThan(0);
+    for (const { definition, filter } of filters) {
+      const line = run.stdout.split('\n').find((text) => text.includes(`--${filterFlag(filter)}=`));
+      expect(line, `--${filterFlag(filter)}`).toContain(definition.displayName);
+    }
+  });
+
+  it('names every type when a config uses an unknown one', async () => {
+    const run = await runCli(
+      ['auditlogs', 'fetch', '--source', 'id=x,type=acme-audit,baseUrl=https://acme.example'],
+      { env: baseEnv() },
+    );
+    expect(run.code).toBe(3);
+    for (const { type } of SOURCE_DEFINITIONS) expect(run.stderr).toContain(type);
+  });
+});
