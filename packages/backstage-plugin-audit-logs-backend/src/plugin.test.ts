@@ -1,3 +1,4 @@
+import { ERROR_TABLE } from '@auditrelay/core';
 import { startSimulator, type Simulator } from '@auditrelay/simulator';
 import type { AuditorService, BackendFeature } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -297,6 +298,14 @@ describe('audit-logs plugin over HTTP', () => {
     const status = await waitForStatus('ai-for-work', (s) => Boolean(s.lastError));
     expect(status.lastError).toMatchObject({ code: 'AUTH_FAILED' });
     expect(JSON.stringify(status)).not.toContain('not-the-right-key');
+  });
+
+  it("answers a probe the vendor refused with the core table's status, not the vendor's 401", async () => {
+    const res = await request(server).post(`${API}/sources/ai-for-work/probe`);
+    expect(res.status).toBe(ERROR_TABLE.AUTH_FAILED.httpStatus);
+    expect(res.status).toBe(502);
+    expect(res.body.error).toMatchObject({ name: 'AuditRelayError', code: 'AUTH_FAILED' });
+    expect(JSON.stringify(res.body)).not.toContain('not-the-right-key');
   });
 
   it('records reads, exports and syncs with the auditor', () => {

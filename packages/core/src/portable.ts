@@ -144,9 +144,12 @@ export { csvField, guardCsvFormula } from './formats/csv-safety.js';
 export {
   AuditRelayError,
   ERROR_CODES,
+  ERROR_TABLE,
   HttpError,
+  errorCodeInfo,
   ValidationError,
   type AuditRelayErrorOptions,
   type ErrorCode,
+  type ErrorCodeInfo,
   type FieldIssue,
 } from './errors/index.js';
