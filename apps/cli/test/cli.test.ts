@@ -116,7 +116,8 @@ describe('auditlogs fetch (real binary)', () => {
     expect(Object.keys(rows[0]!)).toEqual(
       expect.arrayContaining([
         'occurredAt',
-        'source',
+        'sourceId',
+        'eventId',
         'actorEmail',
         'action',
         'category',

@@ -1,4 +1,4 @@
-import { ERROR_TABLE } from '@auditrelay/core';
+import { CSV_COLUMNS, ERROR_TABLE } from '@auditrelay/core';
 import { startSimulator, type Simulator } from '@auditrelay/simulator';
 import type { AuditorService, BackendFeature } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -191,7 +191,8 @@ describe('audit-logs plugin over HTTP', () => {
       /attachment; filename="audit-events-.*\.csv"/,
     );
     const rows = csv.text.trim().split('\r\n');
-    expect(rows[0]).toMatch(/^id,occurredAt,sourceId,/);
+    // The core's columns (the CLI's too), then the store's.
+    expect(rows[0]).toBe(`${CSV_COLUMNS.map(([name]) => name).join(',')},storeId,ingestedAt`);
     expect(rows).toHaveLength(2);
     expect(rows[1]).toContain('"Event number 5 with 100% ""quotes"", commas and\nnew lines"');
   });

@@ -95,7 +95,7 @@ export {
   OCSF_VERSION,
   type EcsDocument,
   type OcsfEvent,
-} from './exports/index.js';
+} from './mappings/index.js';
 export {
   fetchEvents,
   type FetchProgress,
@@ -139,7 +139,16 @@ export {
   type RateWindow,
 } from './http/rate-limiter.js';
 export { Redactor } from './http/redactor.js';
-export { csvField, guardCsvFormula } from './formats/csv-safety.js';
+export {
+  CSV_COLUMNS,
+  EVENT_FORMATS,
+  createEventFormat,
+  csvField,
+  guardCsvFormula,
+  type EventFormat,
+  type EventFormatName,
+  type EventFormatOptions,
+} from './formats/index.js';
 
 export {
   AuditRelayError,

@@ -1,0 +1,9 @@
+export { CSV_COLUMNS, RAW_CSV_COLUMNS } from './csv-columns.js';
+export { csvField, guardCsvFormula } from './csv-safety.js';
+export {
+  EVENT_FORMATS,
+  createEventFormat,
+  type EventFormat,
+  type EventFormatName,
+  type EventFormatOptions,
+} from './event-format.js';
