@@ -250,7 +250,7 @@ describe('errors and exit codes', () => {
     );
     const badTime = await runCli(['auditlogs', 'fetch', '--from', 'yesterday-ish'], { env: env() });
     expect(badTime.code).toBe(2);
-    expect(badTime.stderr).toContain('--from: expected an ISO date/time');
+    expect(badTime.stderr).toContain('--from: expected an ISO-8601 date or time');
     const inverted = await runCli(['auditlogs', 'fetch', '--from', TO, '--to', FROM], {
       env: env(),
     });

@@ -232,11 +232,31 @@ describe('audit-logs plugin over HTTP', () => {
     }
   });
 
+  it('reads from/to as every host does: no offset is UTC, durations back from now', async () => {
+    // Events 1-3 of "seeded" are at 00:01, 00:02 and 00:03 UTC on 2026-10-01.
+    const ids = async (query: Record<string, string>) =>
+      (
+        (
+          await request(server)
+            .get(`${API}/events`)
+            .query({ source: 'seeded', ...query })
+        ).body as ListEventsResponse
+      ).items.map((item) => item.eventId);
+    const utc = await ids({ from: '2026-10-01T00:01:00Z', to: '2026-10-01T00:03:00Z' });
+    expect(utc).toHaveLength(2);
+    expect(await ids({ from: '2026-10-01T00:01', to: '2026-10-01 00:03' })).toEqual(utc);
+    expect(await ids({ from: '2026-10-01T02:01+02:00', to: '2026-10-01T02:03+02:00' })).toEqual(
+      utc,
+    );
+    expect(await ids({ from: '1h' })).toEqual([]);
+  });
+
   it.each([
     ['/events?limit=0', 'limit'],
     ['/events?limit=501', 'limit'],
     ['/events?limit=abc', 'limit'],
     ['/events?from=yesterday', 'from'],
+    ['/events?from=2026-02-30', 'from'],
     ['/events?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z', 'to'],
     ['/events?cursor=bm9wZQ', 'cursor'],
     ['/events?actor[a]=b', 'actor'],

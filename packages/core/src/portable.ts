@@ -123,6 +123,7 @@ export {
   type ProbeResult,
 } from './completeness/probe.js';
 export { syncWithConfig } from './sync/sync-source.js';
+export { parseTimeInput, TIME_INPUT_FORMS, type TimeInputOptions } from './time-input/index.js';
 
 export type { Sleep } from './http/abort.js';
 export type { HttpTransport, TransportRequest, TransportResponse } from './http/transport.js';
