@@ -143,12 +143,15 @@ export { Redactor } from './http/redactor.js';
 export {
   CSV_COLUMNS,
   EVENT_FORMATS,
+  EVENT_RECORD_SHAPES,
   createEventFormat,
+  toEventRecord,
   csvField,
   guardCsvFormula,
   type EventFormat,
   type EventFormatName,
   type EventFormatOptions,
+  type EventRecordShape,
 } from './formats/index.js';
 
 export {

@@ -4,6 +4,7 @@ import type { AuditEvent } from '../models/audit-event.js';
 import { toOcsf } from '../mappings/ocsf.js';
 import { CSV_COLUMNS } from './csv-columns.js';
 import { EVENT_FORMATS, createEventFormat, type EventFormat } from './event-format.js';
+import { EVENT_RECORD_SHAPES, toEventRecord } from './event-record.js';
 
 const event = (id: string, description = 'User "a" did, things'): AuditEvent => ({
   schemaVersion: 1,
@@ -103,5 +104,20 @@ describe('createEventFormat', () => {
         "ecs ecs.ndjson application/x-ndjson; charset=utf-8",
       ]
     `);
+  });
+});
+
+describe('toEventRecord', () => {
+  it('hands an event on whole, without raw, as raw, or as an OCSF/ECS document', () => {
+    const full = event('1');
+    expect(toEventRecord(full, 'event')).toBe(full);
+    const withoutRaw = toEventRecord(full, 'event-without-raw');
+    expect(withoutRaw).not.toHaveProperty('raw');
+    expect(withoutRaw).toEqual(
+      Object.fromEntries(Object.entries(full).filter(([k]) => k !== 'raw')),
+    );
+    expect(toEventRecord(full, 'raw')).toEqual({ vendor: '1', note: '@SUM(1)' });
+    expect(toEventRecord(full, 'ocsf')).toEqual(toOcsf(full));
+    expect(EVENT_RECORD_SHAPES).toEqual(['event', 'event-without-raw', 'raw', 'ocsf', 'ecs']);
   });
 });

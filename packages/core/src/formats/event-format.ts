@@ -1,8 +1,7 @@
 import type { AuditEvent } from '../models/audit-event.js';
-import { toEcs } from '../mappings/ecs.js';
-import { toOcsf } from '../mappings/ocsf.js';
 import { CSV_COLUMNS, RAW_CSV_COLUMNS } from './csv-columns.js';
 import { csvField } from './csv-safety.js';
+import { toEventRecord } from './event-record.js';
 
 /** The file formats every host writes events in: the same bytes from the CLI and Backstage. */
 export const EVENT_FORMATS = ['json', 'ndjson', 'csv', 'ocsf', 'ecs'] as const;
@@ -65,10 +64,9 @@ export function createEventFormat<Event = AuditEvent>(
   const eventOf = envelope ? envelope.event : (item: Event) => item as unknown as AuditEvent;
   const extra = envelope?.fields ?? [];
   const object = (item: Event): unknown => {
-    const event = eventOf(item);
-    const body = raw ? event.raw : event;
+    const body = toEventRecord(eventOf(item), raw ? 'raw' : 'event');
     if (extra.length === 0) return body;
-    const out: Record<string, unknown> = { ...(body as object) };
+    const out: Record<string, unknown> = { ...body };
     for (const [field, value] of extra) out[field] = value(item);
     return out;
   };
@@ -119,13 +117,12 @@ export function createEventFormat<Event = AuditEvent>(
     }
     case 'ocsf':
     case 'ecs': {
-      const map = name === 'ocsf' ? toOcsf : toEcs;
       return {
         name,
         contentType: NDJSON,
         fileExtension: `${name}.ndjson`,
         header: () => '',
-        event: (item) => `${JSON.stringify(map(eventOf(item)))}\n`,
+        event: (item) => `${JSON.stringify(toEventRecord(eventOf(item), name))}\n`,
         footer: () => '',
       };
     }

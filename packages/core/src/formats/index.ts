@@ -7,3 +7,4 @@ export {
   type EventFormatName,
   type EventFormatOptions,
 } from './event-format.js';
+export { EVENT_RECORD_SHAPES, toEventRecord, type EventRecordShape } from './event-record.js';
