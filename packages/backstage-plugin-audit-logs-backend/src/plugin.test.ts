@@ -1,3 +1,4 @@
+import { CSV_COLUMNS, ERROR_TABLE } from '@auditrelay/core';
 import { startSimulator, type Simulator } from '@auditrelay/simulator';
 import type { AuditorService, BackendFeature } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -190,7 +191,8 @@ describe('audit-logs plugin over HTTP', () => {
       /attachment; filename="audit-events-.*\.csv"/,
     );
     const rows = csv.text.trim().split('\r\n');
-    expect(rows[0]).toMatch(/^id,occurredAt,sourceId,/);
+    // The core's columns (the CLI's too), then the store's.
+    expect(rows[0]).toBe(`${CSV_COLUMNS.map(([name]) => name).join(',')},storeId,ingestedAt`);
     expect(rows).toHaveLength(2);
     expect(rows[1]).toContain('"Event number 5 with 100% ""quotes"", commas and\nnew lines"');
   });
@@ -230,11 +232,31 @@ describe('audit-logs plugin over HTTP', () => {
     }
   });
 
+  it('reads from/to as every host does: no offset is UTC, durations back from now', async () => {
+    // Events 1-3 of "seeded" are at 00:01, 00:02 and 00:03 UTC on 2026-10-01.
+    const ids = async (query: Record<string, string>) =>
+      (
+        (
+          await request(server)
+            .get(`${API}/events`)
+            .query({ source: 'seeded', ...query })
+        ).body as ListEventsResponse
+      ).items.map((item) => item.eventId);
+    const utc = await ids({ from: '2026-10-01T00:01:00Z', to: '2026-10-01T00:03:00Z' });
+    expect(utc).toHaveLength(2);
+    expect(await ids({ from: '2026-10-01T00:01', to: '2026-10-01 00:03' })).toEqual(utc);
+    expect(await ids({ from: '2026-10-01T02:01+02:00', to: '2026-10-01T02:03+02:00' })).toEqual(
+      utc,
+    );
+    expect(await ids({ from: '1h' })).toEqual([]);
+  });
+
   it.each([
     ['/events?limit=0', 'limit'],
     ['/events?limit=501', 'limit'],
     ['/events?limit=abc', 'limit'],
     ['/events?from=yesterday', 'from'],
+    ['/events?from=2026-02-30', 'from'],
     ['/events?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z', 'to'],
     ['/events?cursor=bm9wZQ', 'cursor'],
     ['/events?actor[a]=b', 'actor'],
@@ -297,6 +319,14 @@ describe('audit-logs plugin over HTTP', () => {
     const status = await waitForStatus('ai-for-work', (s) => Boolean(s.lastError));
     expect(status.lastError).toMatchObject({ code: 'AUTH_FAILED' });
     expect(JSON.stringify(status)).not.toContain('not-the-right-key');
+  });
+
+  it("answers a probe the vendor refused with the core table's status, not the vendor's 401", async () => {
+    const res = await request(server).post(`${API}/sources/ai-for-work/probe`);
+    expect(res.status).toBe(ERROR_TABLE.AUTH_FAILED.httpStatus);
+    expect(res.status).toBe(502);
+    expect(res.body.error).toMatchObject({ name: 'AuditRelayError', code: 'AUTH_FAILED' });
+    expect(JSON.stringify(res.body)).not.toContain('not-the-right-key');
   });
 
   it('records reads, exports and syncs with the auditor', () => {

@@ -116,7 +116,7 @@ export {
   OCSF_VERSION,
   type EcsDocument,
   type OcsfEvent,
-} from './exports/index.js';
+} from './mappings/index.js';
 export {
   fetchEvents,
   type FetchProgress,
@@ -144,6 +144,7 @@ export {
   type ProbeResult,
 } from './completeness/probe.js';
 export { syncWithConfig, syncWithSettings } from './sync/sync-source.js';
+export { parseTimeInput, TIME_INPUT_FORMS, type TimeInputOptions } from './time-input/index.js';
 
 export type { Sleep } from './http/abort.js';
 export type { HttpTransport, TransportRequest, TransportResponse } from './http/transport.js';
@@ -160,14 +161,29 @@ export {
   type RateWindow,
 } from './http/rate-limiter.js';
 export { Redactor } from './http/redactor.js';
-export { csvField, guardCsvFormula } from './formats/csv-safety.js';
+export {
+  CSV_COLUMNS,
+  EVENT_FORMATS,
+  EVENT_RECORD_SHAPES,
+  createEventFormat,
+  toEventRecord,
+  csvField,
+  guardCsvFormula,
+  type EventFormat,
+  type EventFormatName,
+  type EventFormatOptions,
+  type EventRecordShape,
+} from './formats/index.js';
 
 export {
   AuditRelayError,
   ERROR_CODES,
+  ERROR_TABLE,
   HttpError,
+  errorCodeInfo,
   ValidationError,
   type AuditRelayErrorOptions,
   type ErrorCode,
+  type ErrorCodeInfo,
   type FieldIssue,
 } from './errors/index.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { startSimulator } from '@auditrelay/simulator';
+import { ERROR_TABLE } from '@auditrelay/core/portable';
 import { AuditRelay } from '../nodes/AuditRelay/AuditRelay.node';
 import { createExecuteContext, ids, simulatorCredentials, type Simulator } from './helpers';
 
@@ -240,6 +241,8 @@ describe('Audit Relay: Get Many', () => {
     const { message, description } = error as NodeApiError;
     expect(message).toContain('Invalid SDK credentials');
     expect(message).toContain('401');
+    // The core's hint for the code, the one the CLI prints too.
+    expect(description).toBe(ERROR_TABLE.AUTH_FAILED.hint);
     expect(`${message} ${description}`).not.toContain('not-the-example-secret');
   });
 

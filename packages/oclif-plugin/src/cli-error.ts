@@ -1,5 +1,5 @@
 import type { AuditRelayError } from '@auditrelay/core';
-import { EXIT_CODE_BY_ERROR, EXIT_CODES } from './exit-codes.js';
+import { EXIT_CODES } from './exit-codes.js';
 
 /**
  * The only error shape the plugin prints: a name, a message that never contains secrets or flag
@@ -36,27 +36,6 @@ export class CliError extends Error {
   }
 }
 
-function suggestionsFor(code: string): string[] {
-  switch (code) {
-    case 'AUTH_FAILED':
-      return [
-        'Check the source credentials (and the env vars they reference).',
-        'Run `auditlogs sources --check` to test each source.',
-      ];
-    case 'FORBIDDEN':
-      return [
-        'Grant the app or token the audit-log scope (Kore: Admin Console audit logs; UiPath: PM.Audit.Read / OR.Audit.Read).',
-      ];
-    case 'RATE_LIMITED':
-      return ['Wait and retry; `auditlogs tail` resumes from its state file.'];
-    case 'NETWORK_ERROR':
-    case 'TIMEOUT':
-      return ['Check the baseUrl and network access to the vendor.'];
-    default:
-      return [];
-  }
-}
-
 /**
  * The core's own check (`AuditRelayError.isInstance`) without loading the core: commands that never
  * fetch (help, `sources`) stay fast to start.
@@ -69,10 +48,13 @@ function isAuditRelayError(error: unknown): error is AuditRelayError {
 export function toCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
   if (isAuditRelayError(error)) {
+    // The core's table (through the error, so the core need not be loaded here); an error from
+    // an older copy of the core without it is unexpected.
+    const info = (error as Partial<AuditRelayError>).codeInfo;
     return new CliError(error.message, {
       code: error.code,
-      exitCode: EXIT_CODE_BY_ERROR[error.code] ?? EXIT_CODES.unexpected,
-      suggestions: suggestionsFor(error.code),
+      exitCode: info?.exitCode ?? EXIT_CODES.unexpected,
+      suggestions: info ? [info.hint] : [],
       cause: error,
     });
   }

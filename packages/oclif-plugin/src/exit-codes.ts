@@ -1,9 +1,9 @@
-import type { ErrorCode } from '@auditrelay/core';
-
 /**
  * Exit codes of every auditlogs command, one per kind of failure, so scripts can react
- * (`auditlogs sources --help` lists them). Hosts can't override them: oclif only applies
- * `exitCodes` of the root CLI, so each error carries its number explicitly.
+ * (`auditlogs sources --help` lists them). A core error's exit code comes from the core's
+ * `ERROR_TABLE` (`error.codeInfo.exitCode`); these names are for the CLI's own failures and for
+ * comparisons. Hosts can't override them: oclif only applies `exitCodes` of the root CLI, so each
+ * error carries its number explicitly.
  */
 export const EXIT_CODES = {
   ok: 0,
@@ -18,27 +18,6 @@ export const EXIT_CODES = {
   incomplete: 9,
   interrupted: 130,
 } as const;
-
-export type ExitKind = keyof typeof EXIT_CODES;
-
-/** Core error code → exit code: the one table. */
-export const EXIT_CODE_BY_ERROR: Record<ErrorCode, number> = {
-  CONFIG_INVALID: EXIT_CODES.config,
-  INPUT_INVALID: EXIT_CODES.usage,
-  AUTH_FAILED: EXIT_CODES.auth,
-  FORBIDDEN: EXIT_CODES.auth,
-  RATE_LIMITED: EXIT_CODES.rateLimit,
-  NETWORK_ERROR: EXIT_CODES.network,
-  TIMEOUT: EXIT_CODES.network,
-  HTTP_ERROR: EXIT_CODES.vendor,
-  RESPONSE_INVALID: EXIT_CODES.vendor,
-  RESPONSE_TOO_LARGE: EXIT_CODES.vendor,
-  PAGINATION_LOOP: EXIT_CODES.vendor,
-  LIMIT_EXCEEDED: EXIT_CODES.vendor,
-  INCOMPLETE: EXIT_CODES.incomplete,
-  CHECKPOINT_INVALID: EXIT_CODES.config,
-  ABORTED: EXIT_CODES.interrupted,
-};
 
 export const EXIT_CODES_HELP = `EXIT CODES
   0    success

@@ -1,73 +1,44 @@
-import { guardCsvFormula, toEcs, toOcsf } from '@auditrelay/core';
+import { createEventFormat, type EventFormatName } from '@auditrelay/core';
 import type {
   AuditLogExportFormat,
   StoredAuditEvent,
 } from '@auditrelay/backstage-plugin-audit-logs-node';
 
-/** One JSON object per line: the whole core event plus the store's id and ingestion time. */
-export const ndjsonFormat: AuditLogExportFormat = {
-  id: 'ndjson',
-  contentType: 'application/x-ndjson; charset=utf-8',
-  fileExtension: 'ndjson',
-  formatEvent: ({ id, ingestedAt, event }) =>
-    `${JSON.stringify({ ...event, storeId: id, ingestedAt })}\n`,
+/** What the store adds to every exported event: its id (`GET /events/:id`) and ingestion time. */
+const STORE_FIELDS = {
+  event: (stored: StoredAuditEvent) => stored.event,
+  fields: [
+    ['storeId', (stored: StoredAuditEvent) => stored.id],
+    ['ingestedAt', (stored: StoredAuditEvent) => stored.ingestedAt],
+  ] as const,
 };
 
-const CSV_COLUMNS: [string, (stored: StoredAuditEvent) => string | undefined][] = [
-  ['id', (s) => s.id],
-  ['occurredAt', (s) => s.event.occurredAt],
-  ['sourceId', (s) => s.event.source.id],
-  ['sourceType', (s) => s.event.source.type],
-  ['eventId', (s) => s.event.id],
-  ['actorId', (s) => s.event.actor.id],
-  ['actorName', (s) => s.event.actor.name],
-  ['actorEmail', (s) => s.event.actor.email],
-  ['actorType', (s) => s.event.actor.type],
-  ['action', (s) => s.event.action],
-  ['activity', (s) => s.event.activity],
-  ['category', (s) => s.event.category],
-  ['targetType', (s) => s.event.target?.type],
-  ['targetId', (s) => s.event.target?.id],
-  ['targetName', (s) => s.event.target?.name],
-  ['description', (s) => s.event.description],
-  ['sourceIp', (s) => s.event.sourceIp],
-  ['outcome', (s) => s.event.outcome],
-  ['changes', (s) => (s.event.changes.length > 0 ? JSON.stringify(s.event.changes) : undefined)],
-  ['ingestedAt', (s) => s.ingestedAt],
-];
-
-/** RFC 4180 field; cells a spreadsheet would run as a formula get a leading apostrophe. */
-export function csvField(value: string | number | boolean | object | undefined | null): string {
-  if (value === undefined || value === null) return '';
-  // The core's guard: the same rule for every CSV auditrelay writes.
-  const text = guardCsvFormula(typeof value === 'object' ? JSON.stringify(value) : String(value));
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/**
+ * One of the core's formats as an export format: the same bytes the CLI writes, plus the store's
+ * `storeId` and `ingestedAt` (ndjson: as fields; csv: as the last two columns; OCSF and ECS
+ * documents stay as the standards define them). These writers keep no state between events, so
+ * one serves every export.
+ */
+function coreFormat(name: Exclude<EventFormatName, 'json'>): AuditLogExportFormat {
+  const format = createEventFormat<StoredAuditEvent>(name, { envelope: STORE_FIELDS });
+  return {
+    id: name,
+    contentType: format.contentType,
+    fileExtension: format.fileExtension,
+    header: () => format.header(),
+    formatEvent: (stored) => format.event(stored),
+    footer: () => format.footer(),
+  };
 }
 
-/** A flat CSV: one row per event, `changes` as JSON; the raw vendor record is left out. */
-export const csvFormat: AuditLogExportFormat = {
-  id: 'csv',
-  contentType: 'text/csv; charset=utf-8',
-  fileExtension: 'csv',
-  header: () => `${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`,
-  formatEvent: (stored) => `${CSV_COLUMNS.map(([, get]) => csvField(get(stored))).join(',')}\r\n`,
-};
-
+/** One JSON object per line: the whole core event (raw record included) plus the store's fields. */
+export const ndjsonFormat = coreFormat('ndjson');
+/** The core's CSV columns, then `storeId` and `ingestedAt`; every cell formula-guarded. */
+export const csvFormat = coreFormat('csv');
 /** OCSF 1.8 events, one per line, for AWS Security Lake, Splunk and other OCSF pipelines. */
-export const ocsfFormat: AuditLogExportFormat = {
-  id: 'ocsf',
-  contentType: 'application/x-ndjson; charset=utf-8',
-  fileExtension: 'ocsf.ndjson',
-  formatEvent: ({ event }) => `${JSON.stringify(toOcsf(event))}\n`,
-};
-
+export const ocsfFormat = coreFormat('ocsf');
 /** Elastic Common Schema documents, one per line, ready for an Elasticsearch bulk load. */
-export const ecsFormat: AuditLogExportFormat = {
-  id: 'ecs',
-  contentType: 'application/x-ndjson; charset=utf-8',
-  fileExtension: 'ecs.ndjson',
-  formatEvent: ({ event }) => `${JSON.stringify(toEcs(event))}\n`,
-};
+export const ecsFormat = coreFormat('ecs');
 
 export const BUILT_IN_FORMATS: AuditLogExportFormat[] = [
   ndjsonFormat,

@@ -84,7 +84,7 @@ export class Ingester {
       );
       return { stored, batches, quarantined };
     } catch (error) {
-      const safe = safeError(error, configured.secrets);
+      const safe = safeError(error, redactor);
       await this.store.recordRunFailure(
         id,
         type,

@@ -1,21 +1,17 @@
-import { AuditRelayError } from '@auditrelay/core';
+import { AuditRelayError, type Redactor } from '@auditrelay/core';
 
 /**
  * An ingestion error as stored and served by `GET /sources`: the core's own errors keep their
  * code and (already redacted) message; anything else becomes a generic message, since it may
- * carry details nobody vetted. Known secrets are scrubbed in any case.
+ * carry details nobody vetted. The message passes the source's `Redactor` again in any case (every
+ * encoding of a configured secret, bearer tokens, JWTs).
  */
-export function safeError(
-  error: unknown,
-  secrets: readonly string[],
-): { code: string; message: string } {
+export function safeError(error: unknown, redactor: Redactor): { code: string; message: string } {
   let code = 'INTERNAL';
   let message = 'Unexpected error during ingestion (details in the backend log).';
   if (AuditRelayError.isInstance(error)) {
     code = error.code;
     message = error.message;
   }
-  for (const secret of secrets)
-    if (secret.length >= 4) message = message.split(secret).join('[REDACTED]');
-  return { code, message: message.slice(0, 2000) };
+  return { code, message: redactor.redact(message).slice(0, 2000) };
 }

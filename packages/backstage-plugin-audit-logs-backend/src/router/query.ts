@@ -1,3 +1,4 @@
+import { AuditRelayError, TIME_INPUT_FORMS, parseTimeInput } from '@auditrelay/core';
 import {
   AUDIT_LOG_FACET_FIELDS,
   DEFAULT_EVENTS_PAGE_SIZE,
@@ -63,20 +64,16 @@ function text(params: Map<string, string[]>, name: string, max = 500): string | 
   return value;
 }
 
+/** A time as every auditrelay host reads one (`parseTimeInput`): without an offset it is UTC. */
 function instant(params: Map<string, string[]>, name: string): string | undefined {
   const value = single(params, name);
   if (value === undefined) return undefined;
-  // A date, or a date-time with an offset (Z or ±hh:mm).
-  const ok =
-    /^\d{4}-\d{2}-\d{2}$/.test(value) ||
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
-  const time = Date.parse(value);
-  if (!ok || Number.isNaN(time))
-    throw invalid(
-      name,
-      'expected an ISO-8601 date or date-time with offset, e.g. 2026-11-01T00:00:00Z',
-    );
-  return new Date(time).toISOString();
+  try {
+    return parseTimeInput(value, { timeZone: 'UTC' }).toISOString();
+  } catch (error) {
+    if (!AuditRelayError.isInstance(error)) throw error;
+    throw invalid(name, `expected ${TIME_INPUT_FORMS}`);
+  }
 }
 
 function integer(

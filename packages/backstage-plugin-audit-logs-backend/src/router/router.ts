@@ -26,6 +26,7 @@ import { encodeCursor } from '../store/cursor.js';
 import type { SourceAccess, StoreQuery } from '../store/filters.js';
 import { toDetail, toSummary } from '../store/mapping.js';
 import { allows, authorize, readAccess, type AccessServices } from './access.js';
+import { toResponseError } from './core-error.js';
 import {
   parseEventId,
   parseExportQuery,
@@ -166,7 +167,7 @@ export function createRouter(options: RouterOptions) {
       res.json(report);
     } catch (error) {
       await audit.fail({ error: error as Error });
-      throw error;
+      throw toResponseError(error);
     }
   });
 

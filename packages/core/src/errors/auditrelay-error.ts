@@ -1,4 +1,5 @@
 import type { ErrorCode } from './error-codes.js';
+import { ERROR_TABLE, type ErrorCodeInfo } from './error-table.js';
 
 const MARKER = Symbol.for('auditrelay.error');
 
@@ -24,6 +25,14 @@ export class AuditRelayError extends Error {
     this.name = 'AuditRelayError';
     this.code = code;
     this.isRetryable = isRetryable;
+  }
+
+  /**
+   * This code's row of `ERROR_TABLE` (hint, CLI exit code, HTTP status), read from the instance so
+   * a host that has not loaded the core itself (the CLI keeps it off its start-up path) gets it.
+   */
+  get codeInfo(): ErrorCodeInfo {
+    return ERROR_TABLE[this.code];
   }
 
   static isInstance(error: unknown): error is AuditRelayError {

@@ -1,6 +1,7 @@
 /**
- * The closed set of error codes. Hosts map these to exit codes (CLI), HTTP statuses (Backstage)
- * and NodeApiError/NodeOperationError (n8n), each in one table.
+ * The closed set of error codes. What each means to a user — a hint, the CLI's exit code, the
+ * HTTP status a server answers with — is in one table, `ERROR_TABLE` (`error-table.ts`); hosts
+ * read it and keep no table of their own.
  */
 export const ERROR_CODES = [
   /** A source config or option is invalid: the message names the field. */

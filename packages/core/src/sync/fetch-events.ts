@@ -2,18 +2,27 @@ import { AuditRelayError } from '../errors/auditrelay-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { throwIfAborted } from '../http/abort.js';
 import type { AuditEvent } from '../models/audit-event.js';
-import { parseInstant } from '../normalize/time.js';
+import { parseTimeInput } from '../time-input/parse-time-input.js';
 import type { AuditSource, SourceFilters, SourcePage } from '../sources/source.js';
+import { concatAsync } from './concat-async.js';
 import { mergeAsync } from './merge-async.js';
 import { readAhead } from './read-ahead.js';
 import { RecentKeys } from './recent-keys.js';
 import { ReportBuilder, type CompletenessReport } from '../completeness/report.js';
 
 export interface FetchQuery {
-  /** Start of the range (inclusive): a Date, ISO string or epoch ms. */
+  /**
+   * Start of the range (inclusive): a Date, epoch ms, or any form `parseTimeInput` reads (ISO
+   * with or without an offset, `now`, `24h`, `7d`).
+   */
   from?: Date | string | number;
-  /** End of the range (inclusive). Default: now. */
+  /** End of the range (inclusive), read like `from`. Default: now. */
   to?: Date | string | number;
+  /**
+   * The IANA time zone a `from`/`to` without an offset is read in (n8n: the workflow's).
+   * Default `UTC`, never the machine's zone.
+   */
+  timeZone?: string;
   /** Vendor filters (entity, action, userId, emailId…); unknown names are rejected. */
   filters?: SourceFilters;
   /** Stop after this many events. */
@@ -21,9 +30,16 @@ export interface FetchQuery {
   /**
    * Split the range into this many time slices read in parallel (sources that filter by time).
    * The source's rate limiter is shared, so the budget holds. Events then arrive slice by slice
-   * interleaved, not in global time order. Default 1.
+   * interleaved unless `sliceOrder` is `time`. Default 1.
    */
   concurrency?: number;
+  /**
+   * How the events of parallel slices are delivered. `arrival` (default): as pages arrive, slices
+   * interleaved, memory bounded by a page per slice. `time`: slice after slice, oldest first, each
+   * in the source's order, so the order is the one a read without slices gives; a later slice's
+   * pages wait in memory until the slices before it are delivered.
+   */
+  sliceOrder?: 'arrival' | 'time';
   signal?: AbortSignal;
   /** Called after each page: for progress output. */
   onPage?: (progress: FetchProgress) => void;
@@ -40,22 +56,14 @@ export interface FetchProgress {
 function instant(
   name: string,
   value: Date | string | number | undefined,
-  fallback?: Date,
+  options: { now: number; timeZone: string | undefined },
 ): Date | undefined {
-  if (value === undefined) return fallback;
-  const parsed = parseInstant(value);
-  if (!parsed) {
-    throw new ValidationError(
-      [
-        {
-          path: name,
-          message: `expected an ISO-8601 date or time, got ${JSON.stringify(String(value))}`,
-        },
-      ],
-      { code: 'INPUT_INVALID' },
-    );
-  }
-  return parsed;
+  if (value === undefined) return undefined;
+  return parseTimeInput(value, {
+    now: options.now,
+    field: name,
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+  });
 }
 
 export function resolveRange(
@@ -63,8 +71,9 @@ export function resolveRange(
   query: FetchQuery,
   now: number,
 ): { start: Date | undefined; end: Date } {
-  const end = instant('to', query.to, new Date(now))!;
-  const start = instant('from', query.from);
+  const zone = { now, timeZone: query.timeZone };
+  const end = instant('to', query.to, zone) ?? new Date(now);
+  const start = instant('from', query.from, zone);
   if (start && start.getTime() > end.getTime()) {
     throw new ValidationError(
       [
@@ -151,6 +160,11 @@ async function* streamEvents(
         { code: 'INPUT_INVALID' },
       );
     }
+    if (query.sliceOrder !== undefined && !['arrival', 'time'].includes(query.sliceOrder)) {
+      throw new ValidationError([{ path: 'sliceOrder', message: 'expected "arrival" or "time"' }], {
+        code: 'INPUT_INVALID',
+      });
+    }
     const windows: Array<[Date | undefined, Date]> =
       concurrency > 1 && start && source.capabilities.timeSlicing
         ? slices(start, end, concurrency)
@@ -169,7 +183,11 @@ async function* streamEvents(
     // answer time overlaps the host's work instead of adding to it. Not when this page may reach
     // the limit: that request would be wasted rate budget.
     const pages: AsyncIterable<SourcePage> = readAhead(
-      readers.length === 1 ? readers[0]! : mergeAsync(readers),
+      readers.length === 1
+        ? readers[0]!
+        : query.sliceOrder === 'time'
+          ? concatAsync(readers)
+          : mergeAsync(readers),
       (page) => limit === undefined || emitted + page.events.length < limit,
     );
 

@@ -39,6 +39,21 @@ describe('sync windows', () => {
     ]);
   });
 
+  it('reads a startAt without an offset as UTC, and names a startAt it cannot read', async () => {
+    const source = recordingSource();
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    await drainSync(
+      sync(source, undefined, { now: () => now, lagMs: 0, startAt: '2026-11-22T11:00' }),
+    );
+    expect(source.reads[0]!.start!.toISOString()).toBe('2026-11-22T11:00:00.000Z');
+    await expect(
+      drainSync(sync(source, undefined, { now: () => now, startAt: 'last tuesday' })),
+    ).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+      message: expect.stringMatching(/^startAt: /),
+    });
+  });
+
   it('continues from the watermark minus the overlap', async () => {
     const source = recordingSource();
     const now = Date.parse('2026-11-22T12:00:00Z');

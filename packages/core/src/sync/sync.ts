@@ -8,6 +8,7 @@ import {
 } from '../models/checkpoint.js';
 import { AuditRelayError } from '../errors/auditrelay-error.js';
 import type { AuditSource, SourceFilters } from '../sources/source.js';
+import { parseTimeInput } from '../time-input/parse-time-input.js';
 import { checkFilters } from './fetch-events.js';
 import { RecentKeys } from './recent-keys.js';
 import { SYNC_DEFAULTS } from './sync-defaults.js';
@@ -18,7 +19,10 @@ export interface SyncOptions {
   lagMs?: number;
   /** Re-read this much before the watermark. Default `SYNC_DEFAULTS.overlapSeconds` (5 min). */
   overlapMs?: number;
-  /** First run without a checkpoint starts here. Default: `initialLookbackMs` before now. */
+  /**
+   * First run without a checkpoint starts here (read by `parseTimeInput`: without an offset it is
+   * UTC). Default: `initialLookbackMs` before now.
+   */
   startAt?: Date | string;
   /** Default `SYNC_DEFAULTS.initialLookbackHours` (24 h). */
   initialLookbackMs?: number;
@@ -119,8 +123,9 @@ async function* syncBatches(
     const windows: WindowState[] = [];
     if (inProgress) windows.push(inProgress);
     const lastEnd = inProgress?.end ?? watermark;
+    // Read as every host reads a time: without an offset it is UTC, not the machine's zone.
     const initialStart = options.startAt
-      ? new Date(options.startAt)
+      ? parseTimeInput(options.startAt, { now, field: 'startAt' })
       : new Date(
           now - (options.initialLookbackMs ?? SYNC_DEFAULTS.initialLookbackHours * 3_600_000),
         );

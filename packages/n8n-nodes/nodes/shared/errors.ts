@@ -1,23 +1,9 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
-import { AuditRelayError, type FieldIssue } from '@auditrelay/core/portable';
+import { AuditRelayError, ERROR_TABLE, type FieldIssue } from '@auditrelay/core/portable';
 import { FIELD_LABELS } from './source';
 
 /** Core error codes that mean "fix a parameter or credential field", not "the API failed". */
 const OPERATION_CODES = new Set(['CONFIG_INVALID', 'INPUT_INVALID', 'CHECKPOINT_INVALID']);
-
-const DESCRIPTIONS: Record<string, string> = {
-  AUTH_FAILED: 'The vendor rejected the credential. Check its fields, or test it in Credentials.',
-  FORBIDDEN: 'The credential works but lacks the audit-log permission or scope.',
-  RATE_LIMITED: 'The vendor kept throttling requests. Try again later or poll less often.',
-  NETWORK_ERROR: 'The API could not be reached. Check the host in the credential.',
-  TIMEOUT: 'The API did not answer in time.',
-  RESPONSE_INVALID: 'The API answered with something other than the audit-log format.',
-  PAGINATION_LOOP: 'The API repeated a page; paging was stopped rather than loop forever.',
-  LIMIT_EXCEEDED: 'A safety limit was reached. Narrow the time range.',
-  INCOMPLETE:
-    "The read could not show that it got every event of the range: the API's paging, sort, cursor or count did not add up. The Completeness output says what was seen; run `auditlogs probe` from the auditrelay CLI to measure the tenant.",
-  ABORTED: 'The poll ran out of time before a batch was complete; the next poll tries again.',
-};
 
 function label(path: string): string {
   if (FIELD_LABELS[path]) return FIELD_LABELS[path];
@@ -38,8 +24,9 @@ export interface NodeErrorOptions {
 }
 
 /**
- * One table from core errors to n8n errors: bad parameters or credential fields become a
- * NodeOperationError naming the field; API failures a NodeApiError with the vendor's message.
+ * Core errors to n8n errors: bad parameters or credential fields become a NodeOperationError
+ * naming the field; API failures a NodeApiError with the vendor's message and the core's hint
+ * (`ERROR_TABLE`) as its description.
  * Only redacted text is passed on — never the original error object, which may hold requests.
  */
 export function toNodeError(
@@ -72,7 +59,8 @@ export function toNodeError(
   return new NodeApiError(node, response, {
     itemIndex,
     message,
-    description: DESCRIPTIONS[error.code],
+    // The core's hint for the code (the same the CLI prints and Backstage documents).
+    description: ERROR_TABLE[error.code]?.hint,
     ...(httpCode ? { httpCode } : {}),
   });
 }

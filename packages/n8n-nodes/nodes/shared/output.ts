@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { toEcs, toOcsf, type AuditEvent } from '@auditrelay/core/portable';
+import { toEventRecord, type AuditEvent, type EventRecordShape } from '@auditrelay/core/portable';
 
 export type OutputFormat = 'simplified' | 'raw' | 'ocsf' | 'ecs';
 
@@ -35,44 +35,14 @@ export const outputProperty: INodeProperties = {
   ],
 };
 
+/** Each Output option's shape in the core (`toEventRecord`): Simplified is the event without raw. */
+const SHAPES = {
+  simplified: 'event-without-raw',
+  raw: 'raw',
+  ocsf: 'ocsf',
+  ecs: 'ecs',
+} as const satisfies Record<OutputFormat, EventRecordShape>;
+
 export function formatEvent(event: AuditEvent, format: OutputFormat): IDataObject {
-  switch (format) {
-    case 'raw':
-      return event.raw as IDataObject;
-    case 'ocsf':
-      return toOcsf(event) as IDataObject;
-    case 'ecs':
-      return toEcs(event) as IDataObject;
-    case 'simplified':
-      return simplified(event);
-  }
-}
-
-/** Every field of the normalized event but `raw`; listing one the core adds is enforced. */
-type SimplifiedEvent = { [K in Exclude<keyof AuditEvent, 'raw'>]-?: AuditEvent[K] };
-
-/**
- * The normalized event without `raw`, copied field by field: an object literal of one fixed
- * shape is the cheapest copy per event (100k events: about 3× faster than a rest spread and
- * 6× faster than copying `Object.entries`).
- */
-function simplified(event: AuditEvent): IDataObject {
-  const fields: SimplifiedEvent = {
-    schemaVersion: event.schemaVersion,
-    id: event.id,
-    dedupeKey: event.dedupeKey,
-    source: event.source,
-    occurredAt: event.occurredAt,
-    originalTime: event.originalTime,
-    actor: event.actor,
-    action: event.action,
-    activity: event.activity,
-    category: event.category,
-    target: event.target,
-    description: event.description,
-    sourceIp: event.sourceIp,
-    outcome: event.outcome,
-    changes: event.changes,
-  };
-  return fields as IDataObject;
+  return toEventRecord(event, SHAPES[format]) as IDataObject;
 }

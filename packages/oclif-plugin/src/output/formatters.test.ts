@@ -1,7 +1,10 @@
-import { guardCsvFormula, type AuditEvent } from '@auditrelay/core';
+import { CSV_COLUMNS, EVENT_FORMATS, type AuditEvent } from '@auditrelay/core';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { csvFormatter, jsonFormatter, ndjsonFormatter, tableFormatter } from './formatters.js';
+import type { EventFormatter } from '../extension/registration.js';
+import { BUILT_IN_FORMATS } from './format-names.js';
+import { tableFormatter } from './formatters.js';
+import { resolveFormatter } from './resolve-format.js';
 
 const event = (id: string, description = 'User "a" did, things'): AuditEvent => ({
   schemaVersion: 1,
@@ -20,31 +23,24 @@ const event = (id: string, description = 'User "a" did, things'): AuditEvent => 
   raw: { vendor: id },
 });
 
-const render = (formatter: ReturnType<typeof jsonFormatter>, events: AuditEvent[]) =>
+const render = (formatter: EventFormatter, events: AuditEvent[]) =>
   formatter.start() + events.map((e) => formatter.event(e)).join('') + formatter.end();
 
 describe('formatters', () => {
-  it('json is a valid array, empty or not; ndjson one object per line; --raw gives vendor records', () => {
-    expect(JSON.parse(render(jsonFormatter(false), []))).toEqual([]);
-    expect(
-      (JSON.parse(render(jsonFormatter(false), [event('1'), event('2')])) as AuditEvent[]).map(
-        (e) => e.id,
-      ),
-    ).toEqual(['1', '2']);
-    expect(render(ndjsonFormatter(true), [event('1'), event('2')])).toBe(
-      '{"vendor":"1"}\n{"vendor":"2"}\n',
-    );
-  });
-
-  it('csv quotes commas and quotes and keeps one row per event', () => {
-    const rows = parse<Record<string, string>>(
-      render(csvFormatter(false, guardCsvFormula), [event('1'), event('2', 'line\nbreak')]),
-      {
-        columns: true,
-      },
-    );
-    expect(rows.map((r) => r.description)).toEqual(['User "a" did, things', 'line\nbreak']);
-    expect(rows[0]).toMatchObject({ id: '1', actorEmail: 'a@b.co', action: 'Login', source: 's' });
+  it('every core format is a --format value, and csv is the core column set', async () => {
+    expect(BUILT_IN_FORMATS).toEqual(['table', ...EVENT_FORMATS]);
+    const none = () => Promise.reject(new Error('no registrations needed'));
+    const csv = await resolveFormatter('csv', { raw: false }, none);
+    const rows = parse<Record<string, string>>(render(csv, [event('1'), event('2', '=1+1')]), {
+      columns: true,
+    });
+    expect(Object.keys(rows[0]!)).toEqual(CSV_COLUMNS.map(([name]) => name));
+    expect(rows.map((r) => [r.eventId, r.sourceId, r.description])).toEqual([
+      ['1', 's', 'User "a" did, things'],
+      ['2', 's', `'=1+1`],
+    ]);
+    const json = await resolveFormatter('json', { raw: true }, none);
+    expect(JSON.parse(render(json, [event('1')]))).toEqual([{ vendor: '1' }]);
   });
 
   it('table fits the terminal width', () => {

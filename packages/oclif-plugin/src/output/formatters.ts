@@ -1,89 +1,8 @@
-import type { AuditEvent } from '@auditrelay/core';
-import { stringify } from 'csv-stringify/sync';
 import type { EventFormatter } from '../extension/registration.js';
-
-import type { BuiltInFormat } from './format-names.js';
 import { terminalText } from './terminal-text.js';
 
-/** Neutralizes a cell a spreadsheet would run as a formula (the core's `guardCsvFormula`). */
-export type CsvGuard = (text: string) => string;
-
-const CSV_COLUMNS = [
-  'occurredAt',
-  'source',
-  'id',
-  'actorName',
-  'actorEmail',
-  'actorId',
-  'action',
-  'activity',
-  'category',
-  'targetType',
-  'targetId',
-  'targetName',
-  'outcome',
-  'sourceIp',
-  'description',
-  'dedupeKey',
-] as const;
-
-function csvRow(event: AuditEvent): string[] {
-  return [
-    event.occurredAt,
-    event.source.id,
-    event.id,
-    event.actor.name ?? '',
-    event.actor.email ?? '',
-    event.actor.id ?? '',
-    event.action,
-    event.activity,
-    event.category,
-    event.target?.type ?? '',
-    event.target?.id ?? '',
-    event.target?.name ?? '',
-    event.outcome,
-    event.sourceIp ?? '',
-    event.description ?? '',
-    event.dedupeKey,
-  ];
-}
-
-const payload = (event: AuditEvent, raw: boolean) => (raw ? event.raw : event);
-
-export function ndjsonFormatter(raw: boolean): EventFormatter {
-  return { start: () => '', event: (e) => `${JSON.stringify(payload(e, raw))}\n`, end: () => '' };
-}
-
-/** A JSON array written incrementally: valid JSON once `end` is written. */
-export function jsonFormatter(raw: boolean): EventFormatter {
-  let first = true;
-  return {
-    start: () => '[',
-    event: (e) => {
-      const prefix = first ? '\n  ' : ',\n  ';
-      first = false;
-      return prefix + JSON.stringify(payload(e, raw));
-    },
-    end: () => (first ? ']\n' : '\n]\n'),
-  };
-}
-
-/** CSV with every cell through the formula guard (vendor text must never run in a spreadsheet). */
-export function csvFormatter(raw: boolean, guard: CsvGuard, header = true): EventFormatter {
-  const row = (cells: string[]) => stringify([cells], { cast: { string: guard } });
-  if (raw) {
-    return {
-      start: () => (header ? row(['source', 'id', 'raw']) : ''),
-      event: (e) => row([e.source.id, e.id, JSON.stringify(e.raw)]),
-      end: () => '',
-    };
-  }
-  return {
-    start: () => (header ? row([...CSV_COLUMNS]) : ''),
-    event: (e) => row(csvRow(e)),
-    end: () => '',
-  };
-}
+// ndjson, json, csv, ocsf and ecs are the core's formats (`createEventFormat`); only the
+// terminal table is the CLI's own.
 
 function fit(text: string, width: number): string {
   const flat = terminalText(text).replace(/\s+/g, ' ');
@@ -138,24 +57,4 @@ export function tableFormatter(columns: number | undefined): EventFormatter {
       ]),
     end: () => '',
   };
-}
-
-/** OCSF 1.8 or ECS documents, one per line (what SIEM and data-lake pipelines ingest). */
-export function schemaFormatter(map: (event: AuditEvent) => unknown): EventFormatter {
-  return { start: () => '', event: (e) => `${JSON.stringify(map(e))}\n`, end: () => '' };
-}
-
-/** The formats needing nothing beyond this module; `ocsf`/`ecs` load the core's mappers. */
-export function builtInFormatter(
-  format: Exclude<BuiltInFormat, 'ocsf' | 'ecs' | 'csv'>,
-  options: { raw: boolean; columns?: number },
-): EventFormatter {
-  switch (format) {
-    case 'ndjson':
-      return ndjsonFormatter(options.raw);
-    case 'json':
-      return jsonFormatter(options.raw);
-    case 'table':
-      return tableFormatter(options.columns);
-  }
 }

@@ -2,7 +2,7 @@ import type { ValidatedRegistrations, EventFormatter } from '../extension/regist
 import { CliError } from '../cli-error.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { BUILT_IN_FORMATS, type BuiltInFormat } from './format-names.js';
-import { builtInFormatter, csvFormatter, schemaFormatter } from './formatters.js';
+import { tableFormatter } from './formatters.js';
 
 /** `--format` value → formatter: built-ins first, then formats registered by extensions. */
 export async function resolveFormatter(
@@ -20,16 +20,16 @@ export async function resolveFormatter(
       { code: 'USAGE', exitCode: EXIT_CODES.usage },
     );
   }
-  if (format === 'ocsf' || format === 'ecs') {
-    const { toEcs, toOcsf } = await import('@auditrelay/core');
-    return schemaFormatter(format === 'ocsf' ? toOcsf : toEcs);
+  if (format === 'table') return tableFormatter(options.columns);
+  if ((BUILT_IN_FORMATS as readonly string[]).includes(format)) {
+    // The core's writers: the same bytes as the Backstage export. Loaded only when fetching.
+    const { createEventFormat } = await import('@auditrelay/core');
+    const file = createEventFormat(format as Exclude<BuiltInFormat, 'table'>, {
+      raw: options.raw,
+      header: options.header ?? true,
+    });
+    return { start: () => file.header(), event: (e) => file.event(e), end: () => file.footer() };
   }
-  if (format === 'csv') {
-    const { guardCsvFormula } = await import('@auditrelay/core');
-    return csvFormatter(options.raw, guardCsvFormula, options.header ?? true);
-  }
-  if ((BUILT_IN_FORMATS as readonly string[]).includes(format))
-    return builtInFormatter(format as Exclude<BuiltInFormat, 'ocsf' | 'ecs' | 'csv'>, options);
   const registered = (await registrations()).formats.get(format);
   if (!registered) {
     const extra = [...(await registrations()).formats.keys()];

@@ -85,8 +85,8 @@ ${EXIT_CODES_HELP}`;
   async run(): Promise<FetchResult> {
     const { flags } = await this.parse(Fetch);
     const now = Date.now();
-    const from = parseTimeFlag('from', flags.from, now);
-    const to = parseTimeFlag('to', flags.to, now);
+    const from = await parseTimeFlag('from', flags.from, now);
+    const to = await parseTimeFlag('to', flags.to, now);
     if (from.getTime() > to.getTime()) {
       throw new CliError(
         `--from (${from.toISOString()}) is after --to (${to.toISOString()}); swap them.`,

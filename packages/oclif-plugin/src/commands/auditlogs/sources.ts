@@ -76,6 +76,8 @@ ${EXIT_CODES_HELP}`;
     const { flags } = await this.parse(Sources);
     if (flags.types) return this.listTypes();
     let entries: SourceListEntry[];
+    /** A failed check's exit code (the core's table); a check that answered "not ok" is a vendor failure. */
+    const exitCodes = new Map<string, number>();
     if (!flags.check) {
       const { entries: raw } = await resolveSourceEntries({
         configFlag: flags.config,
@@ -107,6 +109,7 @@ ${EXIT_CODES_HELP}`;
             };
           } catch (error) {
             const cliError = toCliError(error);
+            exitCodes.set(source.id, cliError.exitCode);
             return {
               id: source.id,
               type: source.type,
@@ -130,7 +133,7 @@ ${EXIT_CODES_HELP}`;
       const exitCode =
         failed.length < entries.length
           ? EXIT_CODES.partial
-          : this.exitCodeFor(failed[0]!.check!.code);
+          : (exitCodes.get(failed[0]!.id) ?? EXIT_CODES.vendor);
       if (this.jsonEnabled()) {
         // The verdicts are the output; the exit code says that some failed.
         this.logJson(entries);
@@ -145,13 +148,6 @@ ${EXIT_CODES_HELP}`;
       );
     }
     return entries;
-  }
-
-  private exitCodeFor(code: string | undefined): number {
-    if (code === 'AUTH_FAILED' || code === 'FORBIDDEN') return EXIT_CODES.auth;
-    if (code === 'NETWORK_ERROR' || code === 'TIMEOUT') return EXIT_CODES.network;
-    if (code === 'RATE_LIMITED') return EXIT_CODES.rateLimit;
-    return EXIT_CODES.vendor;
   }
 
   private async listTypes() {

@@ -61,7 +61,7 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Tail);
-    const startAt = parseTimeFlag('from', flags.from).toISOString();
+    const startAt = (await parseTimeFlag('from', flags.from)).toISOString();
     const { sources, configPath } = await this.loadSources(flags);
     const statePath = resolve(
       flags.state ??
