@@ -3,7 +3,7 @@ import { startSimulator, simulatorSourceConfig, type Simulator } from '@auditrel
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSourceConfig, sourceConfigSchema } from '../config/source-config.js';
 import { createSource } from '../create-source.js';
-import { productOf } from '../exports/classify.js';
+import { productOf } from '../mappings/classify.js';
 import type { HttpTransport } from '../http/transport.js';
 import { fetchEvents } from '../sync/fetch-events.js';
 import { SYNC_DEFAULTS } from '../sync/sync-defaults.js';
