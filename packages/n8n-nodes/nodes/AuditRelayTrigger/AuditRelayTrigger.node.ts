@@ -6,9 +6,7 @@ import {
   type INodeType,
   type INodeTypeDescription,
   type IPollFunctions,
-  type IRun,
 } from 'n8n-workflow';
-import { randomUUID } from 'crypto';
 import {
   AuditRelayError,
   fetchEvents,
@@ -23,24 +21,17 @@ import { formatEvent, outputProperty, type OutputFormat } from '../shared/output
 import { filtersProperty, sourceProperty, toFilters } from '../shared/properties';
 import { NODE_CREDENTIALS, openSource, type SourceType } from '../shared/source';
 import { toInstant } from '../shared/time';
+import {
+  STATE_KEY,
+  canAcknowledge,
+  emitAcknowledged,
+  onePollAtATime,
+  settlePending,
+  type HoldUntil,
+  type TriggerState,
+} from './acknowledgement';
 
-/** What the trigger keeps in the workflow's static data. */
-export interface TriggerState {
-  version: 1;
-  /** The endpoint the cursor belongs to; another one starts afresh. */
-  sourceKey: string;
-  /** Where the first read starts (first activation time or the chosen start). */
-  startAt: string;
-  /** The core's checkpoint, committed only together with the events it covers. */
-  checkpoint?: Checkpoint;
-  /**
-   * The batch last emitted, by the n8n process `process`: its checkpoint becomes `checkpoint`
-   * once its execution has ended.
-   */
-  pending?: { id: string; process: string; checkpoint: Checkpoint };
-}
-
-export const STATE_KEY = 'auditRelay';
+export { STATE_KEY, type TriggerState } from './acknowledgement';
 /** Share of n8n's poll budget spent fetching; the rest is left for emitting. */
 const BUDGET_SHARE = 0.8;
 const DEFAULT_POLL_BUDGET_MS = 45_000;
@@ -139,67 +130,13 @@ export class AuditRelayTrigger implements INodeType {
 
   async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
     if (this.getMode() === 'manual') return await pollOnce.call(this);
-    // One poll at a time per trigger in this process, and none until the execution of the batch
-    // it emitted has ended: an overlapping tick would read the same cursor and emit the same
-    // events again. (With n8n's durable poll cursors each poll reads the cursor from the
-    // database, where an emitted batch's cursor lands only once n8n creates its execution.)
-    const workflowId = typeof this.getWorkflow === 'function' ? this.getWorkflow().id : '';
-    const key = `${workflowId}:${this.getNode().id}`;
-    if (polling.has(key)) return null;
-    polling.add(key);
-    let held = false;
-    const holdUntil = (done: Promise<unknown>) => {
-      held = true;
-      const release = () => polling.delete(key);
-      done.then(release, release);
-    };
-    try {
-      return await pollOnce.call(this, holdUntil);
-    } finally {
-      if (!held) polling.delete(key);
-    }
+    return await onePollAtATime(this, (holdUntil) => pollOnce.call(this, holdUntil));
   }
-}
-
-/**
- * Identifies this n8n process. A pending batch that another process emitted may have died with
- * that process's execution, so it is read and emitted again.
- */
-const PROCESS_ID = randomUUID();
-/**
- * How the executions this process started for its pending batches went, by batch id. A batch
- * still running has no entry: its trigger polls again only once it has ended (`poll`).
- */
-const executions = new Map<string, 'ended' | 'failed'>();
-/** Triggers (workflow id + node id) with a poll, or the execution of its batch, running in this process. */
-const polling = new Set<string>();
-
-/**
- * Whether an execution that ended got to work on its batch. A failed one did (its items stay in
- * it and n8n's error workflow runs), unless it crashed or failed before any node ran: in queue
- * mode a worker that dies mid-execution leaves its job stalled, and n8n ends the execution as an
- * error with no node run (n8n 2.41.1 never retries a stalled job). Those batches are read again.
- */
-function workedOnBatch(run: IRun | undefined): boolean {
-  if (!run) return true;
-  if (run.status === 'crashed') return false;
-  const result = run.data?.resultData;
-  const noNodeRan =
-    result?.lastNodeExecuted === undefined && Object.keys(result?.runData ?? {}).length === 0;
-  return !(run.status === 'error' && noNodeRan);
-}
-
-/** Whether the context can tell when the execution of an emitted batch has ended. */
-function canAcknowledge(context: IPollFunctions): boolean {
-  return (
-    typeof context.__emit === 'function' &&
-    typeof context.helpers.createDeferredPromise === 'function'
-  );
 }
 
 async function pollOnce(
   this: IPollFunctions,
-  holdUntil: (done: Promise<unknown>) => void = () => undefined,
+  holdUntil: HoldUntil = () => undefined,
 ): Promise<INodeExecutionData[][] | null> {
   const started = Date.now();
   const budgetMs =
@@ -261,20 +198,7 @@ async function pollOnce(
         if (!chosenStart) return null;
       }
       if (state.pending) {
-        const { pending, ...rest } = state;
-        const outcome = pending.process === PROCESS_ID ? executions.get(pending.id) : undefined;
-        executions.delete(pending.id);
-        if (outcome === 'ended') {
-          state = { ...rest, checkpoint: pending.checkpoint };
-        } else {
-          // Its execution failed to start, was stopped, or died with an earlier n8n process:
-          // read the batch again from the last committed checkpoint.
-          state = rest;
-          this.logger.info(
-            'Audit Relay Trigger: the last batch is emitted again, as its execution is not known ' +
-              'to have ended (n8n restarted, or the execution failed to start or was stopped)',
-          );
-        }
+        state = settlePending(this, state);
         staticData[STATE_KEY] = state as unknown as IDataObject;
       }
       // Nothing is readable yet until the start is older than the lag.
@@ -306,21 +230,7 @@ async function pollOnce(
         staticData[STATE_KEY] = { ...state, checkpoint: commit } as unknown as IDataObject;
         return [toItems(emitted)];
       }
-      // n8n saves the static data when a poll emits, before the execution runs: the batch's
-      // checkpoint is stored as pending and committed by a later poll of this process once the
-      // execution has ended. A crash in between re-reads the batch instead of skipping it.
-      const id = randomUUID();
-      const done = this.helpers.createDeferredPromise<IRun | undefined>();
-      done.promise.then(
-        (run) => executions.set(id, workedOnBatch(run) ? 'ended' : 'failed'),
-        () => executions.set(id, 'failed'),
-      );
-      staticData[STATE_KEY] = {
-        ...state,
-        pending: { id, process: PROCESS_ID, checkpoint: commit },
-      } as unknown as IDataObject;
-      holdUntil(done.promise);
-      this.__emit([toItems(emitted)], undefined, done);
+      emitAcknowledged(this, toItems(emitted), state, commit, holdUntil);
       return null;
     } finally {
       await source.close();

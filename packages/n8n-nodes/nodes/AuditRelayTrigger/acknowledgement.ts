@@ -1,0 +1,134 @@
+// The trigger's acknowledgement state machine: a batch's checkpoint is committed only once the
+// execution it started has ended, because n8n saves static data when a poll emits, before the
+// execution runs, and never runs again an execution that died with its process.
+import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
+import { randomUUID } from 'crypto';
+import type { Checkpoint } from '@auditrelay/core/portable';
+
+/** What the trigger keeps in the workflow's static data. */
+export interface TriggerState {
+  version: 1;
+  /** The endpoint the cursor belongs to; another one starts afresh. */
+  sourceKey: string;
+  /** Where the first read starts (first activation time or the chosen start). */
+  startAt: string;
+  /** The core's checkpoint, committed only together with the events it covers. */
+  checkpoint?: Checkpoint;
+  /**
+   * The batch last emitted, by the n8n process `process`: its checkpoint becomes `checkpoint`
+   * once its execution has ended.
+   */
+  pending?: { id: string; process: string; checkpoint: Checkpoint };
+}
+
+export const STATE_KEY = 'auditRelay';
+
+/**
+ * Identifies this n8n process. A pending batch that another process emitted may have died with
+ * that process's execution, so it is read and emitted again.
+ */
+const PROCESS_ID = randomUUID();
+/**
+ * How the executions this process started for its pending batches went, by batch id. A batch
+ * still running has no entry: its trigger polls again only once it has ended (`onePollAtATime`).
+ */
+const executions = new Map<string, 'ended' | 'failed'>();
+/** Triggers (workflow id + node id) with a poll, or the execution of its batch, running in this process. */
+const polling = new Set<string>();
+
+/** Releases the trigger once the execution of the batch it emitted has ended. */
+export type HoldUntil = (done: Promise<unknown>) => void;
+
+/**
+ * One poll at a time per trigger in this process, and none until the execution of the batch it
+ * emitted has ended: an overlapping tick would read the same cursor and emit the same events
+ * again. (With n8n's durable poll cursors each poll reads the cursor from the database, where an
+ * emitted batch's cursor lands only once n8n creates its execution.)
+ */
+export async function onePollAtATime<T>(
+  context: IPollFunctions,
+  poll: (holdUntil: HoldUntil) => Promise<T | null>,
+): Promise<T | null> {
+  const workflowId = typeof context.getWorkflow === 'function' ? context.getWorkflow().id : '';
+  const key = `${workflowId}:${context.getNode().id}`;
+  if (polling.has(key)) return null;
+  polling.add(key);
+  let held = false;
+  const holdUntil: HoldUntil = (done) => {
+    held = true;
+    const release = () => polling.delete(key);
+    done.then(release, release);
+  };
+  try {
+    return await poll(holdUntil);
+  } finally {
+    if (!held) polling.delete(key);
+  }
+}
+
+/**
+ * Whether an execution that ended got to work on its batch. A failed one did (its items stay in
+ * it and n8n's error workflow runs), unless it crashed or failed before any node ran: in queue
+ * mode a worker that dies mid-execution leaves its job stalled, and n8n ends the execution as an
+ * error with no node run (n8n 2.41.1 never retries a stalled job). Those batches are read again.
+ */
+function workedOnBatch(run: IRun | undefined): boolean {
+  if (!run) return true;
+  if (run.status === 'crashed') return false;
+  const result = run.data?.resultData;
+  const noNodeRan =
+    result?.lastNodeExecuted === undefined && Object.keys(result?.runData ?? {}).length === 0;
+  return !(run.status === 'error' && noNodeRan);
+}
+
+/** Whether the context can tell when the execution of an emitted batch has ended. */
+export function canAcknowledge(context: IPollFunctions): boolean {
+  return (
+    typeof context.__emit === 'function' &&
+    typeof context.helpers.createDeferredPromise === 'function'
+  );
+}
+
+/**
+ * The state with its pending batch settled: committed when this process saw its execution end,
+ * dropped (so the batch is read again) when it failed to start, was stopped, or belongs to an
+ * earlier n8n process.
+ */
+export function settlePending(context: IPollFunctions, state: TriggerState): TriggerState {
+  if (!state.pending) return state;
+  const { pending, ...rest } = state;
+  const outcome = pending.process === PROCESS_ID ? executions.get(pending.id) : undefined;
+  executions.delete(pending.id);
+  if (outcome === 'ended') return { ...rest, checkpoint: pending.checkpoint };
+  context.logger.info(
+    'Audit Relay Trigger: the last batch is emitted again, as its execution is not known ' +
+      'to have ended (n8n restarted, or the execution failed to start or was stopped)',
+  );
+  return rest;
+}
+
+/**
+ * Emits a batch whose checkpoint is stored as pending, to be committed by a later poll of this
+ * process once the execution has ended. A crash in between re-reads the batch instead of skipping
+ * it.
+ */
+export function emitAcknowledged(
+  context: IPollFunctions,
+  items: INodeExecutionData[],
+  state: TriggerState,
+  commit: Checkpoint,
+  holdUntil: HoldUntil,
+): void {
+  const id = randomUUID();
+  const done = context.helpers.createDeferredPromise<IRun | undefined>();
+  done.promise.then(
+    (run) => executions.set(id, workedOnBatch(run) ? 'ended' : 'failed'),
+    () => executions.set(id, 'failed'),
+  );
+  context.getWorkflowStaticData('node')[STATE_KEY] = {
+    ...state,
+    pending: { id, process: PROCESS_ID, checkpoint: commit },
+  } as unknown as IDataObject;
+  holdUntil(done.promise);
+  context.__emit([items], undefined, done);
+}
