@@ -45,7 +45,9 @@ async function dropSecondary(knex: Knex, pg: boolean, search: boolean) {
            and indexname not in ('audit_logs__events_pkey', 'audit_logs__events_source_dedupe_uq')`,
         )
       ).rows
-    : await knex('sqlite_master')
+    : await knex<{ name: string; type: string; tbl_name: string; sql: string | null }>(
+        'sqlite_master',
+      )
         .select('name')
         .where({ type: 'index', tbl_name: 'audit_logs__events' })
         .whereNotNull('sql')
@@ -145,8 +147,10 @@ describe('store profile', () => {
               pool: {
                 min: 0,
                 max: 2,
-                afterCreate: (conn: { query: (s: string, cb: (e?: Error) => void) => void }, done: (e?: Error) => void) =>
-                  conn.query('set synchronous_commit = off', (e) => done(e)),
+                afterCreate: (
+                  conn: { query: (s: string, cb: (e?: Error) => void) => void },
+                  done: (e?: Error) => void,
+                ) => conn.query('set synchronous_commit = off', (e) => done(e)),
               },
             });
           if (variant === 'cache' && !isPg) await knex.raw('pragma cache_size = -65536');
@@ -163,10 +167,14 @@ describe('store profile', () => {
               events: batches.slice(i, i + per).flatMap((b) => b.events),
               checkpoint: batches[Math.min(i + per, batches.length) - 1]!.checkpoint,
             });
+          const admin = isPg
+            ? knexFactory({ client: 'pg', connection: pg!, pool: { min: 0, max: 1 } })
+            : undefined;
           const pgCpu = async () => {
-            if (!isPg) return 0;
-            const { rows } = await db.knex.raw<{ rows: { pid: number }[] }>(
-              'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+            if (!admin) return 0;
+            const { rows } = await admin.raw<{ rows: { pid: number }[] }>(
+              'select pid from pg_stat_activity where datname = ?',
+              [new URL(db.url).pathname.slice(1)],
             );
             let ticks = 0;
             for (const { pid } of rows) {
@@ -195,6 +203,7 @@ describe('store profile', () => {
           console.log(
             `${engine} ${variant}: ${n} rows in ${s.toFixed(2)} s = ${Math.round(n / s)} rows/s; CPU µs/row node ${((nodeCpu / n) * 1e6).toFixed(1)}${isPg ? ` server ${((serverCpu / n) * 1e6).toFixed(1)}` : ''}`,
           );
+          await admin?.destroy();
           if (knex !== db.knex) await knex.destroy();
         } finally {
           await db.destroy();
