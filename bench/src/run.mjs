@@ -52,6 +52,15 @@ const SIZES = quick
       n8n: { events: 100_000, runs: 3 },
     };
 
+// Sizes of the Backstage scenarios for a full run on a slower machine, stated in every figure's
+// name: AUDIT_LOGS_BENCH_EVENTS (scenario 6) and AUDIT_LOGS_BENCH_SCALE="pg=2000000,sqlite=1000000".
+if (process.env.AUDIT_LOGS_BENCH_EVENTS)
+  SIZES.backstage.events = Number(process.env.AUDIT_LOGS_BENCH_EVENTS);
+for (const pair of process.env.AUDIT_LOGS_BENCH_SCALE?.split(',') ?? []) {
+  const [engine, n] = pair.split('=');
+  SIZES['backstage-scale'][engine] = Number(n);
+}
+
 const SCENARIOS = [
   ['throughput', '1. Throughput', throughput],
   ['latency', '2. Latency-bound backfill', latency],

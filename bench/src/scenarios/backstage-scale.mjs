@@ -14,6 +14,7 @@ import knexFactory from 'knex';
 import {
   AUDIT_LOG_EVENT_COLUMNS,
   auditLogEventRow,
+  fillAuditLogRollups,
   migrateAuditLogsDatabase,
 } from '@auditrelay/backstage-plugin-audit-logs-backend/testing';
 import {
@@ -150,13 +151,8 @@ async function bulkLoad(knex, pg, n, pools) {
     await knex.raw(
       `insert into audit_logs__events_fts (rowid, search_text) select id, search_text from ${EVENTS}`,
     );
-  for (const [table, length, suffix] of [
-    ['audit_logs__event_counts', 13, ':00:00.000Z'],
-    ['audit_logs__event_counts_daily', 10, 'T00:00:00.000Z'],
-  ])
-    await knex.raw(`insert into ${table} (bucket_start, source_id, category, outcome, count)
-      select substr(occurred_at, 1, ${length}) || '${suffix}', source_id, category, outcome, count(*)
-      from ${EVENTS} group by substr(occurred_at, 1, ${length}), source_id, category, outcome`);
+  // Every rollup the plugin keeps (hourly/daily counts, per source, per action and actor).
+  await fillAuditLogRollups(knex);
   for (const [source_id, source_type] of SOURCES)
     await knex('audit_logs__sources').insert({ source_id, source_type });
   await knex.raw('analyze');
@@ -262,7 +258,13 @@ function queries(values) {
       'GET /facets action, actor (one day)',
       `/facets?field=action&field=actor&from=${day}&to=${nextDay}`,
     ],
-    ['facets', 'GET /facets action (whole year, counted from the events)', '/facets?field=action'],
+    ['facets', 'GET /facets action (whole year)', '/facets?field=action'],
+    ['facets', 'GET /facets action, actor (whole year)', '/facets?field=action&field=actor'],
+    [
+      'facets',
+      'GET /facets action, actor (30 days, partial days at both ends)',
+      `/facets?field=action&field=actor&from=2026-04-01T06:30:00.000Z&to=2026-05-01T17:45:00.000Z`,
+    ],
   ];
 }
 
@@ -366,14 +368,14 @@ export async function backstageScale({ pg, sqlite, pool, repeats }) {
     const label = engine === 'sqlite' ? 'SQLite' : 'PostgreSQL';
     const r = await engineRun(engine, { events, pool, repeats });
     loads[label] = { events, ...r.load };
-    for (const { kind, name, times, size } of r.results)
+    for (const { name, times, size } of r.results)
       figures.push({
         name: `${label}, ${events.toLocaleString('en-US')} events: ${name}`,
         unit: 'ms',
         measured: { ...summarize(times), p50: percentile(times, 50), p95: percentile(times, 95) },
         baseline: null,
         ratio: null,
-        target: kind === 'facets' ? null : { op: '<=', value: 50, of: 'measured.p95' },
+        target: { op: '<=', value: 50, of: 'measured.p95' },
         extra: { resultSize: size },
       });
   }
@@ -387,7 +389,7 @@ export async function backstageScale({ pg, sqlite, pool, repeats }) {
       "over one year (new ids and dedupe keys), each turned into a row by the plugin's own row builder " +
       '(`@auditrelay/backstage-plugin-audit-logs-backend/testing`), and inserted after the migrations with the secondary ' +
       'indexes dropped (PostgreSQL: 10,000-row `unnest` inserts; SQLite: 500-row inserts, 10,000 rows per transaction); ' +
-      "then the migrations' indexes are rebuilt, the FTS5 table (SQLite) and the hourly counts filled, and the database " +
+      "then the migrations' indexes are rebuilt, the FTS5 table (SQLite) and every rollup filled (`fillAuditLogRollups`), and the database " +
       'analyzed. The real backend (`apps/backstage-backend/dist/index.mjs`) then serves each query `repeats` times after one ' +
       'untimed call, one at a time, with a static token; p50/p95 per query. Filter values come from the data: the most and ' +
       'least frequent actor and action, the most frequent category, and the actor, target and IP of one stored event for `q`.',

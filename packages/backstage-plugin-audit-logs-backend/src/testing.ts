@@ -5,7 +5,10 @@
  * @packageDocumentation
  */
 import type { AuditEvent } from '@auditrelay/core';
+import type { Knex } from 'knex';
 import { ROW_COLUMNS, toInsertRow, type EventInsertRow } from './store/fit.js';
+import { EVENTS_TABLE, ROLLUPS } from './store/tables.js';
+import { rollupKey } from './store/write-path.js';
 
 export { migrate as migrateAuditLogsDatabase } from './store/migrate.js';
 
@@ -20,4 +23,22 @@ export function auditLogEventRow(
 ): EventInsertRow | undefined {
   const prepared = toInsertRow(event, sourceId, ingestedAt);
   return 'row' in prepared ? prepared.row : undefined;
+}
+
+/**
+ * Refills every rollup table (the counts /stats, /facets and /sources read) from the stored
+ * events, as the migrations do: for a store bulk-loaded around the plugin's write path.
+ */
+export async function fillAuditLogRollups(knex: Knex): Promise<void> {
+  for (const rollup of ROLLUPS) {
+    const bucket = `substr(occurred_at, 1, ${rollup.length}) || '${rollup.suffix}'`;
+    const exprs = [bucket, 'source_id', ...rollup.dims.map((dim) => dim.sql)];
+    const last = rollup.dims.at(-1);
+    await knex(rollup.table).delete();
+    await knex.raw(
+      `insert into ${rollup.table} (${rollupKey(rollup).join(', ')}, count)
+       select ${exprs.join(', ')}, count(*) from ${EVENTS_TABLE}
+       ${last ? `where ${last.sql} is not null` : ''} group by ${exprs.join(', ')}`,
+    );
+  }
 }

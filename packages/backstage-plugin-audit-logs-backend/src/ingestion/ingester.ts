@@ -41,6 +41,73 @@ export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T>
   }
 }
 
+/**
+ * Reads `source` ahead of its consumer (up to about `limit` items' weight queued) and hands over
+ * everything read so far as one group each time the consumer asks: while one group is stored,
+ * the next pages are read, and the consumer then stores them together (one transaction instead
+ * of one per page when storing is the slower side). Order is kept; a read error surfaces after
+ * the items read before it.
+ */
+export async function* readAheadGrouped<T>(
+  source: AsyncIterable<T>,
+  weight: (item: T) => number,
+  limit: number,
+): AsyncGenerator<T[]> {
+  const iterator = source[Symbol.asyncIterator]();
+  const queue: T[] = [];
+  let queued = 0;
+  let done = false;
+  let failure: { error: unknown } | undefined;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let resume: (() => void) | undefined;
+  const pump = (async () => {
+    try {
+      while (!stopped) {
+        while (queued >= limit && !stopped) await new Promise<void>((r) => (resume = r));
+        if (stopped) break;
+        const result = await iterator.next();
+        if (result.done) break;
+        queue.push(result.value);
+        queued += weight(result.value);
+        wake?.();
+      }
+    } catch (error) {
+      failure = { error };
+    } finally {
+      done = true;
+      wake?.();
+    }
+  })();
+  try {
+    for (;;) {
+      if (queue.length === 0) {
+        if (done) {
+          if (failure) throw failure.error;
+          return;
+        }
+        await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+        continue;
+      }
+      const group = queue.splice(0);
+      queued = 0;
+      resume?.();
+      resume = undefined;
+      yield group;
+    }
+  } finally {
+    // The consumer stopped early (an error storing): let the read in flight settle, then close.
+    stopped = true;
+    resume?.();
+    await pump;
+    await iterator.return?.();
+  }
+}
+
+/** Events read ahead and stored together at most (about; one page may go over). */
+export const GROUP_EVENTS = 5000;
+
 /** Runs the core's incremental sync for one source, batch by batch, into the store. */
 export class Ingester {
   constructor(
@@ -64,11 +131,13 @@ export class Ingester {
       const text = await this.store.getCheckpoint(id);
       const checkpoint = text ? parseCheckpoint(text) : undefined;
       run = configured.sync(checkpoint, signal);
-      for await (const batch of readAhead(run)) {
-        // Events and the checkpoint that covers them commit together.
-        const result = await this.store.storeBatch(id, type, batch.events, batch.checkpoint);
-        stored += batch.events.length;
-        batches++;
+      for await (const group of readAheadGrouped(run, (b) => b.events.length, GROUP_EVENTS)) {
+        // The pages read while the last group was stored, as one batch: its events and the
+        // checkpoint that covers them all (the last one) commit together.
+        const events = group.length === 1 ? group[0]!.events : group.flatMap((b) => b.events);
+        const result = await this.store.storeBatch(id, type, events, group.at(-1)!.checkpoint);
+        stored += events.length;
+        batches += group.length;
         quarantined += result.quarantined.length;
         // Server-side only: the database's reason (never a row value), redacted; ids escaped.
         for (const q of result.quarantined)

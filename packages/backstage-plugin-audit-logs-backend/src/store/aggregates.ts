@@ -13,7 +13,16 @@ import {
   type SearchMode,
   type StoreQuery,
 } from './filters.js';
-import { COUNTS_TABLE, DAILY_COUNTS_TABLE, EVENTS_TABLE } from './tables.js';
+import {
+  ACTION_COUNTS_TABLE,
+  ACTOR_COUNTS_TABLE,
+  ACTOR_EXPR,
+  COUNTS_TABLE,
+  DAILY_COUNTS_TABLE,
+  EVENTS_TABLE,
+  SOURCE_COUNTS_TABLE,
+  SOURCE_DAILY_COUNTS_TABLE,
+} from './tables.js';
 
 const HOUR = 3_600_000;
 
@@ -30,11 +39,13 @@ const GROUP_COLUMN: Record<AuditLogStatsGroupBy, string> = {
   outcome: 'outcome',
 };
 
-/** Facet fields the counts table has a column for. */
-const COUNTED_FACETS: Partial<Record<AuditLogFacetField, string>> = {
-  category: 'category',
-  source: 'source_id',
-  outcome: 'outcome',
+/** The rollups a facet field is counted from (daily, and hourly where there is one). */
+const FACET_ROLLUP: Record<AuditLogFacetField, Levels & { column: string }> = {
+  category: { daily: DAILY_COUNTS_TABLE, hourly: COUNTS_TABLE, column: 'category' },
+  source: { daily: DAILY_COUNTS_TABLE, hourly: COUNTS_TABLE, column: 'source_id' },
+  outcome: { daily: DAILY_COUNTS_TABLE, hourly: COUNTS_TABLE, column: 'outcome' },
+  action: { daily: ACTION_COUNTS_TABLE, column: 'action' },
+  actor: { daily: ACTOR_COUNTS_TABLE, column: 'actor' },
 };
 
 const FACET_COLUMN: Record<AuditLogFacetField, string> = {
@@ -42,9 +53,14 @@ const FACET_COLUMN: Record<AuditLogFacetField, string> = {
   category: 'category',
   source: 'source_id',
   outcome: 'outcome',
-  // The actor as people know them: email, else name, else id.
-  actor: 'coalesce(actor_email, actor_name, actor_id)',
+  actor: ACTOR_EXPR,
 };
+
+/** The rollup tables a query may read: whole days, whole hours (either may be absent). */
+interface Levels {
+  daily?: string;
+  hourly?: string;
+}
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -71,23 +87,27 @@ function bucketStart(key: string, interval: AuditLogStatsInterval): string {
 }
 
 interface Part extends Range {
-  table: 'daily' | 'hourly' | 'events';
+  /** A rollup table, or the events. */
+  table: string;
+  /** The part's buckets are days (else hours, or events). */
+  daily?: boolean;
 }
 
 /**
- * Where each piece of the range is counted: whole days from the daily counts (unless hourly
- * buckets are asked for), whole hours from the hourly counts, the rest from the events.
+ * Where each piece of the range is counted: whole days from the daily rollup (when given), whole
+ * hours from the hourly one (when given), the rest from the events. A query the rollups cannot
+ * answer (actor, action, q, user or group filters) is counted from the events alone.
  */
-function parts(query: StoreQuery, useDays: boolean): Part[] {
+function parts(query: StoreQuery, levels: Levels): Part[] {
   const range = { from: query.from, to: query.to };
-  if (!countsCanAnswer(query)) return [{ table: 'events', ...range }];
+  if (!countsCanAnswer(query)) return [{ table: EVENTS_TABLE, ...range }];
   const out: Part[] = [];
-  const days = useDays ? splitRange(range, DAY) : { rest: [range] };
-  if (days.whole) out.push({ table: 'daily', ...days.whole });
+  const days = levels.daily ? splitRange(range, DAY) : { rest: [range] };
+  if (days.whole && levels.daily) out.push({ table: levels.daily, daily: true, ...days.whole });
   for (const piece of days.rest) {
-    const hours = splitRange(piece, HOUR);
-    if (hours.whole) out.push({ table: 'hourly', ...hours.whole });
-    for (const raw of hours.rest) out.push({ table: 'events', ...raw });
+    const hours = levels.hourly ? splitRange(piece, HOUR) : { rest: [piece] };
+    if (hours.whole && levels.hourly) out.push({ table: levels.hourly, ...hours.whole });
+    for (const raw of hours.rest) out.push({ table: EVENTS_TABLE, ...raw });
   }
   return out;
 }
@@ -112,12 +132,12 @@ async function searchFor(knex: Knex, search: SearchMode, query: StoreQuery): Pro
 
 async function scoped(knex: Knex, search: SearchMode, query: StoreQuery, part: Part) {
   const bounded = { ...query, from: part.from, to: part.to };
-  if (part.table === 'events') {
+  if (part.table === EVENTS_TABLE) {
     const qb = knex(EVENTS_TABLE);
     applyEventFilters(qb, bounded, knex, await searchFor(knex, search, bounded));
     return { qb, time: 'occurred_at', count: 'count(*)' };
   }
-  const qb = knex(part.table === 'daily' ? DAILY_COUNTS_TABLE : COUNTS_TABLE);
+  const qb = knex(part.table);
   applyCommonFilters(qb, bounded, knex, { sourceId: 'source_id' });
   if (part.from) void qb.where('bucket_start', '>=', part.from);
   if (part.to) void qb.where('bucket_start', '<', part.to);
@@ -134,13 +154,19 @@ export async function stats(
   const length = interval === 'hour' ? 13 : 10;
   const column = GROUP_COLUMN[groupBy];
   const cells = new Map<string, StatsCell>();
-  for (const part of parts(query, interval === 'day')) {
+  // By source without category or outcome filters: the per-source rollups (one row per bucket
+  // and source instead of one per category and outcome as well).
+  const bySource = groupBy === 'source' && !query.category && !query.outcome;
+  const levels: Levels = bySource
+    ? { hourly: SOURCE_COUNTS_TABLE, daily: SOURCE_DAILY_COUNTS_TABLE }
+    : { hourly: COUNTS_TABLE, daily: DAILY_COUNTS_TABLE };
+  // Hourly buckets never come from a daily rollup.
+  if (interval === 'hour') delete levels.daily;
+  for (const part of parts(query, levels)) {
     const { qb, time, count } = await scoped(knex, search, query, part);
     // A counts table of the interval's own size groups on its bucket as stored (half the time
     // of cutting it, measured on PostgreSQL).
-    const same =
-      (part.table === 'daily' && interval === 'day') ||
-      (part.table === 'hourly' && interval === 'hour');
+    const same = part.table !== EVENTS_TABLE && (interval === 'day') === Boolean(part.daily);
     const bucket = same ? time : `substr(${time}, 1, ${length})`;
     const rows: { bucket: string; series: string; n: number | string }[] = await qb
       .select(knex.raw(`${bucket} as bucket`), knex.raw(`${column} as series`))
@@ -169,8 +195,8 @@ export async function facet(
   query: StoreQuery,
   { field, limit }: { field: AuditLogFacetField; limit: number },
 ): Promise<AuditLogFacetValue[]> {
-  const counted = COUNTED_FACETS[field];
-  if (!counted || !countsCanAnswer(query)) {
+  const rollup = FACET_ROLLUP[field];
+  if (!countsCanAnswer(query)) {
     const qb = knex(EVENTS_TABLE);
     applyEventFilters(qb, query, knex, await searchFor(knex, search, query));
     const column = FACET_COLUMN[field];
@@ -183,11 +209,13 @@ export async function facet(
     return rows.map((row) => ({ value: row.value, count: Number(row.n) }));
   }
   const totals = new Map<string, number>();
-  for (const part of parts(query, true)) {
+  for (const part of parts(query, rollup)) {
     const { qb, count } = await scoped(knex, search, query, part);
+    const column = part.table === EVENTS_TABLE ? FACET_COLUMN[field] : rollup.column;
     const rows: { value: string; n: number | string }[] = await qb
-      .select(knex.raw(`${counted} as value`), knex.raw(`${count} as n`))
-      .groupBy(counted);
+      .select(knex.raw(`${column} as value`), knex.raw(`${count} as n`))
+      .whereRaw(`${column} is not null`)
+      .groupByRaw(column);
     for (const row of rows) totals.set(row.value, (totals.get(row.value) ?? 0) + Number(row.n));
   }
   return [...totals.entries()]

@@ -7,7 +7,10 @@ import {
   type TestDatabase,
 } from '../__testing__/databases.js';
 import { AuditLogStore, EVENTS_TABLE } from './audit-log-store.js';
+import { toInsertRow } from './fit.js';
 import { migrate } from './migrate.js';
+import { ROLLUPS, type RollupSource } from './tables.js';
+import { rollupCounts } from './write-path.js';
 
 const pgUrl = postgresUrl();
 const engines: [string, () => Promise<TestDatabase>][] = [
@@ -53,16 +56,20 @@ describe.each(engines)('AuditLogStore on %s', (_name, create) => {
     ];
     expect(Number(n)).toBe(1201);
     expect(JSON.parse((await store.getCheckpoint('kore'))!)).toEqual(checkpoint);
-    // Take it out again, with its hourly count, so the other tests see 1200 events.
+    // Take it out again, with its share of every rollup, so the other tests see 1200 events.
     await db.knex(EVENTS_TABLE).where({ source_id: 'kore', dedupe_key: 'kore:evt-5000' }).delete();
-    for (const [table, start] of [
-      ['audit_logs__event_counts', `${fakeEvent(5000).occurredAt.slice(0, 13)}:00:00.000Z`],
-      [
-        'audit_logs__event_counts_daily',
-        `${fakeEvent(5000).occurredAt.slice(0, 10)}T00:00:00.000Z`,
-      ],
-    ] as const)
-      await db.knex(table).where({ source_id: 'kore', bucket_start: start }).decrement('count', 1);
+    const row = toInsertRow(fakeEvent(5000), 'kore', 'x');
+    if (!('row' in row)) throw new Error('no row');
+    for (const rollup of ROLLUPS)
+      for (const [bucket, dims] of rollupCounts([row.row as unknown as RollupSource], rollup))
+        await db
+          .knex(rollup.table)
+          .where({
+            source_id: 'kore',
+            bucket_start: bucket,
+            ...Object.fromEntries(rollup.dims.map((dim, d) => [dim.column, dims[d]])),
+          })
+          .decrement('count', 1);
   });
 
   it('rolls back the events when the checkpoint cannot be stored', async () => {

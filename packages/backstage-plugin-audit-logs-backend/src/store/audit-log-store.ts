@@ -24,6 +24,19 @@ import {
 import { storeBatch, type StoreBatchResult } from './write-path.js';
 
 export { EVENTS_TABLE, SOURCES_TABLE } from './tables.js';
+
+/**
+ * A file SQLite database (better-sqlite3 keeps one connection) in WAL mode with `synchronous =
+ * NORMAL`: a commit appends to the log instead of syncing the rollback journal and the database
+ * file each time. Every transaction stays atomic; a power loss may undo the last commits, each
+ * batch with its checkpoint, which the next run reads again. In-memory databases are left alone.
+ */
+async function tuneSqlite(knex: Knex): Promise<void> {
+  const { config } = knex.client as { config: { client?: unknown } };
+  if (String(config.client) !== 'better-sqlite3') return;
+  const rows = await knex.raw<{ journal_mode?: string }[]>('pragma journal_mode = wal');
+  if (rows[0]?.journal_mode === 'wal') await knex.raw('pragma synchronous = normal');
+}
 export type { SourceState } from './source-state.js';
 
 /**
@@ -44,7 +57,7 @@ export class AuditLogStore {
    * on SQLite the store keeps the FTS5 table in step itself). Call it after migrating.
    */
   init(): Promise<SearchIndexStatus> {
-    this.#status ??= detectSearchIndex(this.knex);
+    this.#status ??= tuneSqlite(this.knex).then(() => detectSearchIndex(this.knex));
     return this.#status;
   }
 

@@ -1,10 +1,10 @@
 import type { AuditLogSourceCompleteness } from '@auditrelay/backstage-plugin-audit-logs-common';
 import type { Knex } from 'knex';
 import {
-  DAILY_COUNTS_TABLE,
   EVENTS_TABLE,
   QUARANTINE_TABLE,
   SOURCES_TABLE,
+  SOURCE_DAILY_COUNTS_TABLE,
   type SourceRow,
 } from './tables.js';
 
@@ -50,10 +50,10 @@ async function countBy(knex: Knex, table: string, count: string): Promise<Map<st
   return new Map(rows.map((row) => [String(row.source_id), Number(row.n)]));
 }
 
-/** Every known source's state; counts from the daily counts, the oldest event per source. */
+/** Every known source's state; counts from the per-source daily counts, the oldest event per source. */
 export async function sourceStates(knex: Knex): Promise<Map<string, SourceState>> {
   const rows = (await knex(SOURCES_TABLE).select('*')) as unknown as SourceRow[];
-  const stored = await countBy(knex, DAILY_COUNTS_TABLE, 'sum(count)');
+  const stored = await countBy(knex, SOURCE_DAILY_COUNTS_TABLE, 'sum(count)');
   const quarantined = await countBy(knex, QUARANTINE_TABLE, 'count(*)');
   const ids = new Set([
     ...rows.map((row) => row.source_id),

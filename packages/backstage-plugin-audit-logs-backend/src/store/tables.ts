@@ -4,11 +4,79 @@ export const EVENTS_TABLE = 'audit_logs__events';
 export const SOURCES_TABLE = 'audit_logs__sources';
 export const COUNTS_TABLE = 'audit_logs__event_counts';
 export const DAILY_COUNTS_TABLE = 'audit_logs__event_counts_daily';
-/** The counts tables and how each cuts `occurred_at` into its bucket start. */
-export const COUNT_LEVELS = [
-  { table: 'audit_logs__event_counts', length: 13, suffix: ':00:00.000Z' },
-  { table: 'audit_logs__event_counts_daily', length: 10, suffix: 'T00:00:00.000Z' },
-] as const;
+export const SOURCE_COUNTS_TABLE = 'audit_logs__source_counts';
+export const SOURCE_DAILY_COUNTS_TABLE = 'audit_logs__source_counts_daily';
+export const ACTION_COUNTS_TABLE = 'audit_logs__action_counts_daily';
+export const ACTOR_COUNTS_TABLE = 'audit_logs__actor_counts_daily';
+
+/** The actor as people know them (facets): email, else name, else id. */
+export const ACTOR_EXPR = 'coalesce(actor_email, actor_name, actor_id)';
+
+/** A column of a rollup beside its bucket and source: its SQL over the events, and in JS. */
+export interface RollupDim {
+  column: string;
+  sql: string;
+  of(row: RollupSource): string | null;
+}
+
+/** The events' columns the rollups are computed from (what inserts and deletes return). */
+export interface RollupSource {
+  occurred_at: string;
+  category: string;
+  outcome: string;
+  action: string;
+  actor_email: string | null;
+  actor_name: string | null;
+  actor_id: string | null;
+}
+
+/** The columns of `RollupSource`, for `returning`. */
+export const ROLLUP_SOURCE_COLUMNS =
+  'occurred_at, category, outcome, action, actor_email, actor_name, actor_id';
+
+/**
+ * A pre-aggregated count of the stored events: one row per bucket (hour or day), source and
+ * value of each dim, kept in the transaction that stores or purges the events. A dim whose
+ * value is null is not counted (the actor facet skips events without an actor).
+ */
+export interface Rollup {
+  table: string;
+  /** How `occurred_at` is cut into the bucket start: its first `length` characters + `suffix`. */
+  length: 13 | 10;
+  suffix: string;
+  dims: readonly RollupDim[];
+}
+
+const HOUR = { length: 13, suffix: ':00:00.000Z' } as const;
+const DAY = { length: 10, suffix: 'T00:00:00.000Z' } as const;
+const CATEGORY: RollupDim = { column: 'category', sql: 'category', of: (row) => row.category };
+const OUTCOME: RollupDim = { column: 'outcome', sql: 'outcome', of: (row) => row.outcome };
+
+/** The counts tables (stats per hour and day, facets of category, outcome, source, action, actor). */
+export const ROLLUPS: readonly Rollup[] = [
+  { table: 'audit_logs__event_counts', ...HOUR, dims: [CATEGORY, OUTCOME] },
+  { table: 'audit_logs__event_counts_daily', ...DAY, dims: [CATEGORY, OUTCOME] },
+  { table: SOURCE_COUNTS_TABLE, ...HOUR, dims: [] },
+  { table: SOURCE_DAILY_COUNTS_TABLE, ...DAY, dims: [] },
+  {
+    table: ACTION_COUNTS_TABLE,
+    ...DAY,
+    dims: [CATEGORY, OUTCOME, { column: 'action', sql: 'action', of: (row) => row.action }],
+  },
+  {
+    table: ACTOR_COUNTS_TABLE,
+    ...DAY,
+    dims: [
+      CATEGORY,
+      OUTCOME,
+      {
+        column: 'actor',
+        sql: ACTOR_EXPR,
+        of: (row) => row.actor_email ?? row.actor_name ?? row.actor_id,
+      },
+    ],
+  },
+];
 export const QUARANTINE_TABLE = 'audit_logs__quarantine';
 export const FTS_TABLE = 'audit_logs__events_fts';
 

@@ -3,18 +3,21 @@ import type { Knex } from 'knex';
 import { ROW_COLUMNS, fitKey, fitText, toInsertRow, type EventInsertRow } from './fit.js';
 import type { SearchMode } from './filters.js';
 import {
-  COUNT_LEVELS,
   EVENTS_TABLE,
   FTS_TABLE,
   QUARANTINE_TABLE,
+  ROLLUPS,
+  ROLLUP_SOURCE_COLUMNS,
   SOURCES_TABLE,
   isPostgres,
+  type Rollup,
+  type RollupSource,
 } from './tables.js';
 
 /** Rows per SQLite insert statement (15 columns: 7,500 variables, under SQLite's 32,766). */
 const SQLITE_CHUNK = 500;
-/** Rows per PostgreSQL insert (one array parameter per column). */
-const POSTGRES_CHUNK = 5000;
+/** Rows per PostgreSQL insert (one array parameter per column; larger arrays cost the client more per row, measured). */
+const POSTGRES_CHUNK = 1000;
 
 /** An event set aside instead of stored; `message` never holds a row value. */
 export interface QuarantinedEvent {
@@ -30,13 +33,7 @@ export interface StoreBatchResult {
   quarantined: QuarantinedEvent[];
 }
 
-interface Inserted {
-  occurred_at: string;
-  category: string;
-  outcome: string;
-}
-
-interface InsertedWithText extends Inserted {
+interface InsertedWithText extends RollupSource {
   id: number;
   search_text: string;
 }
@@ -56,9 +53,14 @@ function databaseError(error: unknown): { code: string; message: string } {
   };
 }
 
+/** The columns of a rollup's key: bucket, source, then its dims. */
+export function rollupKey(rollup: Rollup): string[] {
+  return ['bucket_start', 'source_id', ...rollup.dims.map((dim) => dim.column)];
+}
+
 /**
  * PostgreSQL: one statement per chunk inserts the rows (one text[] parameter per column, a short
- * statement parsed once) and adds the new ones to the hourly counts inside the server.
+ * statement parsed once) and adds the new ones to every rollup inside the server (no rows back).
  */
 async function insertPostgres(
   tx: Knex.Transaction,
@@ -74,27 +76,93 @@ async function insertPostgres(
          insert into ${EVENTS_TABLE} (${ROW_COLUMNS.join(', ')})
          select * from unnest(${ROW_COLUMNS.map(() => '?::text[]').join(', ')})
          on conflict (source_id, dedupe_key) do nothing
-         returning occurred_at, category, outcome
-       )${COUNT_LEVELS.map(
-         ({ table, length, suffix }) => `, ${table}_added as (
-         insert into ${table} (bucket_start, source_id, category, outcome, count)
-         select substr(occurred_at, 1, ${length}) || '${suffix}', ?, category, outcome, count(*)
-         from inserted group by 1, 3, 4 order by 1, 3, 4
-         on conflict (bucket_start, source_id, category, outcome)
-         do update set count = ${table}.count + excluded.count
-       )`,
-       ).join('')}
+         returning ${ROLLUP_SOURCE_COLUMNS}
+       )${ROLLUPS.map((rollup, r) => {
+         const dims = rollup.dims.map((dim) => dim.sql);
+         const groups = [1, ...dims.map((_, d) => d + 3)].join(', ');
+         const last = rollup.dims.at(-1);
+         return `, added_${r} as (
+         insert into ${rollup.table} (${rollupKey(rollup).join(', ')}, count)
+         select substr(occurred_at, 1, ${rollup.length}) || '${rollup.suffix}', ?${dims.map((sql) => `, ${sql}`).join('')}, count(*)
+         from inserted${last && last.sql !== last.column ? ` where ${last.sql} is not null` : ''}
+         group by ${groups} order by ${groups}
+         on conflict (${rollupKey(rollup).join(', ')})
+         do update set count = ${rollup.table}.count + excluded.count
+       )`;
+       }).join('')}
        select count(*)::int as stored from inserted`,
-      [...(arrays as unknown as Knex.RawBinding[]), ...COUNT_LEVELS.map(() => sourceId)],
+      [...(arrays as unknown as Knex.RawBinding[]), ...ROLLUPS.map(() => sourceId)],
     );
     stored += result.rows[0]!.stored;
   }
   return stored;
 }
 
+/** better-sqlite3's statement and connection, as far as the store uses them. */
+interface SqliteStatement {
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+
+const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
+/** A statement prepared once per connection (SQLite re-prepares it itself after a schema change). */
+function statement(db: SqliteConnection, sql: string): SqliteStatement {
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map<string, SqliteStatement>()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}
+
+const INSERT_ONE = `insert into ${EVENTS_TABLE} (${ROW_COLUMNS.join(', ')})
+  values (${ROW_COLUMNS.map(() => '?').join(', ')})
+  on conflict (source_id, dedupe_key) do nothing`;
+
 /**
- * SQLite (in process): multi-row inserts; the FTS5 rows and the hourly counts of the rows they
- * return, in the same transaction.
+ * better-sqlite3 (in process, synchronous): one prepared single-row insert run per row in the
+ * batch's transaction (no SQL text built or parsed per batch), the FTS5 row of each new event and
+ * the rollups of the new events, all on the transaction's own connection.
+ */
+async function insertBetterSqlite(
+  tx: Knex.Transaction,
+  sourceId: string,
+  rows: EventInsertRow[],
+  fts: boolean,
+): Promise<number> {
+  const client = tx.client as unknown as { acquireConnection(): Promise<SqliteConnection> };
+  const db = await client.acquireConnection();
+  const insert = statement(db, INSERT_ONE);
+  const index = fts
+    ? statement(db, `insert into ${FTS_TABLE} (rowid, search_text) values (?, ?)`)
+    : undefined;
+  const inserted: RollupSource[] = [];
+  const values: (string | null)[] = new Array<string | null>(ROW_COLUMNS.length);
+  for (const row of rows) {
+    for (let c = 0; c < ROW_COLUMNS.length; c++) values[c] = row[ROW_COLUMNS[c]!];
+    const result = insert.run(...values);
+    if (result.changes === 0) continue;
+    index?.run(result.lastInsertRowid, row.search_text);
+    inserted.push(row as unknown as RollupSource);
+  }
+  for (const rollup of ROLLUPS) {
+    const key = rollupKey(rollup);
+    const upsert = statement(
+      db,
+      `insert into ${rollup.table} (${key.join(', ')}, count) values (${key.map(() => '?').join(', ')}, ?)
+       on conflict (${key.join(', ')}) do update set count = count + excluded.count`,
+    );
+    for (const [bucket, dims, n] of rollupCounts(inserted, rollup))
+      upsert.run(bucket, sourceId, ...dims, n);
+  }
+  return inserted.length;
+}
+
+/**
+ * Other SQLite drivers: multi-row inserts; the FTS5 rows and the rollups of the rows they return,
+ * in the same transaction.
  */
 async function insertSqlite(
   tx: Knex.Transaction,
@@ -113,7 +181,7 @@ async function insertSqlite(
         `insert into ${EVENTS_TABLE} (${ROW_COLUMNS.join(', ')})
          values ${chunk.map(() => tuple).join(', ')}
          on conflict (source_id, dedupe_key) do nothing
-         returning id, occurred_at, category, outcome${fts ? ', search_text' : ''}`,
+         returning id, ${ROLLUP_SOURCE_COLUMNS}${fts ? ', search_text' : ''}`,
         bindings,
       )),
     );
@@ -126,8 +194,13 @@ async function insertSqlite(
         chunk.flatMap((row) => [row.id, row.search_text]),
       );
     }
-  await addCounts(tx, sourceId, inserted);
+  for (const rollup of ROLLUPS) await addRollup(tx, sourceId, inserted, rollup);
   return inserted.length;
+}
+
+function isBetterSqlite(knex: Knex): boolean {
+  const { config } = knex.client as { config: { client?: unknown } };
+  return String(config.client) === 'better-sqlite3';
 }
 
 function insertRows(
@@ -136,53 +209,59 @@ function insertRows(
   rows: EventInsertRow[],
   search: SearchMode,
 ): Promise<number> {
-  return isPostgres(tx)
-    ? insertPostgres(tx, sourceId, rows)
+  if (isPostgres(tx)) return insertPostgres(tx, sourceId, rows);
+  return isBetterSqlite(tx)
+    ? insertBetterSqlite(tx, sourceId, rows, search === 'fts5')
     : insertSqlite(tx, sourceId, rows, search === 'fts5');
 }
 
-/** Events per (bucket, category, outcome) of rows, sorted (a stable lock order). */
-export function countsOf(
-  rows: Inserted[],
-  level: { length: number; suffix: string } = COUNT_LEVELS[0],
-): [string, string, string, number][] {
-  const counts = new Map<string, number>();
-  for (const row of rows) {
-    const key = `${row.occurred_at.slice(0, level.length)}${level.suffix}\u0000${row.category}\u0000${row.outcome}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+/**
+ * Events per (bucket, dims…) of a rollup in rows, sorted by key (a stable lock order); rows
+ * whose dim is null are not counted.
+ */
+export function rollupCounts(
+  rows: RollupSource[],
+  rollup: Rollup,
+): [bucket: string, dims: string[], count: number][] {
+  const counts = new Map<string, [string, string[], number]>();
+  outer: for (const row of rows) {
+    const bucket = `${row.occurred_at.slice(0, rollup.length)}${rollup.suffix}`;
+    const dims: string[] = [];
+    for (const dim of rollup.dims) {
+      const value = dim.of(row);
+      if (value === null) continue outer;
+      dims.push(value);
+    }
+    const key = [bucket, ...dims].join('\u0000');
+    const entry = counts.get(key);
+    if (entry) entry[2]++;
+    else counts.set(key, [bucket, dims, 1]);
   }
   return [...counts.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, n]) => {
-      const [bucket, category, outcome] = key.split('\u0000') as [string, string, string];
-      return [bucket, category, outcome, n];
-    });
+    .map(([, entry]) => entry);
 }
 
-async function addCounts(tx: Knex.Transaction, sourceId: string, rows: Inserted[]) {
-  for (const level of COUNT_LEVELS) await addLevelCounts(tx, sourceId, rows, level);
-}
-
-async function addLevelCounts(
+async function addRollup(
   tx: Knex.Transaction,
   sourceId: string,
-  rows: Inserted[],
-  level: (typeof COUNT_LEVELS)[number],
+  rows: RollupSource[],
+  rollup: Rollup,
 ) {
-  const counts = countsOf(rows, level);
+  const counts = rollupCounts(rows, rollup);
+  const key = rollupKey(rollup);
   for (let i = 0; i < counts.length; i += 500) {
-    await tx(level.table)
+    await tx(rollup.table)
       .insert(
-        counts.slice(i, i + 500).map(([bucket_start, category, outcome, count]) => ({
-          bucket_start,
+        counts.slice(i, i + 500).map(([bucket, dims, count]) => ({
+          bucket_start: bucket,
           source_id: sourceId,
-          category,
-          outcome,
+          ...Object.fromEntries(rollup.dims.map((dim, d) => [dim.column, dims[d]])),
           count,
         })),
       )
-      .onConflict(['bucket_start', 'source_id', 'category', 'outcome'])
-      .merge({ count: tx.raw('??.?? + excluded.??', [level.table, 'count', 'count']) });
+      .onConflict(key)
+      .merge({ count: tx.raw('??.?? + excluded.??', [rollup.table, 'count', 'count']) });
   }
 }
 
@@ -217,6 +296,10 @@ export async function storeBatch(
   }
   let stored = 0;
   await knex.transaction(async (tx) => {
+    // The batch and its checkpoint commit together either way; without waiting for the WAL
+    // flush, a server crash can lose the last batches committed (events and checkpoint alike),
+    // which the next run reads again.
+    if (isPostgres(tx)) await tx.raw('set local synchronous_commit = off');
     try {
       // A savepoint: on PostgreSQL a failed statement would abort the whole transaction.
       stored = await tx.transaction((sp) => insertRows(sp, sourceId, rows, params.search));
