@@ -79,3 +79,18 @@ export function checkOrgTenant(
   }
   return undefined;
 }
+
+/** Scopes of the Platform Management audit APIs (classic and unified). */
+export const PM_AUDIT_SCOPES: readonly string[] = ['PM.Audit', 'PM.Audit.Read'];
+
+/** 404 for an unknown organization/tenant, else 401/403 unless the token holds a PM audit scope. */
+export function checkPlatformManagement(
+  req: SimRequest,
+  ctx: HandlerContext,
+): SimResponse | undefined {
+  const flavor = { orchestrator: false };
+  return (
+    checkOrgTenant(req, ctx, flavor) ??
+    checkBearer(req, ctx, { scopes: PM_AUDIT_SCOPES, orchestrator: false })
+  );
+}

@@ -1,18 +1,14 @@
 // UiPath Platform Management audit: GET …/audit_/api/auditlogs[/{partitionGlobalId}] and …/download.
 
 import { stringify } from 'csv-stringify/sync';
-import type { Handler, HandlerContext } from '../context.js';
+import type { Handler } from '../context.js';
 import { json, queryParam } from '../http-types.js';
-import type { SimRequest, SimResponse } from '../http-types.js';
 import { StaleCounts } from '../stale-counts.js';
 import { aspNetValidation } from '../vendor-errors.js';
-import { checkBearer, checkOrgTenant } from './uipath-auth.js';
+import { intParam, isResponse } from './aspnet-query.js';
+import { checkPlatformManagement } from './uipath-auth.js';
 import { PM_SORT_FIELDS } from './uipath-platform.js';
 import type { PmSortField, UiPathPlatformData, UiPathPlatformRecord } from './uipath-platform.js';
-
-const SCOPES = ['PM.Audit', 'PM.Audit.Read'];
-const FLAVOR = { orchestrator: false };
-const INT32_MAX = 2_147_483_647;
 
 export const CSV_COLUMNS = [
   'Date',
@@ -25,31 +21,11 @@ export const CSV_COLUMNS = [
   'Details',
 ];
 
-function guard(req: SimRequest, ctx: HandlerContext): SimResponse | undefined {
-  return (
-    checkOrgTenant(req, ctx, FLAVOR) ??
-    checkBearer(req, ctx, { scopes: SCOPES, orchestrator: false })
-  );
-}
-
-/** An int32 query value: undefined when absent, a response when invalid. */
-function intParam(req: SimRequest, name: string): number | undefined | SimResponse {
-  const text = queryParam(req.query, name);
-  if (text === undefined || text === '') return undefined;
-  const n = /^\s*\d{1,10}\s*$/.test(text) ? Number(text) : NaN;
-  if (!(n <= INT32_MAX)) return aspNetValidation(name, text);
-  return n;
-}
-
-function isResponse(value: unknown): value is SimResponse {
-  return typeof value === 'object' && value !== null && 'status' in value;
-}
-
 export function uipathPlatformList(data: UiPathPlatformData): Handler {
   // No filter parameters: one query, one cached count.
   const counts = new StaleCounts(1);
   return (req, ctx) => {
-    const denied = guard(req, ctx);
+    const denied = checkPlatformManagement(req, ctx);
     if (denied) return denied;
     const pgid = req.params['partitionGlobalId'];
     if (
@@ -122,7 +98,7 @@ function csvRow(r: UiPathPlatformRecord): string[] {
 
 export function uipathPlatformDownload(data: UiPathPlatformData): Handler {
   return (req, ctx) => {
-    const denied = guard(req, ctx);
+    const denied = checkPlatformManagement(req, ctx);
     if (denied) return denied;
     const size = intParam(req, 'size');
     if (isResponse(size)) return size;
