@@ -41,6 +41,7 @@ const OTHER_OPTIONS: Record<string, Record<string, Check>> = {
   },
   uipathPlatform: {},
   orchestrator: {},
+  uipathUnified: {},
 };
 
 const CHECKS: Record<string, Record<string, Check>> = Object.fromEntries(

@@ -6,7 +6,8 @@ import { DEFAULT_BEHAVIOR } from './defaults.js';
 import type { VendorId } from './types.js';
 
 /** The `behavior` sections that hold switches. */
-export type BehaviorSection = 'koreXo' | 'aiForWork' | 'uipathPlatform' | 'orchestrator';
+export type BehaviorSection =
+  'koreXo' | 'aiForWork' | 'uipathPlatform' | 'orchestrator' | 'uipathUnified';
 
 export type SwitchValue = string | number | boolean;
 
@@ -33,6 +34,7 @@ const VENDOR_OF: Record<BehaviorSection, VendorId> = {
   aiForWork: 'kore-ai-for-work',
   uipathPlatform: 'uipath-platform-audit',
   orchestrator: 'uipath-orchestrator-odata',
+  uipathUnified: 'uipath-unified-audit',
 };
 
 const oneOf = (...values: Array<string | boolean>): SwitchDomain => ({ kind: 'enum', values });
@@ -271,5 +273,59 @@ export const BEHAVIOR_SWITCHES: readonly BehaviorSwitch[] = Object.freeze([
     'count',
     oneOf('accurate', 'absent', 'stale'),
     '§3.5 `@odata.count` with `$count=true` is standard OData, not shown for AuditLogs.',
+  ),
+  define(
+    'uipathUnified',
+    'arrayEncoding',
+    oneOf('repeated', 'brackets', 'indexed', 'comma'),
+    '§3.4 "The array encoding is not stated" for source[], target[], type[], userIds[] (repeated keys, the ASP.NET default, is an inference).',
+  ),
+  define(
+    'uipathUnified',
+    'cursorDirection',
+    oneOf('previous-older', 'next-older'),
+    "§3.4 cursors are chronological, previous = older and next = newer, per UiPath's CLI skill; the API reference does not say.",
+  ),
+  define(
+    'uipathUnified',
+    'minCount',
+    int(1, 50),
+    "§3.4 the server clamps maxCount to [10, 200] per UiPath's CLI skill; the API reference gives no bounds.",
+  ),
+  define(
+    'uipathUnified',
+    'maxCount',
+    int(20, 1000),
+    '§3.4 the same clamp; a third-party OpenAPI claims maxCount ≤1000.',
+  ),
+  define(
+    'uipathUnified',
+    'defaultCount',
+    int(10, 200),
+    '§3.4 maxCount is "maximum records"; the count without it is not documented.',
+  ),
+  define(
+    'uipathUnified',
+    'fromInclusive',
+    BOOL,
+    '§3.4 from/to are "DateTime"; whether from is inclusive is not stated.',
+  ),
+  define(
+    'uipathUnified',
+    'toInclusive',
+    BOOL,
+    "§3.4 to is inclusive of that exact instant per UiPath's CLI skill, not the API reference.",
+  ),
+  define(
+    'uipathUnified',
+    'newestCursor',
+    oneOf('null', 'cursor'),
+    '§3.4 next is "often null when anchored at now"; when exactly is not said.',
+  ),
+  define(
+    'uipathUnified',
+    'retentionDays',
+    int(7, 365),
+    "§3.4 older events are only in the long-term store; the live API's 90 days come from issue 16, not from a cited doc.",
   ),
 ]);

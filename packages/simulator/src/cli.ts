@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { VENDORS } from './defaults.js';
+import { SIMULATED_VENDORS } from './defaults.js';
 import { mergeProfile, nonDefaultSwitches } from './profiles.js';
 import { startSimulator } from './simulator.js';
 import type { ProfileOption, SimulatorOptions } from './types.js';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     options.seed = /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
   const count = intFlag('count', values.count);
   if (count !== undefined) {
-    options.data = Object.fromEntries(VENDORS.map((v) => [v, { count }]));
+    options.data = Object.fromEntries(SIMULATED_VENDORS.map((v) => [v, { count }]));
   }
   const latencyMs = intFlag('latency-ms', values['latency-ms']);
   if (latencyMs !== undefined) options.behavior = { latencyMs };

@@ -9,12 +9,16 @@ import type {
   VendorId,
 } from './types.js';
 
+/** The vendors the core has a source type for; every host iterates these. */
 export const VENDORS: readonly VendorId[] = [
   'kore-xo-admin-console',
   'kore-ai-for-work',
   'uipath-platform-audit',
   'uipath-orchestrator-odata',
 ];
+
+/** Every simulated vendor: VENDORS and the UiPath unified audit API (no core source type yet). */
+export const SIMULATED_VENDORS: readonly VendorId[] = [...VENDORS, 'uipath-unified-audit'];
 
 export const UIPATH_SCOPES: readonly string[] = [
   'PM.Audit',
@@ -48,10 +52,22 @@ export const DEFAULT_COUNTS: Record<VendorId, number> = {
   'kore-ai-for-work': 600,
   'uipath-platform-audit': 1200,
   'uipath-orchestrator-odata': 2000,
+  'uipath-unified-audit': 3000,
 };
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Default span of pre-generated data: the 30 days before start-up. */
-export const DEFAULT_SPAN_MS = 30 * 24 * 60 * 60 * 1000;
+export const DEFAULT_SPAN_MS = 30 * DAY_MS;
+
+/** Per vendor: the unified audit API spans 120 days, so its 90-day retention has work to do. */
+export const DEFAULT_SPANS_MS: Record<VendorId, number> = {
+  'kore-xo-admin-console': DEFAULT_SPAN_MS,
+  'kore-ai-for-work': DEFAULT_SPAN_MS,
+  'uipath-platform-audit': DEFAULT_SPAN_MS,
+  'uipath-orchestrator-odata': DEFAULT_SPAN_MS,
+  'uipath-unified-audit': 120 * DAY_MS,
+};
 
 /** Kore.ai Admin API budget: 60 per rolling minute and 1800 per rolling hour, per account. */
 export const DEFAULT_RATE_LIMITS: Record<VendorId, RateLimitConfig | false> = {
@@ -65,6 +81,7 @@ export const DEFAULT_RATE_LIMITS: Record<VendorId, RateLimitConfig | false> = {
   'kore-ai-for-work': false,
   'uipath-platform-audit': false,
   'uipath-orchestrator-odata': false,
+  'uipath-unified-audit': false,
 };
 
 export type ResolvedBehavior = EffectiveBehavior;
@@ -119,6 +136,17 @@ export const DEFAULT_BEHAVIOR: ResolvedBehavior = {
     filter: 'honoured',
     count: 'accurate',
   },
+  uipathUnified: {
+    arrayEncoding: 'repeated',
+    cursorDirection: 'previous-older',
+    minCount: 10,
+    maxCount: 200,
+    defaultCount: 50,
+    fromInclusive: true,
+    toInclusive: true,
+    newestCursor: 'null',
+    retentionDays: 90,
+  },
 };
 
 export function resolveBehavior(input: SimulatorBehavior = {}): ResolvedBehavior {
@@ -130,6 +158,7 @@ export function resolveBehavior(input: SimulatorBehavior = {}): ResolvedBehavior
     uipath: { ...d.uipath, ...input.uipath },
     uipathPlatform: { ...d.uipathPlatform, ...input.uipathPlatform },
     orchestrator: { ...d.orchestrator, ...input.orchestrator },
+    uipathUnified: { ...d.uipathUnified, ...input.uipathUnified },
   };
 }
 

@@ -1,5 +1,11 @@
 export { startSimulator } from './simulator.js';
-export { DEFAULT_CREDENTIALS, DEFAULT_COUNTS, DEFAULT_RATE_LIMITS, VENDORS } from './defaults.js';
+export {
+  DEFAULT_CREDENTIALS,
+  DEFAULT_COUNTS,
+  DEFAULT_RATE_LIMITS,
+  SIMULATED_VENDORS,
+  VENDORS,
+} from './defaults.js';
 export { BEHAVIOR_SWITCHES } from './behavior-switches.js';
 export {
   simulatorSourceConfig,
@@ -48,9 +54,12 @@ export type {
   SimulatorOptions,
   UiPathBehavior,
   UiPathPlatformBehavior,
+  UiPathUnifiedBehavior,
   VendorId,
 } from './types.js';
 export type { KoreXoRecord } from './vendors/kore-xo.js';
 export type { AiForWorkRecord } from './vendors/ai-for-work.js';
 export type { UiPathPlatformRecord } from './vendors/uipath-platform.js';
 export type { AuditLogDto, AuditLogEntityDto } from './vendors/orchestrator.js';
+export type { UiPathUnifiedEvent } from './vendors/uipath-unified/data.js';
+export type { SourceTree as UiPathUnifiedSourceTree } from './vendors/uipath-unified/catalog.js';

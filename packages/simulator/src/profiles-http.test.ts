@@ -14,6 +14,7 @@ import {
   pmUrl,
   smallData,
   uipathToken,
+  unifiedUrl,
 } from './testing/helpers.js';
 import type { Simulator, VendorId } from './types.js';
 
@@ -25,6 +26,7 @@ const identity: Record<VendorId, (r: Record<string, unknown>) => string> = {
   'kore-ai-for-work': (r) => String(r['_id']),
   'uipath-platform-audit': (r) => JSON.stringify(r),
   'uipath-orchestrator-odata': (r) => String(r['Id']),
+  'uipath-unified-audit': (r) => String(r['id']),
 };
 
 async function requests(sim: Simulator) {
@@ -72,6 +74,20 @@ async function requests(sim: Simulator) {
           { headers: uipath },
         ),
       list: (json: Record<string, unknown>) => json['value'],
+    },
+    {
+      vendor: 'uipath-unified-audit' as const,
+      cap: b.uipathUnified.maxCount,
+      get: (i: number) =>
+        http(
+          unifiedUrl(sim, i % 2 === 0 ? 'tenant' : 'organization', {
+            from,
+            maxCount: 1000,
+            status: i % 3 === 0 ? 1 : 0,
+          }),
+          { headers: uipath },
+        ),
+      list: (json: Record<string, unknown>) => json['auditEvents'],
     },
   ];
 }

@@ -10,6 +10,7 @@ const VENDOR: Record<BehaviorSection, string> = {
   aiForWork: 'AI for Work',
   uipathPlatform: 'UiPath PM',
   orchestrator: 'Orchestrator',
+  uipathUnified: 'UiPath unified',
 };
 
 function row(sw: BehaviorSwitch): string {
@@ -29,7 +30,7 @@ describe('README', () => {
     const rows = readme
       .split('\n')
       .filter((line) =>
-        /^\| [^|]+ \| `(koreXo|aiForWork|uipathPlatform|orchestrator)\./.test(line),
+        /^\| [^|]+ \| `(koreXo|aiForWork|uipathPlatform|orchestrator|uipathUnified)\./.test(line),
       );
     expect(rows).toEqual(BEHAVIOR_SWITCHES.map(row));
   });

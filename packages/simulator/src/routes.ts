@@ -10,6 +10,9 @@ export type Endpoint =
   | 'pm-download'
   | 'or-list'
   | 'or-details'
+  | 'ua-events'
+  | 'ua-sources'
+  | 'ua-download'
   | 'not-found';
 
 export interface RouteMatch {
@@ -24,7 +27,33 @@ export const PREFIXES: Record<VendorId, string> = {
   'kore-ai-for-work': '/kore-aiforwork',
   'uipath-platform-audit': '/uipath',
   'uipath-orchestrator-odata': '/uipath',
+  'uipath-unified-audit': '/uipath',
 };
+
+const UNIFIED: Record<string, { endpoint: Endpoint; route: RouteKind }> = {
+  events: { endpoint: 'ua-events', route: 'data' },
+  sources: { endpoint: 'ua-sources', route: 'metadata' },
+  downloadevents: { endpoint: 'ua-download', route: 'download' },
+};
+
+/** {org}/orgaudit_/api/query/{…} or {org}/{tenant}/tenantaudit_/api/query/{…} */
+function unified(rest: string[]): RouteMatch | undefined {
+  const org = rest[1] === 'orgaudit_';
+  const tenant = rest[2] === 'tenantaudit_';
+  if (!org && !tenant) return undefined;
+  const at = org ? 1 : 2;
+  const tail = rest.slice(at + 1);
+  const found =
+    tail.length === 3 && tail[0] === 'api' && tail[1] === 'query'
+      ? UNIFIED[tail[2]!.toLowerCase()]
+      : undefined;
+  const params = org
+    ? { org: rest[0], scope: 'organization' }
+    : { org: rest[0], tenant: rest[1], scope: 'tenant' };
+  return found === undefined
+    ? { vendor: 'uipath-unified-audit', route: 'data', endpoint: 'not-found', params }
+    : { vendor: 'uipath-unified-audit', ...found, params };
+}
 
 const DETAILS = /^UiPath\.Server\.Configuration\.OData\.GetAuditLogDetails\(auditLogId=([^)]*)\)$/i;
 
@@ -55,6 +84,8 @@ function uipath(rest: string[]): RouteMatch {
   ) {
     return { vendor: 'uipath-platform-audit', route: 'token', endpoint: 'token', params: {} };
   }
+  const unifiedMatch = unified(rest);
+  if (unifiedMatch !== undefined) return unifiedMatch;
   // {org}[/{tenant}]/audit_/api/auditlogs[/{partitionGlobalId} | /download]
   const audit = rest.indexOf('audit_');
   if (

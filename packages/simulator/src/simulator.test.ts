@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CREDENTIALS, VENDORS } from './defaults.js';
+import { DEFAULT_CREDENTIALS, SIMULATED_VENDORS, VENDORS } from './defaults.js';
 import { startSimulator } from './simulator.js';
 import {
   aiForWorkUrl,
@@ -31,6 +31,8 @@ function timeOf(vendor: VendorId, record: unknown): [string, string] {
       return [text('createdOn'), ''];
     case 'uipath-orchestrator-odata':
       return [text('ExecutionTime'), text('Id').padStart(12, '0')];
+    case 'uipath-unified-audit':
+      return [text('createdOn'), text('id')];
   }
 }
 
@@ -44,6 +46,7 @@ describe('startSimulator', () => {
         'kore-ai-for-work': `${sim.url}/kore-aiforwork`,
         'uipath-platform-audit': `${sim.url}/uipath`,
         'uipath-orchestrator-odata': `${sim.url}/uipath`,
+        'uipath-unified-audit': `${sim.url}/uipath`,
       });
       expect(sim.credentials).toEqual(DEFAULT_CREDENTIALS);
       expect(sim.credentials.koreXo.clientSecret.length).toBeGreaterThanOrEqual(32);
@@ -115,10 +118,13 @@ describe('ground truth', () => {
   it('is ascending by time then id for every vendor, and fresh copies each call', async () => {
     const sim = await startSimulator({ seed: 9, data: smallData(300) });
     try {
-      for (const vendor of VENDORS) {
+      for (const vendor of SIMULATED_VENDORS) {
+        const before = sim.groundTruth(vendor).length;
+        // The unified API keeps 90 of its 120 default days.
+        if (vendor !== 'uipath-unified-audit') expect(before).toBe(300);
         sim.append(vendor, 5, { lateByMs: 7 * DAY });
         const all = sim.groundTruth(vendor);
-        expect(all).toHaveLength(305);
+        expect(all).toHaveLength(before + 5);
         for (let i = 1; i < all.length; i++) {
           const [ta, ia] = timeOf(vendor, all[i - 1]);
           const [tb, ib] = timeOf(vendor, all[i]);

@@ -10,8 +10,8 @@ import type { Dataset } from './dataset.js';
 import {
   DEFAULT_COUNTS,
   DEFAULT_RATE_LIMITS,
-  DEFAULT_SPAN_MS,
-  VENDORS,
+  DEFAULT_SPANS_MS,
+  SIMULATED_VENDORS,
   resolveBehavior,
   resolveCredentials,
 } from './defaults.js';
@@ -44,6 +44,9 @@ import { tokenHandler, tokenVendor } from './vendors/uipath-identity-api.js';
 import { UiPathPlatformData } from './vendors/uipath-platform.js';
 import { uipathPlatformDownload, uipathPlatformList } from './vendors/uipath-platform-api.js';
 import { TokenStore } from './vendors/uipath-tokens.js';
+import { guidOf } from './vendors/uipath-unified/catalog.js';
+import { UiPathUnifiedData } from './vendors/uipath-unified/data.js';
+import { unifiedDownload, unifiedEvents, unifiedSources } from './vendors/uipath-unified/api.js';
 
 const MAX_BODY = 1 << 20;
 
@@ -52,7 +55,7 @@ type Datasets = Record<VendorId, Dataset<unknown>>;
 function planFor(options: SimulatorOptions, vendor: VendorId, startNow: number) {
   const span = options.data?.[vendor] ?? {};
   const end = Math.floor(span.end ?? startNow);
-  const start = Math.floor(span.start ?? end - DEFAULT_SPAN_MS);
+  const start = Math.floor(span.start ?? end - DEFAULT_SPANS_MS[vendor]);
   const count = span.count ?? DEFAULT_COUNTS[vendor];
   if (!Number.isInteger(count) || count < 0)
     throw new Error(`data.${vendor}.count must be a non-negative integer`);
@@ -85,7 +88,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const logger = options.logger;
 
   const plans = Object.fromEntries(
-    VENDORS.map((v) => [v, planFor(options, v, startNow)]),
+    SIMULATED_VENDORS.map((v) => [v, planFor(options, v, startNow)]),
   ) as Record<VendorId, ReturnType<typeof planFor>>;
   const koreXo = new KoreXoData(
     seedOf(seed, 'kore-xo-admin-console'),
@@ -106,13 +109,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     seedOf(seed, 'uipath-orchestrator-odata'),
     plans['uipath-orchestrator-odata'].count,
   );
+  const unified = new UiPathUnifiedData(seedOf(seed, 'uipath-unified-audit'), {
+    capacity: plans['uipath-unified-audit'].count,
+    base: plans['uipath-unified-audit'].start,
+    organization: {
+      id: credentials.uipath.partitionGlobalId,
+      name: credentials.uipath.organization,
+    },
+    tenant: { id: guidOf(`tenant/${credentials.uipath.tenant}`), name: credentials.uipath.tenant },
+    now,
+    retentionDays: behavior.uipathUnified.retentionDays,
+  });
   const datasets: Datasets = {
     'kore-xo-admin-console': koreXo,
     'kore-ai-for-work': aiForWork,
     'uipath-platform-audit': platform,
     'uipath-orchestrator-odata': orchestrator,
+    'uipath-unified-audit': unified,
   };
-  for (const vendor of VENDORS) datasets[vendor].generate(plans[vendor]);
+  for (const vendor of SIMULATED_VENDORS) datasets[vendor].generate(plans[vendor]);
 
   const handlers: Record<Exclude<Endpoint, 'not-found'>, Handler> = {
     'kore-xo': koreXoHandler(koreXo),
@@ -122,10 +137,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     'pm-download': uipathPlatformDownload(platform),
     'or-list': orchestratorList(orchestrator),
     'or-details': orchestratorDetails(orchestrator),
+    'ua-events': unifiedEvents(unified),
+    'ua-sources': unifiedSources(),
+    'ua-download': unifiedDownload(unified),
   };
 
   const limiters = new Map<VendorId, RateLimiter>();
-  for (const vendor of VENDORS) {
+  for (const vendor of SIMULATED_VENDORS) {
     const config = options.rateLimits?.[vendor] ?? DEFAULT_RATE_LIMITS[vendor];
     if (config) limiters.set(vendor, new RateLimiter(config));
   }
@@ -330,10 +348,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return closed;
   };
 
-  const baseUrls = Object.fromEntries(VENDORS.map((v) => [v, url + PREFIXES[v]])) as Record<
-    VendorId,
-    string
-  >;
+  const baseUrls = Object.fromEntries(
+    SIMULATED_VENDORS.map((v) => [v, url + PREFIXES[v]]),
+  ) as Record<VendorId, string>;
 
   return {
     url,

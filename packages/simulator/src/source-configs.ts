@@ -28,6 +28,7 @@ const DEFAULT_IDS: Record<VendorId, { id: string; name: string }> = {
   'kore-ai-for-work': { id: 'kore-ai4w', name: 'Kore.ai AI for Work (simulated)' },
   'uipath-platform-audit': { id: 'uipath-pm', name: 'UiPath Platform Management (simulated)' },
   'uipath-orchestrator-odata': { id: 'uipath-orch', name: 'UiPath Orchestrator (simulated)' },
+  'uipath-unified-audit': { id: 'uipath-unified', name: 'UiPath unified audit logs (simulated)' },
 };
 
 function credentialsAndOptions(
@@ -54,6 +55,15 @@ function credentialsAndOptions(
         credentials: externalApp,
         options: { organization: uipath.organization, tenant: uipath.tenant },
       };
+    case 'uipath-unified-audit':
+      return {
+        credentials: externalApp,
+        options: {
+          scope: 'organization',
+          organization: uipath.organization,
+          tenant: uipath.tenant,
+        },
+      };
   }
 }
 
@@ -77,7 +87,10 @@ export function simulatorSourceConfig(
   };
 }
 
-/** One source config per simulated vendor, in `VENDORS` order; overrides by vendor id. */
+/**
+ * One source config per vendor the core reads (`VENDORS` order; the unified audit API, which
+ * has no core source type yet, only through simulatorSourceConfig); overrides by vendor id.
+ */
 export function simulatorSourceConfigs(
   sim: { baseUrls: Record<VendorId, string>; credentials: SimulatorCredentials },
   overrides: Partial<Record<VendorId, SimulatorSourceOverrides>> = {},

@@ -1,12 +1,13 @@
-/** The four vendor audit APIs the simulator imitates. */
+/** The vendor audit APIs the simulator imitates. */
 export type VendorId =
   | 'kore-xo-admin-console'
   | 'kore-ai-for-work'
   | 'uipath-platform-audit'
-  | 'uipath-orchestrator-odata';
+  | 'uipath-orchestrator-odata'
+  | 'uipath-unified-audit';
 
 /** Which kind of endpoint a request hit. */
-export type RouteKind = 'data' | 'token' | 'details' | 'download';
+export type RouteKind = 'data' | 'token' | 'details' | 'download' | 'metadata';
 
 export interface SimulatorCredentials {
   /** Kore.ai XO admin app: the JWT must be HS256-signed with clientSecret and carry `appId: clientId`. */
@@ -130,6 +131,31 @@ export interface UiPathPlatformBehavior {
   csvBom?: boolean;
 }
 
+export interface UiPathUnifiedBehavior {
+  /**
+   * How the server reads the repeated filters (source, target, type, userIds): repeated keys
+   * (`source=a&source=b`), `source[]=a`, `source[0]=a`, or one comma-separated value. Other
+   * encodings are silently not read (no filter). Default 'repeated'.
+   */
+  arrayEncoding?: 'repeated' | 'brackets' | 'indexed' | 'comma';
+  /** Which cursor leads to older events: `previous` (UiPath's CLI) or `next`. Default 'previous-older'. */
+  cursorDirection?: 'previous-older' | 'next-older';
+  /** Lower clamp bound of `maxCount`. Default 10. */
+  minCount?: number;
+  /** Upper clamp bound of `maxCount`. Default 200. */
+  maxCount?: number;
+  /** Events per page without `maxCount` (clamped too). Default 50. */
+  defaultCount?: number;
+  /** `from` is an inclusive bound. Default true. */
+  fromInclusive?: boolean;
+  /** `to` is an inclusive bound. Default true. */
+  toInclusive?: boolean;
+  /** The newer-events cursor of a page at the newest end: null, or a cursor anyway. Default 'null'. */
+  newestCursor?: 'null' | 'cursor';
+  /** Days the live API keeps; older events are never returned. Default 90. */
+  retentionDays?: number;
+}
+
 export interface OrchestratorBehavior {
   /** `$top` when absent (at most maxTop). Default 1000. */
   defaultTop?: number;
@@ -155,6 +181,7 @@ export interface SimulatorBehavior {
   uipath?: UiPathBehavior;
   uipathPlatform?: UiPathPlatformBehavior;
   orchestrator?: OrchestratorBehavior;
+  uipathUnified?: UiPathUnifiedBehavior;
 }
 
 /** Every behaviour option filled in: what a running simulator does. */
@@ -165,6 +192,7 @@ export interface EffectiveBehavior {
   uipath: Required<UiPathBehavior>;
   uipathPlatform: Required<UiPathPlatformBehavior>;
   orchestrator: Required<OrchestratorBehavior>;
+  uipathUnified: Required<UiPathUnifiedBehavior>;
 }
 
 /**
@@ -211,6 +239,17 @@ export interface GroundTruthQuery {
   action?: string;
   /** Orchestrator: only Ids strictly greater. */
   idGreaterThan?: number;
+  /** UiPath unified: organization-level or tenant-level events (default both). */
+  scope?: 'organization' | 'tenant';
+  /** UiPath unified: GUIDs from the metadata tree; a record matches any of the listed values. */
+  eventSources?: string[];
+  eventTargets?: string[];
+  eventTypes?: string[];
+  userIds?: string[];
+  /** UiPath unified: 0 = success, 1 = failed. */
+  status?: 0 | 1;
+  /** UiPath unified: case-insensitive, in eventDetails and clientInfo (not the actor). */
+  searchTerm?: string;
 }
 
 export interface RequestLogEntry {

@@ -108,6 +108,30 @@ export function orchestratorUrl(
   return `${sim.url}/uipath/${organization}/${tenant}/orchestrator_/odata/AuditLogs${qs.size ? `?${qs.toString()}` : ''}`;
 }
 
+/** A query with repeated keys for array values (`source=a&source=b`). */
+export type UnifiedQuery = Record<string, string | number | readonly string[]>;
+
+/** `…/orgaudit_/api/query/{endpoint}` or `…/{tenant}/tenantaudit_/api/query/{endpoint}`. */
+export function unifiedUrl(
+  sim: Simulator,
+  scope: 'organization' | 'tenant',
+  query: UnifiedQuery | URLSearchParams = {},
+  endpoint: 'events' | 'sources' | 'downloadevents' = 'events',
+): string {
+  const { organization, tenant } = sim.credentials.uipath;
+  let qs = query;
+  if (!(qs instanceof URLSearchParams)) {
+    const entries = Object.entries(qs);
+    qs = new URLSearchParams();
+    for (const [key, value] of entries) {
+      for (const v of Array.isArray(value) ? value : [value]) qs.append(key, String(v));
+    }
+  }
+  const path =
+    scope === 'tenant' ? `${organization}/${tenant}/tenantaudit_` : `${organization}/orgaudit_`;
+  return `${sim.url}/uipath/${path}/api/query/${endpoint}${qs.size ? `?${qs.toString()}` : ''}`;
+}
+
 /** Small data sets for fast tests. */
 export function smallData(count: number, span?: { start: number; end: number }) {
   const one = { count, ...span };
@@ -116,5 +140,6 @@ export function smallData(count: number, span?: { start: number; end: number }) 
     'kore-ai-for-work': one,
     'uipath-platform-audit': one,
     'uipath-orchestrator-odata': one,
+    'uipath-unified-audit': one,
   };
 }
