@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { startSimulator, type FaultSpec } from '@auditrelay/simulator';
+import { startSimulator, type FaultSpec, type VendorId } from '@auditrelay/simulator';
 import { AuditRelay } from '../nodes/AuditRelay/AuditRelay.node';
 import { AuditRelayTrigger } from '../nodes/AuditRelayTrigger/AuditRelayTrigger.node';
 import {
@@ -20,8 +20,6 @@ vi.mock('n8n-workflow', async (importOriginal) => ({
   ...(await importOriginal<typeof import('n8n-workflow')>()),
   sleep: () => Promise.resolve(),
 }));
-
-type VendorId = Parameters<Simulator['groundTruth']>[0];
 
 const canary = (name: string) =>
   `canary-${name}-${Math.random().toString(16).slice(2)}${Math.random().toString(16).slice(2)}`;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
 import { ObservableObject, sleep } from 'n8n-workflow';
-import { startSimulator } from '@auditrelay/simulator';
+import { startSimulator, type VendorId } from '@auditrelay/simulator';
 import {
   AuditRelayTrigger,
   STATE_KEY,
@@ -18,8 +18,6 @@ import {
   type IDeferredPromise,
   type Simulator,
 } from './helpers';
-
-type VendorId = Parameters<Simulator['groundTruth']>[0];
 
 // Inside n8n the core's `zod/v4` is n8n's zod 3.25.76, whose records also see non-enumerable keys
 // such as the `__dataChanged` flag of n8n's static-data proxies (the workspace's zod 4 does not):

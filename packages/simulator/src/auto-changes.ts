@@ -1,11 +1,11 @@
 // autoAppend and autoPurge: records added or removed after every N data/download requests of a
 // vendor (any outcome), once that request's answer is computed: the data moves while a read pages.
 
-import type { AutoAppendOptions, AutoPurgeOptions, VendorId } from './types.js';
+import type { AutoAppendOptions, AutoPurgeOptions, SimulatedVendorId } from './types.js';
 
 export interface DataChanges {
-  append(vendor: VendorId, count: number, lateByMs: number | undefined): void;
-  purge(vendor: VendorId, count: number): void;
+  append(vendor: SimulatedVendorId, count: number, lateByMs: number | undefined): void;
+  purge(vendor: SimulatedVendorId, count: number): void;
 }
 
 function check(name: string, options: { everyRequests: number; count: number }): void {
@@ -17,17 +17,17 @@ function check(name: string, options: { everyRequests: number; count: number }):
 
 export class AutoChanges {
   private readonly appends = new Map<
-    VendorId,
+    SimulatedVendorId,
     AutoAppendOptions & { seen: number; added: number }
   >();
-  private readonly purges = new Map<VendorId, AutoPurgeOptions & { seen: number }>();
+  private readonly purges = new Map<SimulatedVendorId, AutoPurgeOptions & { seen: number }>();
   private readonly changes: DataChanges;
 
   constructor(changes: DataChanges) {
     this.changes = changes;
   }
 
-  setAppend(vendor: VendorId, options: AutoAppendOptions | false): void {
+  setAppend(vendor: SimulatedVendorId, options: AutoAppendOptions | false): void {
     if (options === false) {
       this.appends.delete(vendor);
       return;
@@ -38,7 +38,7 @@ export class AutoChanges {
     this.appends.set(vendor, { ...options, seen: 0, added: 0 });
   }
 
-  setPurge(vendor: VendorId, options: AutoPurgeOptions | false): void {
+  setPurge(vendor: SimulatedVendorId, options: AutoPurgeOptions | false): void {
     if (options === false) {
       this.purges.delete(vendor);
       return;
@@ -48,7 +48,7 @@ export class AutoChanges {
   }
 
   /** Count one data or download request of `vendor`; append, then purge, when due. */
-  afterRequest(vendor: VendorId): void {
+  afterRequest(vendor: SimulatedVendorId): void {
     const append = this.appends.get(vendor);
     if (append && ++append.seen % append.everyRequests === 0) {
       const count = Math.min(append.count, (append.upTo ?? Infinity) - append.added);

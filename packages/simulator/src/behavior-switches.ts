@@ -3,7 +3,7 @@
 // (/work/shared/research/vendors.md sections). Tests build their own arbitraries from this list.
 
 import { DEFAULT_BEHAVIOR } from './defaults.js';
-import type { VendorId } from './types.js';
+import type { SimulatedVendorId } from './types.js';
 
 /** The `behavior` sections that hold switches. */
 export type BehaviorSection =
@@ -20,7 +20,7 @@ export interface BehaviorSwitch {
   /** `section.name`, e.g. 'koreXo.sort'. */
   id: string;
   section: BehaviorSection;
-  vendor: VendorId;
+  vendor: SimulatedVendorId;
   name: string;
   domain: SwitchDomain;
   /** Today's (documented or inferred) behaviour. */
@@ -29,7 +29,7 @@ export interface BehaviorSwitch {
   doc: string;
 }
 
-const VENDOR_OF: Record<BehaviorSection, VendorId> = {
+const VENDOR_OF: Record<BehaviorSection, SimulatedVendorId> = {
   koreXo: 'kore-xo-admin-console',
   aiForWork: 'kore-ai-for-work',
   uipathPlatform: 'uipath-platform-audit',

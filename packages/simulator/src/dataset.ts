@@ -5,7 +5,7 @@ import type { Instant } from './iso-time.js';
 import { Rng, mix } from './random.js';
 import { RecordStore } from './record-store.js';
 import type { StoreRange } from './record-store.js';
-import type { GroundTruthQuery, VendorId } from './types.js';
+import type { GroundTruthQuery, SimulatedVendorId } from './types.js';
 
 /** How a vendor's record time maps onto the store's integer keys. */
 export interface TimeScale {
@@ -46,7 +46,7 @@ export interface SpanPlan {
 }
 
 export abstract class Dataset<W> {
-  abstract readonly vendor: VendorId;
+  abstract readonly vendor: SimulatedVendorId;
   readonly store: RecordStore;
   readonly scale: TimeScale;
   protected readonly seed: number;

@@ -6,6 +6,7 @@ import type {
   SimulatorBehavior,
   SimulatorCredentials,
   SimulatorCredentialsInput,
+  SimulatedVendorId,
   VendorId,
 } from './types.js';
 
@@ -18,7 +19,7 @@ export const VENDORS: readonly VendorId[] = [
 ];
 
 /** Every simulated vendor: VENDORS and the UiPath unified audit API (no core source type yet). */
-export const SIMULATED_VENDORS: readonly VendorId[] = [...VENDORS, 'uipath-unified-audit'];
+export const SIMULATED_VENDORS: readonly SimulatedVendorId[] = [...VENDORS, 'uipath-unified-audit'];
 
 export const UIPATH_SCOPES: readonly string[] = [
   'PM.Audit',
@@ -47,7 +48,7 @@ export const DEFAULT_CREDENTIALS: SimulatorCredentials = {
   },
 };
 
-export const DEFAULT_COUNTS: Record<VendorId, number> = {
+export const DEFAULT_COUNTS: Record<SimulatedVendorId, number> = {
   'kore-xo-admin-console': 2000,
   'kore-ai-for-work': 600,
   'uipath-platform-audit': 1200,
@@ -61,7 +62,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_SPAN_MS = 30 * DAY_MS;
 
 /** Per vendor: the unified audit API spans 120 days, so its 90-day retention has work to do. */
-export const DEFAULT_SPANS_MS: Record<VendorId, number> = {
+export const DEFAULT_SPANS_MS: Record<SimulatedVendorId, number> = {
   'kore-xo-admin-console': DEFAULT_SPAN_MS,
   'kore-ai-for-work': DEFAULT_SPAN_MS,
   'uipath-platform-audit': DEFAULT_SPAN_MS,
@@ -70,7 +71,7 @@ export const DEFAULT_SPANS_MS: Record<VendorId, number> = {
 };
 
 /** Kore.ai Admin API budget: 60 per rolling minute and 1800 per rolling hour, per account. */
-export const DEFAULT_RATE_LIMITS: Record<VendorId, RateLimitConfig | false> = {
+export const DEFAULT_RATE_LIMITS: Record<SimulatedVendorId, RateLimitConfig | false> = {
   'kore-xo-admin-console': {
     windows: [
       { limit: 60, windowMs: 60_000 },

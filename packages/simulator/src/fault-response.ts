@@ -3,7 +3,7 @@
 import { HTML_ERROR_PAGE, JSON_TYPE, header, html, json } from './http-types.js';
 import type { SimRequest, SimResponse } from './http-types.js';
 import { retryAfterHeader } from './rate-limit.js';
-import type { FaultBehavior, VendorId } from './types.js';
+import type { FaultBehavior, SimulatedVendorId } from './types.js';
 import { koreError, rateLimited, reason, vendorError } from './vendor-errors.js';
 import { unauthorized } from './vendors/uipath-auth.js';
 import type { TokenStore } from './vendors/uipath-tokens.js';
@@ -12,7 +12,7 @@ export interface FaultResponseContext {
   now(): number;
   tokens: TokenStore;
   /** The last normal 200 data response per vendor (for duplicate-previous-page). */
-  lastDataResponse: Map<VendorId, SimResponse>;
+  lastDataResponse: Map<SimulatedVendorId, SimResponse>;
 }
 
 function statusFault(

@@ -8,7 +8,7 @@ import type {
   FaultSpec,
   RandomFaultOptions,
   RouteKind,
-  VendorId,
+  SimulatedVendorId,
 } from './types.js';
 
 interface ActiveFault {
@@ -36,7 +36,7 @@ export interface PickedFaults {
   fault?: FaultBehavior;
 }
 
-function matches(spec: FaultSpec, vendor: VendorId, route: RouteKind): boolean {
+function matches(spec: FaultSpec, vendor: SimulatedVendorId, route: RouteKind): boolean {
   if (spec.route === undefined ? route === 'token' : spec.route !== route) return false;
   if (spec.vendor === undefined) return true;
   if (route === 'token') return spec.vendor.startsWith('uipath-');
@@ -71,7 +71,7 @@ export class Faults implements FaultController {
   }
 
   /** Decides the faults for one request. */
-  pick(vendor: VendorId, route: RouteKind): PickedFaults {
+  pick(vendor: SimulatedVendorId, route: RouteKind): PickedFaults {
     const picked: PickedFaults = { delayMs: 0 };
     for (const f of this.active) {
       if (!matches(f.spec, vendor, route)) continue;

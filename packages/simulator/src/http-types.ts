@@ -2,7 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RouteKind, VendorId } from './types.js';
+import type { RouteKind, SimulatedVendorId } from './types.js';
 
 export interface SimRequest {
   method: string;
@@ -11,7 +11,7 @@ export interface SimRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: Buffer;
-  vendor: VendorId;
+  vendor: SimulatedVendorId;
   route: RouteKind;
   /** Decoded path parameters (org, tenant, partitionGlobalId, auditLogId). */
   params: Record<string, string | undefined>;

@@ -47,6 +47,7 @@ export type {
   RequestLogEntry,
   RetryAfterMode,
   RouteKind,
+  SimulatedVendorId,
   Simulator,
   SimulatorBehavior,
   SimulatorCredentials,

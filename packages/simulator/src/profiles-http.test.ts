@@ -16,12 +16,12 @@ import {
   uipathToken,
   unifiedUrl,
 } from './testing/helpers.js';
-import type { Simulator, VendorId } from './types.js';
+import type { Simulator, SimulatedVendorId } from './types.js';
 
 const DAY = 86_400_000;
 
 /** A record's identity: its id, or all of it for UiPath PM (which has none). */
-const identity: Record<VendorId, (r: Record<string, unknown>) => string> = {
+const identity: Record<SimulatedVendorId, (r: Record<string, unknown>) => string> = {
   'kore-xo-admin-console': (r) => String(r['AuditLogId']),
   'kore-ai-for-work': (r) => String(r['_id']),
   'uipath-platform-audit': (r) => JSON.stringify(r),

@@ -1,6 +1,6 @@
 // Path routing: one server, path prefixes stand in for the vendors' hosts.
 
-import type { RouteKind, VendorId } from './types.js';
+import type { RouteKind, SimulatedVendorId } from './types.js';
 
 export type Endpoint =
   | 'kore-xo'
@@ -16,13 +16,13 @@ export type Endpoint =
   | 'not-found';
 
 export interface RouteMatch {
-  vendor: VendorId;
+  vendor: SimulatedVendorId;
   route: RouteKind;
   endpoint: Endpoint;
   params: Record<string, string | undefined>;
 }
 
-export const PREFIXES: Record<VendorId, string> = {
+export const PREFIXES: Record<SimulatedVendorId, string> = {
   'kore-xo-admin-console': '/kore-xo',
   'kore-ai-for-work': '/kore-aiforwork',
   'uipath-platform-audit': '/uipath',
@@ -71,7 +71,7 @@ const same = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((x, i) => x === b[i]);
 
 function uipath(rest: string[]): RouteMatch {
-  const notFound = (vendor: VendorId): RouteMatch => ({
+  const notFound = (vendor: SimulatedVendorId): RouteMatch => ({
     vendor,
     route: 'data',
     endpoint: 'not-found',

@@ -12,14 +12,14 @@ import {
   smallData,
   uipathToken,
 } from './testing/helpers.js';
-import type { VendorId } from './types.js';
+import type { SimulatedVendorId } from './types.js';
 import type { KoreXoRecord } from './vendors/kore-xo.js';
 import type { AuditLogDto } from './vendors/orchestrator.js';
 
 const DAY = 86_400_000;
 
 /** The (time, id) of a record of any vendor, for order checks. */
-function timeOf(vendor: VendorId, record: unknown): [string, string] {
+function timeOf(vendor: SimulatedVendorId, record: unknown): [string, string] {
   const r = record as Record<string, string | number>;
   const text = (key: string): string => String(r[key]);
   switch (vendor) {

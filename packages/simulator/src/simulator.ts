@@ -30,7 +30,7 @@ import type {
   RequestLogEntry,
   Simulator,
   SimulatorOptions,
-  VendorId,
+  SimulatedVendorId,
 } from './types.js';
 import { rateLimited, reason, vendorError } from './vendor-errors.js';
 import { AiForWorkData } from './vendors/ai-for-work.js';
@@ -50,9 +50,9 @@ import { unifiedDownload, unifiedEvents, unifiedSources } from './vendors/uipath
 
 const MAX_BODY = 1 << 20;
 
-type Datasets = Record<VendorId, Dataset<unknown>>;
+type Datasets = Record<SimulatedVendorId, Dataset<unknown>>;
 
-function planFor(options: SimulatorOptions, vendor: VendorId, startNow: number) {
+function planFor(options: SimulatorOptions, vendor: SimulatedVendorId, startNow: number) {
   const span = options.data?.[vendor] ?? {};
   const end = Math.floor(span.end ?? startNow);
   const start = Math.floor(span.start ?? end - DEFAULT_SPANS_MS[vendor]);
@@ -89,7 +89,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const plans = Object.fromEntries(
     SIMULATED_VENDORS.map((v) => [v, planFor(options, v, startNow)]),
-  ) as Record<VendorId, ReturnType<typeof planFor>>;
+  ) as Record<SimulatedVendorId, ReturnType<typeof planFor>>;
   const koreXo = new KoreXoData(
     seedOf(seed, 'kore-xo-admin-console'),
     plans['kore-xo-admin-console'].count,
@@ -142,7 +142,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     'ua-download': unifiedDownload(unified),
   };
 
-  const limiters = new Map<VendorId, RateLimiter>();
+  const limiters = new Map<SimulatedVendorId, RateLimiter>();
   for (const vendor of SIMULATED_VENDORS) {
     const config = options.rateLimits?.[vendor] ?? DEFAULT_RATE_LIMITS[vendor];
     if (config) limiters.set(vendor, new RateLimiter(config));
@@ -151,13 +151,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const tokens = new TokenStore();
   const faults = new Faults();
   const requests: RequestLogEntry[] = [];
-  const lastDataResponse = new Map<VendorId, SimResponse>();
+  const lastDataResponse = new Map<SimulatedVendorId, SimResponse>();
   const faultContext = { now, tokens, lastDataResponse };
   const closing = new AbortController();
   const ctx: HandlerContext = { now, behavior, credentials, url: '', tokens };
 
   const append = (
-    vendor: VendorId,
+    vendor: SimulatedVendorId,
     count: number,
     at?: { at?: number; lateByMs?: number },
   ): unknown[] => {
@@ -168,7 +168,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const dataset = datasets[vendor];
     return dataset.appendAt(count, time, current).map((ord) => dataset.record(ord));
   };
-  const purge = (vendor: VendorId, count: number): unknown[] => {
+  const purge = (vendor: SimulatedVendorId, count: number): unknown[] => {
     if (!Number.isInteger(count) || count < 0)
       throw new Error('purge count must be a non-negative integer');
     const dataset = datasets[vendor];
@@ -180,7 +180,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     purge,
   });
 
-  const accountOf = (vendor: VendorId, req: SimRequest): string => {
+  const accountOf = (vendor: SimulatedVendorId, req: SimRequest): string => {
     if (vendor === 'kore-xo-admin-console') return koreXoAccount(req);
     if (vendor === 'kore-ai-for-work') return aiForWorkAccount(req);
     return uipathAccount(req, ctx);
@@ -350,14 +350,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const baseUrls = Object.fromEntries(
     SIMULATED_VENDORS.map((v) => [v, url + PREFIXES[v]]),
-  ) as Record<VendorId, string>;
+  ) as Record<SimulatedVendorId, string>;
 
   return {
     url,
     baseUrls,
     credentials,
     behavior: structuredClone(behavior),
-    groundTruth: (vendor: VendorId, query?: GroundTruthQuery) =>
+    groundTruth: (vendor: SimulatedVendorId, query?: GroundTruthQuery) =>
       datasets[vendor].groundTruth(query),
     append: (vendor, count, at) => append(vendor, count, at),
     autoAppend: (vendor, options) => auto.setAppend(vendor, options),

@@ -1,5 +1,5 @@
 import { VENDORS } from './defaults.js';
-import type { SimulatorCredentials, VendorId } from './types.js';
+import type { SimulatedVendorId, SimulatorCredentials, VendorId } from './types.js';
 
 /**
  * A source config as `@auditrelay/core` reads it (`{ id, type, name, baseUrl, credentials,
@@ -8,7 +8,7 @@ import type { SimulatorCredentials, VendorId } from './types.js';
 export interface SimulatorSourceConfig {
   id: string;
   /** The core's source type (the simulator's vendor ids are the core's type names). */
-  type: VendorId;
+  type: SimulatedVendorId;
   name: string;
   baseUrl: string;
   credentials: Record<string, string>;
@@ -23,7 +23,7 @@ export interface SimulatorSourceOverrides {
 }
 
 /** Default source ids (short, as a config file would have them) and display names. */
-const DEFAULT_IDS: Record<VendorId, { id: string; name: string }> = {
+const DEFAULT_IDS: Record<SimulatedVendorId, { id: string; name: string }> = {
   'kore-xo-admin-console': { id: 'kore-xo', name: 'Kore.ai XO Admin Console (simulated)' },
   'kore-ai-for-work': { id: 'kore-ai4w', name: 'Kore.ai AI for Work (simulated)' },
   'uipath-platform-audit': { id: 'uipath-pm', name: 'UiPath Platform Management (simulated)' },
@@ -33,7 +33,7 @@ const DEFAULT_IDS: Record<VendorId, { id: string; name: string }> = {
 
 function credentialsAndOptions(
   credentials: SimulatorCredentials,
-  vendor: VendorId,
+  vendor: SimulatedVendorId,
 ): Pick<SimulatorSourceConfig, 'credentials' | 'options'> {
   const { koreXo, aiForWork, uipath } = credentials;
   const externalApp = { clientId: uipath.clientId, clientSecret: uipath.clientSecret };
@@ -72,8 +72,8 @@ function credentialsAndOptions(
  * the simulator's fake credentials, read at call time (they are mutable).
  */
 export function simulatorSourceConfig(
-  sim: { baseUrls: Record<VendorId, string>; credentials: SimulatorCredentials },
-  vendor: VendorId,
+  sim: { baseUrls: Record<SimulatedVendorId, string>; credentials: SimulatorCredentials },
+  vendor: SimulatedVendorId,
   overrides: SimulatorSourceOverrides = {},
 ): SimulatorSourceConfig {
   const { credentials, options } = credentialsAndOptions(sim.credentials, vendor);
@@ -92,7 +92,7 @@ export function simulatorSourceConfig(
  * has no core source type yet, only through simulatorSourceConfig); overrides by vendor id.
  */
 export function simulatorSourceConfigs(
-  sim: { baseUrls: Record<VendorId, string>; credentials: SimulatorCredentials },
+  sim: { baseUrls: Record<SimulatedVendorId, string>; credentials: SimulatorCredentials },
   overrides: Partial<Record<VendorId, SimulatorSourceOverrides>> = {},
 ): SimulatorSourceConfig[] {
   return VENDORS.map((vendor) => simulatorSourceConfig(sim, vendor, overrides[vendor]));
@@ -114,7 +114,7 @@ function envName(id: string, field: string): string {
  * option, e.g. `KORE_XO_CLIENT_SECRET`, `UIPATH_ORCH_TENANT`.
  */
 export function simulatorSourceEnv(sim: {
-  baseUrls: Record<VendorId, string>;
+  baseUrls: Record<SimulatedVendorId, string>;
   credentials: SimulatorCredentials;
 }): Record<string, string> {
   const env: Record<string, string> = {};

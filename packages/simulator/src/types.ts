@@ -1,10 +1,12 @@
-/** The vendor audit APIs the simulator imitates. */
+/** The vendor audit APIs the core has a source type for. */
 export type VendorId =
   | 'kore-xo-admin-console'
   | 'kore-ai-for-work'
   | 'uipath-platform-audit'
-  | 'uipath-orchestrator-odata'
-  | 'uipath-unified-audit';
+  | 'uipath-orchestrator-odata';
+
+/** Every vendor API the simulator imitates: VendorId and the UiPath unified audit API. */
+export type SimulatedVendorId = VendorId | 'uipath-unified-audit';
 
 /** Which kind of endpoint a request hit. */
 export type RouteKind = 'data' | 'token' | 'details' | 'download' | 'metadata';
@@ -211,13 +213,13 @@ export interface SimulatorOptions {
   /** Added to `now()`; the server clock is now() + clockSkewMs. Default 0. */
   clockSkewMs?: number;
   /** Records to pre-generate per vendor. */
-  data?: Partial<Record<VendorId, DataSpan>>;
+  data?: Partial<Record<SimulatedVendorId, DataSpan>>;
   credentials?: SimulatorCredentialsInput;
   behavior?: SimulatorBehavior;
   /** Behaviour profile under `behavior`. Default 'documented'. */
   profile?: ProfileOption;
   /** Per vendor rate limits; `false` disables. Default: Kore XO 60/min + 1800/h, others none. */
-  rateLimits?: Partial<Record<VendorId, RateLimitConfig | false>>;
+  rateLimits?: Partial<Record<SimulatedVendorId, RateLimitConfig | false>>;
   /** Receives one line per request (method, path, query, status, duration). Never secrets. */
   logger?: (line: string) => void;
 }
@@ -253,7 +255,7 @@ export interface GroundTruthQuery {
 }
 
 export interface RequestLogEntry {
-  vendor: VendorId;
+  vendor: SimulatedVendorId;
   route: RouteKind;
   method: string;
   /** Full request path, without the query string. */
@@ -272,7 +274,7 @@ export interface RequestLogEntry {
 }
 
 interface FaultTarget {
-  vendor?: VendorId;
+  vendor?: SimulatedVendorId;
   /**
    * Which endpoint. Unset = any of the vendor's API routes except the UiPath token endpoint
    * (to fault the token endpoint say route: 'token').
@@ -313,7 +315,7 @@ export interface RandomFaultOptions {
   probability: number;
   kinds: FaultKind[];
   /** Default: all vendors. */
-  vendors?: VendorId[];
+  vendors?: SimulatedVendorId[];
 }
 
 export interface FaultController {
@@ -346,21 +348,21 @@ export type AutoPurgeOptions = { everyRequests: number; count: number };
 export interface Simulator extends AsyncDisposable {
   /** http://127.0.0.1:PORT */
   url: string;
-  baseUrls: Record<VendorId, string>;
+  baseUrls: Record<SimulatedVendorId, string>;
   /** Effective credentials. Mutable at run time (e.g. push to aiForWork.revokedKeys). */
   credentials: SimulatorCredentials;
   /** Effective behaviour: every option and switch, profile and `behavior` merged. */
   behavior: EffectiveBehavior;
   /** Wire-format records a complete client must receive, ascending by time then insertion order (fresh copies); purged records are gone. */
-  groundTruth(vendor: VendorId, query?: GroundTruthQuery): unknown[];
+  groundTruth(vendor: SimulatedVendorId, query?: GroundTruthQuery): unknown[];
   /** Add records now (or at a given/past time = late, out-of-order arrival); returns them. */
-  append(vendor: VendorId, count: number, options?: AppendOptions): unknown[];
+  append(vendor: SimulatedVendorId, count: number, options?: AppendOptions): unknown[];
   /** After every N data requests to the vendor, append `count` records; false stops. */
-  autoAppend(vendor: VendorId, options: AutoAppendOptions | false): void;
+  autoAppend(vendor: SimulatedVendorId, options: AutoAppendOptions | false): void;
   /** Remove the `count` oldest records (by time), as retention does; returns them. Other ids do not change. */
-  purge(vendor: VendorId, count: number): unknown[];
+  purge(vendor: SimulatedVendorId, count: number): unknown[];
   /** After every N data requests to the vendor, purge the `count` oldest records; false stops. */
-  autoPurge(vendor: VendorId, options: AutoPurgeOptions | false): void;
+  autoPurge(vendor: SimulatedVendorId, options: AutoPurgeOptions | false): void;
   faults: FaultController;
   requests: RequestLogEntry[];
   resetRequestLog(): void;

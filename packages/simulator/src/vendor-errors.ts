@@ -2,7 +2,7 @@
 
 import { json, traceId } from './http-types.js';
 import type { SimResponse } from './http-types.js';
-import type { VendorId } from './types.js';
+import type { SimulatedVendorId } from './types.js';
 
 export const KORE_RATE_LIMIT_MESSAGE =
   'Rate limit for this API has been reached. Please try again after some time.';
@@ -59,13 +59,13 @@ export function reason(status: number): string {
   return REASONS[status] ?? `HTTP ${status}`;
 }
 
-export function isKore(vendor: VendorId): boolean {
+export function isKore(vendor: SimulatedVendorId): boolean {
   return vendor === 'kore-xo-admin-console' || vendor === 'kore-ai-for-work';
 }
 
 /** The vendor's error body for a bare status (faults, 404s). */
 export function vendorError(
-  vendor: VendorId,
+  vendor: SimulatedVendorId,
   status: number,
   message = reason(status),
 ): SimResponse {
@@ -75,7 +75,10 @@ export function vendorError(
 }
 
 /** 429 in the vendor's shape. */
-export function rateLimited(vendor: VendorId, retryAfter: string | undefined): SimResponse {
+export function rateLimited(
+  vendor: SimulatedVendorId,
+  retryAfter: string | undefined,
+): SimResponse {
   const headers: Record<string, string> =
     retryAfter === undefined ? {} : { 'retry-after': retryAfter };
   if (isKore(vendor)) {

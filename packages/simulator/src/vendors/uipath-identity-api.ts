@@ -4,7 +4,7 @@ import type { Handler } from '../context.js';
 import { HTML_SIGN_IN_PAGE, header, html, json } from '../http-types.js';
 import type { SimRequest, SimResponse } from '../http-types.js';
 import { UIPATH_SCOPES } from '../defaults.js';
-import type { VendorId } from '../types.js';
+import type { SimulatedVendorId } from '../types.js';
 
 const NO_STORE = { 'cache-control': 'no-store, no-cache, max-age=0', pragma: 'no-cache' };
 
@@ -18,7 +18,7 @@ function looksLikeJson(req: SimRequest): boolean {
 }
 
 /** Which audit API a token request is for, judging by its scopes (for the request log). */
-export function tokenVendor(req: SimRequest): VendorId {
+export function tokenVendor(req: SimRequest): SimulatedVendorId {
   if (looksLikeJson(req)) return 'uipath-platform-audit';
   const scope = new URLSearchParams(req.body.toString('utf8')).get('scope') ?? '';
   const scopes = scope.split(/\s+/).filter(Boolean);
