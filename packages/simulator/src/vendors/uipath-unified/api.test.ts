@@ -395,6 +395,47 @@ describe('UiPath unified audit: filters, clamp, retention', () => {
   });
 });
 
+describe('UiPath unified audit: data and time bounds', () => {
+  it('is deterministic per seed; the metadata GUIDs do not depend on the seed', async () => {
+    const [a, b, c] = await Promise.all([
+      startSimulator(options()),
+      startSimulator(options()),
+      startSimulator(options({ seed: 'other' })),
+    ]);
+    try {
+      expect(a.groundTruth(VENDOR)).toEqual(b.groundTruth(VENDOR));
+      expect(a.groundTruth(VENDOR)).not.toEqual(c.groundTruth(VENDOR));
+      const tree = async (sim: Simulator) =>
+        (
+          await http(unifiedUrl(sim, 'tenant', {}, 'sources'), {
+            headers: bearer(await uipathToken(sim, 'PM.Audit.Read')),
+          })
+        ).json as SourceTree[];
+      expect(await tree(a)).toEqual(await tree(c));
+    } finally {
+      await Promise.all([a.close(), b.close(), c.close()]);
+    }
+  });
+
+  it('a date-only to means 00:00Z of that day, inclusive', async () => {
+    const { sim, auth } = await started();
+    try {
+      const day = new Date(NOW - 10 * DAY).toISOString().slice(0, 10);
+      const res = await walk(
+        sim,
+        auth,
+        unifiedUrl(sim, 'tenant', { to: day, maxCount: 200 }),
+        'previous',
+      );
+      const expected = truth(sim, { scope: 'tenant', to: `${day}T00:00:00Z` });
+      expect(res.events).toEqual([...expected].reverse());
+      expect(res.events[0]!.createdOn < `${day}T00:00:00.0000001Z`).toBe(true);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('UiPath unified audit: downloadevents CSV', () => {
   it('every matching event in the window, newest first, searchTerm and maxCount not read', async () => {
     const { sim, auth } = await started();
