@@ -4,8 +4,7 @@ import { Dataset, tickScale } from '../../dataset.js';
 import { uint8Column } from '../../growable.js';
 import { toInstant } from '../../iso-time.js';
 import { IPS, PEOPLE } from '../../pools.js';
-import type { Rng } from '../../random.js';
-import { Rng as SeededRng, cumulative, mix, pickWeighted } from '../../random.js';
+import { Rng, cumulative, mix, pickWeighted } from '../../random.js';
 import type { StoreRange } from '../../record-store.js';
 import type { GroundTruthQuery } from '../../types.js';
 import { EVENT_TYPES, guidOf } from './catalog.js';
@@ -64,7 +63,7 @@ export class UiPathUnifiedData extends Dataset<UiPathUnifiedEvent> {
   private readonly types = uint8Column();
   private readonly actors = uint8Column();
   private readonly statuses = uint8Column();
-  private readonly idRng = new SeededRng(0);
+  private readonly idRng = new Rng(0);
 
   constructor(
     seed: number,
