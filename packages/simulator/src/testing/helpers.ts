@@ -132,6 +132,36 @@ export function unifiedUrl(
   return `${sim.url}/uipath/${path}/api/query/${endpoint}${qs.size ? `?${qs.toString()}` : ''}`;
 }
 
+/** One page of the unified audit API. */
+export interface UnifiedPage {
+  auditEvents: Array<Record<string, unknown>>;
+  next: string | null;
+  previous: string | null;
+}
+
+/** Follows one cursor (`previous` or `next`) of the unified audit API from `first` to its end. */
+export async function walkUnified(
+  sim: Simulator,
+  headers: Record<string, string>,
+  first: string,
+  cursor: 'previous' | 'next',
+): Promise<{ events: Array<Record<string, unknown>>; pages: UnifiedPage[] }> {
+  const events: Array<Record<string, unknown>> = [];
+  const pages: UnifiedPage[] = [];
+  let url: string | null = first;
+  for (let i = 0; url !== null; i++) {
+    if (i > 2000) throw new Error('cursor walk does not end');
+    const res = await http(url, { headers });
+    if (res.status !== 200) throw new Error(`${url}: ${res.status} ${res.text}`);
+    const page = res.json as UnifiedPage;
+    pages.push(page);
+    events.push(...page.auditEvents);
+    const link = page[cursor];
+    url = link === null ? null : `${sim.baseUrls['uipath-unified-audit']}${link}`;
+  }
+  return { events, pages };
+}
+
 /** Small data sets for fast tests. */
 export function smallData(count: number, span?: { start: number; end: number }) {
   const one = { count, ...span };

@@ -1,15 +1,20 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drawProfile } from '../../profiles.js';
 import { startSimulator } from '../../simulator.js';
 import { simulatorSourceConfig } from '../../source-configs.js';
-import { bearer, http, smallData, uipathToken, unifiedUrl } from '../../testing/helpers.js';
+import {
+  bearer,
+  http,
+  smallData,
+  uipathToken,
+  unifiedUrl,
+  walkUnified,
+} from '../../testing/helpers.js';
 import type { UnifiedQuery } from '../../testing/helpers.js';
 import type { Simulator, SimulatorOptions } from '../../types.js';
 import { UNIFIED_CSV_COLUMNS } from './api.js';
 import type { SourceTree } from './catalog.js';
 import type { UiPathUnifiedEvent } from './data.js';
-import { appendArray } from './query.js';
 
 const NOW = Date.UTC(2026, 4, 20, 12, 0, 0);
 const DAY = 86_400_000;
@@ -33,28 +38,17 @@ async function started(extra: SimulatorOptions = {}) {
 const truth = (sim: Simulator, query: Parameters<Simulator['groundTruth']>[1] = {}) =>
   sim.groundTruth(VENDOR, query) as UiPathUnifiedEvent[];
 
-/** Follows one cursor (`previous` or `next`) from the first page to its end. */
-async function walk(
+/** The shared walk, typed with this vendor's events. */
+const walk = async (
   sim: Simulator,
   auth: Record<string, string>,
   first: string,
   cursor: 'previous' | 'next',
-): Promise<{ events: UiPathUnifiedEvent[]; pages: Page[] }> {
-  const events: UiPathUnifiedEvent[] = [];
-  const pages: Page[] = [];
-  let url: string | null = first;
-  for (let i = 0; url !== null; i++) {
-    if (i > 500) throw new Error('cursor walk does not end');
-    const res = await http(url, { headers: auth });
-    expect(res.status, res.text).toBe(200);
-    const page = res.json as Page;
-    pages.push(page);
-    events.push(...page.auditEvents);
-    const link = page[cursor];
-    url = link === null ? null : `${sim.baseUrls[VENDOR]}${link}`;
-  }
-  return { events, pages };
-}
+) =>
+  (await walkUnified(sim, auth, first, cursor)) as unknown as {
+    events: UiPathUnifiedEvent[];
+    pages: Page[];
+  };
 
 describe('UiPath unified audit: auth, routing, metadata', () => {
   let sim: Simulator;
@@ -208,44 +202,6 @@ describe('UiPath unified audit: cursor walks', () => {
     }
   });
 
-  it.each(Array.from({ length: 16 }, (_, seed) => seed))(
-    'drawn profile %i: the older cursor with filters and bounds returns exactly the ground truth',
-    async (seed) => {
-      const profile = drawProfile(seed);
-      const { sim, auth } = await started({ profile, seed });
-      try {
-        const b = sim.behavior.uipathUnified;
-        const scope: Scope = seed % 2 === 0 ? 'tenant' : 'organization';
-        const all = truth(sim, { scope });
-        const from = all[5]!.createdOn;
-        const to = all[all.length - 5]!.createdOn;
-        const sources = (
-          (await http(unifiedUrl(sim, scope, {}, 'sources'), { headers: auth }))
-            .json as SourceTree[]
-        ).map((s) => s.id);
-        const chosen = sources.slice(0, 2);
-        const qs = new URLSearchParams({ from, to, maxCount: String(seed * 13) });
-        appendArray(qs, 'source', chosen, b.arrayEncoding);
-        const older = b.cursorDirection === 'previous-older' ? 'previous' : 'next';
-        const result = await walk(sim, auth, unifiedUrl(sim, scope, qs), older);
-        const expected = truth(sim, {
-          scope,
-          eventSources: chosen,
-          from,
-          to,
-          toInclusive: b.toInclusive,
-        }).filter((e) => b.fromInclusive || e.createdOn !== from);
-        expect(expected.length).toBeGreaterThan(0);
-        expect(result.events).toEqual([...expected].reverse());
-        const clamp = Math.min(Math.max(seed * 13, b.minCount), b.maxCount);
-        for (const page of result.pages) expect(page.auditEvents.length).toBeLessThanOrEqual(clamp);
-        if (expected.length > clamp) expect(result.pages[0]!.auditEvents).toHaveLength(clamp);
-      } finally {
-        await sim.close();
-      }
-    },
-  );
-
   it('appended and purged records: a walk then a new query from the newest seen equals the ground truth', async () => {
     const { sim, auth } = await started();
     try {
@@ -356,41 +312,6 @@ describe('UiPath unified audit: filters, clamp, retention', () => {
       expect(Date.parse(kept[0]!.createdOn)).toBeLessThan(NOW - 110 * DAY);
     } finally {
       await longer.close();
-    }
-  });
-
-  it('reads only the array encoding of its profile, silently ignoring the others', async () => {
-    const brackets = await started({ behavior: { uipathUnified: { arrayEncoding: 'brackets' } } });
-    try {
-      const tree = (
-        await http(unifiedUrl(brackets.sim, 'organization', {}, 'sources'), {
-          headers: brackets.auth,
-        })
-      ).json as SourceTree[];
-      const id = tree[0]!.id;
-      const get = async (query: UnifiedQuery) =>
-        (
-          await walk(
-            brackets.sim,
-            brackets.auth,
-            unifiedUrl(brackets.sim, 'organization', { maxCount: 200, ...query }),
-            'previous',
-          )
-        ).events;
-      const everything = [
-        ...(brackets.sim.groundTruth(VENDOR, { scope: 'organization' }) as UiPathUnifiedEvent[]),
-      ].reverse();
-      const filtered = [
-        ...(brackets.sim.groundTruth(VENDOR, {
-          scope: 'organization',
-          eventSources: [id],
-        }) as UiPathUnifiedEvent[]),
-      ].reverse();
-      expect(filtered.length).toBeLessThan(everything.length);
-      expect(await get({ 'source[]': id })).toEqual(filtered);
-      expect(await get({ source: id })).toEqual(everything);
-    } finally {
-      await brackets.sim.close();
     }
   });
 });
