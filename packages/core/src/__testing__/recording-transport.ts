@@ -10,7 +10,7 @@ export interface RecordedRequest {
   body?: string;
 }
 
-type Reply = { status?: number; headers?: Record<string, string>; json: unknown };
+export type Reply = { status?: number; headers?: Record<string, string>; json: unknown };
 
 /**
  * A transport that records every request and answers from `reply` (JSON bodies), for unit tests

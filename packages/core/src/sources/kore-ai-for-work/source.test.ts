@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordingTransport } from '../../__testing__/recording-transport.js';
 import { createSource } from '../../create-source.js';
+import type { HttpTransport } from '../../http/transport.js';
 import { fetchEvents } from '../../sync/fetch-events.js';
 import { collect } from '../../testing.js';
 
@@ -8,6 +9,20 @@ const API_KEY = 'canary-ai-for-work-key-77c1';
 
 function log(id: string, cOn: string) {
   return { _id: id, entity: 'nlprules', action: 'update', emailId: 'a@b.co', cOn };
+}
+
+/** One-hour windows; a known cap, so no calibration request. */
+function aiForWork(transport: HttpTransport) {
+  return createSource(
+    {
+      id: 'ai',
+      type: 'kore-ai-for-work',
+      baseUrl: 'https://platform.kore.test',
+      credentials: { apiKey: API_KEY },
+      options: { windowMinutes: 60, responseCap: 500 },
+    },
+    { transport, rateLimit: false },
+  );
 }
 
 describe('kore-ai-for-work requests', () => {
@@ -20,16 +35,7 @@ describe('kore-ai-for-work requests', () => {
             : [],
       },
     }));
-    const source = createSource(
-      {
-        id: 'ai',
-        type: 'kore-ai-for-work',
-        baseUrl: 'https://platform.kore.test',
-        credentials: { apiKey: API_KEY },
-        options: { windowMinutes: 60, responseCap: 500 },
-      },
-      { transport, rateLimit: false },
-    );
+    const source = aiForWork(transport);
     const events = await collect(
       fetchEvents(source, {
         from: '2024-12-10T10:00:00.000Z',
@@ -72,16 +78,7 @@ describe('kore-ai-for-work requests', () => {
 
   it('sends no filter parameter that was not asked for', async () => {
     const transport = recordingTransport(() => ({ json: { logs: [] } }));
-    const source = createSource(
-      {
-        id: 'ai',
-        type: 'kore-ai-for-work',
-        baseUrl: 'https://platform.kore.test',
-        credentials: { apiKey: API_KEY },
-        options: { windowMinutes: 60, responseCap: 500 },
-      },
-      { transport, rateLimit: false },
-    );
+    const source = aiForWork(transport);
     await collect(
       fetchEvents(source, { from: '2024-12-10T10:00:00.000Z', to: '2024-12-10T10:30:00.000Z' }),
     );

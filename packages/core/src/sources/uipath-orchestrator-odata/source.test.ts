@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordingTransport } from '../../__testing__/recording-transport.js';
 import { createSource } from '../../create-source.js';
+import type { HttpTransport } from '../../http/transport.js';
 import { fetchEvents } from '../../sync/fetch-events.js';
 import { collect } from '../../testing.js';
 
@@ -31,23 +32,31 @@ function odata(query: Record<string, string>) {
   return { '@odata.count': rows.length, value: rows.slice(skip, skip + Number(query.$top)) };
 }
 
+/** A tenant whose identity server grants `tok-1` and whose OData endpoint holds `records`. */
+const tenant = () =>
+  recordingTransport((request) =>
+    request.path.endsWith('/connect/token')
+      ? { json: { access_token: 'tok-1', expires_in: 3600, token_type: 'Bearer' } }
+      : { json: odata(request.query) },
+  );
+
+function orchestrator(transport: HttpTransport, baseUrl: string, options: object) {
+  return createSource(
+    {
+      id: 'orch',
+      type: 'uipath-orchestrator-odata',
+      baseUrl,
+      credentials: { clientId: 'app-1', clientSecret: SECRET },
+      options: { organization: 'acme', tenant: 'Default', ...options },
+    },
+    { transport, rateLimit: false },
+  );
+}
+
 describe('uipath-orchestrator-odata requests', () => {
   it('gets a token, then walks the Id keyset with $filter, $orderby, $top and $count', async () => {
-    const transport = recordingTransport((request) => {
-      if (request.path.endsWith('/connect/token'))
-        return { json: { access_token: 'tok-1', expires_in: 3600, token_type: 'Bearer' } };
-      return { json: odata(request.query) };
-    });
-    const source = createSource(
-      {
-        id: 'orch',
-        type: 'uipath-orchestrator-odata',
-        baseUrl: 'https://cloud.uipath.test',
-        credentials: { clientId: 'app-1', clientSecret: SECRET },
-        options: { organization: 'acme', tenant: 'Default', pageSize: 2 },
-      },
-      { transport, rateLimit: false },
-    );
+    const transport = tenant();
+    const source = orchestrator(transport, 'https://cloud.uipath.test', { pageSize: 2 });
     const events = await collect(
       fetchEvents(source, { from: '2022-10-12T00:00:00Z', to: '2022-10-13T00:00:00Z' }),
     );
@@ -90,21 +99,10 @@ describe('uipath-orchestrator-odata requests', () => {
   });
 
   it('names the tenant in a header on a standalone Orchestrator', async () => {
-    const transport = recordingTransport((request) =>
-      request.path.endsWith('/connect/token')
-        ? { json: { access_token: 'tok-1', expires_in: 3600, token_type: 'Bearer' } }
-        : { json: odata(request.query) },
-    );
-    const source = createSource(
-      {
-        id: 'orch',
-        type: 'uipath-orchestrator-odata',
-        baseUrl: 'https://orchestrator.acme.test',
-        credentials: { clientId: 'app-1', clientSecret: SECRET },
-        options: { organization: 'acme', tenant: 'Default', deployment: 'standalone' },
-      },
-      { transport, rateLimit: false },
-    );
+    const transport = tenant();
+    const source = orchestrator(transport, 'https://orchestrator.acme.test', {
+      deployment: 'standalone',
+    });
     await collect(
       fetchEvents(source, { from: '2022-10-12T00:00:00Z', to: '2022-10-13T00:00:00Z' }),
     );

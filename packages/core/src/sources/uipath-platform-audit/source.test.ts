@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordingTransport } from '../../__testing__/recording-transport.js';
 import { createSource } from '../../create-source.js';
+import type { HttpTransport } from '../../http/transport.js';
 import { fetchEvents } from '../../sync/fetch-events.js';
 import { collect } from '../../testing.js';
 
@@ -21,25 +22,33 @@ const records = TIMES.map((createdOn, i) => ({
   source: 'Cis',
 }));
 
+/** An organization whose identity server grants `tok-1` and whose audit API holds `held`. */
+const organization = (held: typeof records) =>
+  recordingTransport((request) => {
+    if (request.path.endsWith('/connect/token'))
+      return { json: { access_token: 'tok-1', expires_in: 3600, token_type: 'Bearer' } };
+    const skip = Number(request.query.skip);
+    const top = Number(request.query.top);
+    return { json: { totalCount: held.length, results: held.slice(skip, skip + top) } };
+  });
+
+function platformAudit(transport: HttpTransport, options: object) {
+  return createSource(
+    {
+      id: 'pm',
+      type: 'uipath-platform-audit',
+      baseUrl: 'https://cloud.uipath.test',
+      credentials: { clientId: 'app-1', clientSecret: SECRET },
+      options: { organization: 'acme', ...options },
+    },
+    { transport, rateLimit: false },
+  );
+}
+
 describe('uipath-platform-audit requests', () => {
   it('gets a client-credentials token, then pages createdOn ascending with top/skip', async () => {
-    const transport = recordingTransport((request) => {
-      if (request.path.endsWith('/connect/token'))
-        return { json: { access_token: 'tok-1', expires_in: 3600, token_type: 'Bearer' } };
-      const skip = Number(request.query.skip);
-      const top = Number(request.query.top);
-      return { json: { totalCount: records.length, results: records.slice(skip, skip + top) } };
-    });
-    const source = createSource(
-      {
-        id: 'pm',
-        type: 'uipath-platform-audit',
-        baseUrl: 'https://cloud.uipath.test',
-        credentials: { clientId: 'app-1', clientSecret: SECRET },
-        options: { organization: 'acme', tenant: 'Default', pageSize: 2 },
-      },
-      { transport, rateLimit: false },
-    );
+    const transport = organization(records);
+    const source = platformAudit(transport, { tenant: 'Default', pageSize: 2 });
     const events = await collect(
       fetchEvents(source, { from: '2021-10-14T00:00:00Z', to: '2021-10-15T00:00:00Z' }),
     );
@@ -75,26 +84,12 @@ describe('uipath-platform-audit requests', () => {
   });
 
   it('adds the partition to the path and api-version to the query when configured', async () => {
-    const transport = recordingTransport((request) =>
-      request.path.endsWith('/connect/token')
-        ? { json: { access_token: 'tok-1', expires_in: 3600, token_type: 'Bearer' } }
-        : { json: { totalCount: 0, results: [] } },
-    );
-    const source = createSource(
-      {
-        id: 'pm',
-        type: 'uipath-platform-audit',
-        baseUrl: 'https://cloud.uipath.test',
-        credentials: { clientId: 'app-1', clientSecret: SECRET },
-        options: {
-          organization: 'acme',
-          partitionGlobalId: '8c1b7f0e-0000-4000-8000-000000000001',
-          apiVersion: '2',
-          language: 'de',
-        },
-      },
-      { transport, rateLimit: false },
-    );
+    const transport = organization([]);
+    const source = platformAudit(transport, {
+      partitionGlobalId: '8c1b7f0e-0000-4000-8000-000000000001',
+      apiVersion: '2',
+      language: 'de',
+    });
     await collect(
       fetchEvents(source, { from: '2021-10-14T00:00:00Z', to: '2021-10-15T00:00:00Z' }),
     );
