@@ -83,7 +83,8 @@ describe('uipath-orchestrator-odata requests', () => {
     };
     const window =
       'ExecutionTime ge 2022-10-12T00:00:00.000Z and ExecutionTime le 2022-10-13T00:00:00.000Z';
-    // The newest record first: what the server sorts and counts, before trusting its keyset.
+    // The newest record first: its id bounds the walk, which stops there (Id 103) with no empty
+    // page to ask for; records arriving meanwhile are the next read's.
     expect(newest).toEqual({
       ...list,
       query: { $top: '2', $orderby: 'Id desc', $count: 'true' },
