@@ -1,4 +1,4 @@
-// The four vendors' generated datasets, planned from the options' data spans and counts.
+// Every vendor's generated dataset, planned from the options' data spans and counts.
 
 import type { Dataset } from './dataset.js';
 import { DEFAULT_COUNTS, DEFAULT_SPAN_MS, VENDORS, type ResolvedBehavior } from './defaults.js';
