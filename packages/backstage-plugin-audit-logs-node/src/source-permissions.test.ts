@@ -1,4 +1,8 @@
-import { createConditionTransformer } from '@backstage/plugin-permission-node';
+import { auditLogsSourceReadPermission } from '@auditrelay/backstage-plugin-audit-logs-common';
+import {
+  createConditionAuthorizer,
+  createConditionTransformer,
+} from '@backstage/plugin-permission-node';
 import { describe, expect, it } from 'vitest';
 import {
   auditLogSourceConditions,
@@ -46,5 +50,28 @@ describe('audit-log-source permission rules', () => {
       resourceType: 'audit-log-source',
       conditions: { rule: 'IS_SOURCE', params: { sourceIds: ['kore'] } },
     });
+  });
+});
+
+describe('a conditional decision through the permission framework', () => {
+  it('allows exactly the sources its conditions name', () => {
+    // As the backend README's policy answers `audit-logs.source.read` for the RPA team.
+    const decision = createAuditLogSourceConditionalDecision(auditLogsSourceReadPermission, {
+      anyOf: [
+        auditLogSourceConditions.isSource({ sourceIds: ['uipath-prod'] }),
+        auditLogSourceConditions.isSourceType({ sourceTypes: ['kore-ai-for-work'] }),
+      ],
+    });
+    const authorize = createConditionAuthorizer(Object.values(auditLogSourcePermissionRules));
+    const sources = [
+      { id: 'uipath-prod', type: 'uipath-orchestrator-odata' },
+      { id: 'uipath-test', type: 'uipath-orchestrator-odata' },
+      { id: 'kore-ai', type: 'kore-ai-for-work' },
+      { id: 'kore-xo', type: 'kore-xo-admin-console' },
+    ];
+    expect(sources.filter((source) => authorize(decision, source)).map((s) => s.id)).toEqual([
+      'uipath-prod',
+      'kore-ai',
+    ]);
   });
 });

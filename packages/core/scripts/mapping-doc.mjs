@@ -6,13 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import {
-  createSource,
-  fetchEvents,
-  normalizeOrchestratorRecord,
-  toEcs,
-  toOcsf,
-} from '@auditrelay/core';
+import { createSource, fetchEvents, sourceDefinition, toEcs, toOcsf } from '@auditrelay/core';
 import { simulatorSourceConfig, startSimulator } from '@auditrelay/simulator';
 
 const OUT = fileURLToPath(new URL('../../../docs/mappings.md', import.meta.url));
@@ -99,6 +93,7 @@ const base = {
   Entities: [],
 };
 const docSource = { type: 'uipath-orchestrator-odata', id: 'doc' };
+const normalizeOrchestratorRecord = sourceDefinition('uipath-orchestrator-odata').normalize;
 const actionRows = dto.Action.enum.map((action) => {
   const event = normalizeOrchestratorRecord(
     { ...base, Action: action, Component: 'Assets' },

@@ -1,6 +1,5 @@
 import {
   parseSourceConfig as parsePortable,
-  parseSourceConfigs as parseListPortable,
   type ParseSourceConfigOptions,
   type SourceConfig,
 } from './config/source-config.js';
@@ -28,14 +27,6 @@ export function parseSourceConfig(
   options: ParseSourceConfigOptions = {},
 ): SourceConfig {
   return parsePortable(input, { ...options, env: options.env ?? process.env });
-}
-
-/** Validates a list of source configs (unique ids); env references as in `parseSourceConfig`. */
-export function parseSourceConfigs(
-  input: unknown,
-  options: ParseSourceConfigOptions = {},
-): SourceConfig[] {
-  return parseListPortable(input, { ...options, env: options.env ?? process.env });
 }
 
 const nativeSha256 = (text: string): string => hash('sha256', text, 'hex');

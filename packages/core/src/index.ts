@@ -2,12 +2,5 @@
 // transport, timer sleep, process.env for secrets) and the streamed CSV download parser.
 // Explicit exports below take precedence over the same names from `./portable.js`.
 export * from './portable.js';
-export {
-  createSource,
-  parseSourceConfig,
-  parseSourceConfigs,
-  type CreateSourceOptions,
-} from './create-source.js';
-export { sleep } from './http/clock.js';
-export { createUndiciTransport, type UndiciTransportOptions } from './http/undici-transport.js';
+export { createSource, parseSourceConfig, type CreateSourceOptions } from './create-source.js';
 export { parseUipathAuditCsv } from './sources/uipath-platform-audit/download-csv.js';

@@ -25,11 +25,8 @@ export function createPortableSource(config: unknown, options: PortableSourceOpt
   return createSourceWithTransport(parsed, options);
 }
 
-export { createSourceWithTransport } from './sources/create-source.js';
 export {
   parseSourceConfig,
-  parseSourceConfigs,
-  sourceConfigSchema,
   type ParseSourceConfigOptions,
   type SourceConfig,
   type SourceConfigInput,
@@ -51,10 +48,8 @@ export {
   endpointOptionsOf,
   isBuiltInSourceType,
   sourceDefinition,
-  type BuiltInDefinition,
   type BuiltInSourceType,
 } from './sources/registry.js';
-export type { BuiltInDependencies, BuiltInSourceDefinition } from './sources/builtin-definition.js';
 export {
   SOURCE_API_VERSION,
   defineSource,
@@ -74,7 +69,6 @@ export {
 } from './sources/kore-xo-admin-console/source.js';
 export {
   createKoreAiForWorkSource,
-  AI_FOR_WORK_FILTERS,
   type KoreAiForWorkConfig,
 } from './sources/kore-ai-for-work/source.js';
 export {
@@ -92,23 +86,13 @@ export {
   ACTIVITIES,
   AUDIT_EVENT_SCHEMA_VERSION,
   OUTCOMES,
-  auditEventSchema,
   type Activity,
   type AuditEvent,
   type AuditEventChange,
   type Outcome,
 } from './models/audit-event.js';
-export {
-  CHECKPOINT_VERSION,
-  parseCheckpoint,
-  type Checkpoint,
-  type SourceCursor,
-} from './models/checkpoint.js';
+export { parseCheckpoint, type Checkpoint, type SourceCursor } from './models/checkpoint.js';
 
-export { normalizeKoreXoRecord } from './sources/kore-xo-admin-console/normalize.js';
-export { normalizeAiForWorkRecord } from './sources/kore-ai-for-work/normalize.js';
-export { normalizeUipathPlatformRecord } from './sources/uipath-platform-audit/normalize.js';
-export { normalizeOrchestratorRecord } from './sources/uipath-orchestrator-odata/normalize.js';
 export {
   toEcs,
   toOcsf,
@@ -148,18 +132,8 @@ export { parseTimeInput, TIME_INPUT_FORMS, type TimeInputOptions } from './time-
 
 export type { Sleep } from './http/abort.js';
 export type { HttpTransport, TransportRequest, TransportResponse } from './http/transport.js';
-export {
-  RetryPolicy,
-  parseRetryAfter,
-  type RetryInfo,
-  type RetryPolicyOptions,
-} from './http/retry-policy.js';
-export {
-  KORE_ADMIN_API_BUDGET,
-  RateLimiter,
-  type RateLimiterOptions,
-  type RateWindow,
-} from './http/rate-limiter.js';
+export type { RetryInfo, RetryPolicyOptions } from './http/retry-policy.js';
+export { RateLimiter, type RateLimiterOptions, type RateWindow } from './http/rate-limiter.js';
 export { Redactor } from './http/redactor.js';
 export {
   CSV_COLUMNS,

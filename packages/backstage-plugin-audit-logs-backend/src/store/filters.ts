@@ -32,7 +32,7 @@ function escapeLike(text: string): string {
 
 /**
  * Adds the access conditions: a tree of allOf / anyOf / not over source ids and types, as SQL.
- * `sourceTypeColumn` is undefined for tables without a type (they look it up in the sources).
+ * `columns.sourceType` is left out for tables without a type column (they look it up in the sources).
  */
 export function applyAccess(
   qb: Builder,

@@ -20,7 +20,7 @@ function beyond(qb: Knex.QueryBuilder, position: EventCursor, direction: '<' | '
   void qb.whereRaw(`(occurred_at, id) ${direction} (?, ?)`, [position.occurredAt, position.id]);
 }
 
-/** Rows the FTS5 lookup is skipped for when they already fill a page (see `newestPage`). */
+/** How many of the newest rows a frequent text is first looked for in, before the FTS5 lookup. */
 const SEARCH_WINDOW = 5000;
 
 function filtered(knex: Knex, search: SearchMode, query: StoreQuery) {

@@ -42,11 +42,12 @@ function monotonic(values: number[]): boolean {
 /**
  * UiPath Orchestrator `/odata/AuditLogs`: an `Id` keyset (`$filter=Id gt <last>`, `$orderby=Id`),
  * so records are read exactly once in id order, each page checked to really ascend past the
- * cursor and stay inside the time bounds, and the walk ends only on an empty page (a `$top` cap
- * or a stale `@odata.count` cannot end it early). A sync's window end stops the walk at the first
- * record past it: nothing with a higher id is skipped, it waits for the next read. Where the
- * server ignores `$filter` or `$orderby`, the read falls back to offsets in the server's own
- * order (see `offsetWalk`).
+ * cursor and stay inside the time bounds. The walk ends on an empty page or at the newest id the
+ * server had when the read started (one `$orderby=Id desc` request first), never on a short page,
+ * so a `$top` cap or a stale `@odata.count` cannot end it early. A sync's window end stops the
+ * walk at the first record past it: nothing with a higher id is skipped, it waits for the next
+ * read. Where the server ignores `$filter` or `$orderby`, the read falls back to offsets in the
+ * server's own order (see `offsetWalk`).
  */
 export function createUipathOrchestratorSource(
   config: UipathOrchestratorConfig,

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { recordingTransport } from '../../__testing__/recording-transport.js';
+import { createSource } from '../../create-source.js';
+import type { HttpTransport } from '../../http/transport.js';
+import { fetchEvents } from '../../sync/fetch-events.js';
+import { collect } from '../../testing.js';
+
+const API_KEY = 'canary-ai-for-work-key-77c1';
+
+function log(id: string, cOn: string) {
+  return { _id: id, entity: 'nlprules', action: 'update', emailId: 'a@b.co', cOn };
+}
+
+/** One-hour windows; a known cap, so no calibration request. */
+function aiForWork(transport: HttpTransport) {
+  return createSource(
+    {
+      id: 'ai',
+      type: 'kore-ai-for-work',
+      baseUrl: 'https://platform.kore.test',
+      credentials: { apiKey: API_KEY },
+      options: { windowMinutes: 60, responseCap: 500 },
+    },
+    { transport, rateLimit: false },
+  );
+}
+
+describe('kore-ai-for-work requests', () => {
+  it('sends the key as `auth`, the filters and one window per request, one millisecond wider', async () => {
+    const transport = recordingTransport((request) => ({
+      json: {
+        logs:
+          request.query.startTime === '2024-12-10T09:59:59.999Z'
+            ? [log('67584fc8a16721a7bb876d3b', '2024-12-10T10:15:00.000Z')]
+            : [],
+      },
+    }));
+    const source = aiForWork(transport);
+    const events = await collect(
+      fetchEvents(source, {
+        from: '2024-12-10T10:00:00.000Z',
+        to: '2024-12-10T11:59:59.999Z',
+        filters: { entity: 'nlprules', emailId: 'a@b.co' },
+      }),
+    );
+    expect(events.map((e) => e.id)).toEqual(['67584fc8a16721a7bb876d3b']);
+
+    const headers = {
+      accept: 'application/json',
+      'user-agent': 'auditrelay',
+      'content-type': 'application/json',
+      auth: API_KEY,
+    };
+    const filters = { entity: 'nlprules', emailId: 'a@b.co' };
+    expect(transport.requests).toEqual([
+      {
+        method: 'GET',
+        path: '/api/public/auditlogs',
+        query: {
+          ...filters,
+          startTime: '2024-12-10T09:59:59.999Z',
+          endTime: '2024-12-10T11:00:00.000Z',
+        },
+        headers,
+      },
+      {
+        method: 'GET',
+        path: '/api/public/auditlogs',
+        query: {
+          ...filters,
+          startTime: '2024-12-10T10:59:59.999Z',
+          endTime: '2024-12-10T12:00:00.000Z',
+        },
+        headers,
+      },
+    ]);
+  });
+
+  it('sends no filter parameter that was not asked for', async () => {
+    const transport = recordingTransport(() => ({ json: { logs: [] } }));
+    const source = aiForWork(transport);
+    await collect(
+      fetchEvents(source, { from: '2024-12-10T10:00:00.000Z', to: '2024-12-10T10:30:00.000Z' }),
+    );
+    expect(transport.requests.map((request) => request.query)).toEqual([
+      { startTime: '2024-12-10T09:59:59.999Z', endTime: '2024-12-10T10:30:00.001Z' },
+    ]);
+  });
+});
