@@ -58,6 +58,24 @@ describe.each(engines)('poison records on %s', (_name, create) => {
   });
   afterAll(() => db?.destroy());
 
+  it('stores multibyte fields as wide as the columns, rollup keys included', async () => {
+    // 3 bytes a character in UTF-8: a fitted 512-character action plus category is ~3 KB, over
+    // PostgreSQL's btree key limit (2704 bytes) if a key held them whole.
+    const euro = (tag: string) => `${tag}${'€'.repeat(3000)}`;
+    const event = fakeEvent(40, {
+      action: euro('action'),
+      category: euro('category'),
+      actor: { id: euro('id'), name: euro('name'), email: euro('email'), type: 'user' },
+    });
+    const result = await store.storeBatch(
+      'wide',
+      'kore-ai-for-work',
+      [event],
+      fakeCheckpoint('wide', event.occurredAt),
+    );
+    expect(result).toEqual({ stored: 1, quarantined: [] });
+  });
+
   it('stores 10 KB fields with NUL in every text field, the whole event kept', async () => {
     const batch = [fakeEvent(1), poisoned(2), fakeEvent(3)];
     const result = await store.storeBatch(
