@@ -175,6 +175,8 @@ describe('AI for Work beyond its response cap', () => {
     expect((error as Error).message).toMatch(
       /as many as the largest answer seen, so the answer may be cut short, and the window cannot be split further/,
     );
+    // What the user can do about it: declare the known cap, or measure it.
+    expect((error as Error).message).toMatch(/set options\.responseCap .*auditlogs probe/);
   });
 });
 

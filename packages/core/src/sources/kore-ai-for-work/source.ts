@@ -104,6 +104,9 @@ export function createKoreAiForWorkSource(
         cap,
         evidence,
         minWindowMs: config.options.minWindowMs,
+        // On a small tenant the largest answer seen may be tiny: the known cap settles it.
+        whenUnsplittable:
+          'if you know the most records the API answers, set options.responseCap to it, or let `auditlogs probe --source ID --write` measure it',
         calibrate: async () =>
           (await fetchWindow(endMs - CALIBRATION_MS, endMs, request, guard)).received,
       });

@@ -36,6 +36,8 @@ export interface SplitOptions<R> {
    * throws. Without it, such a window fails the read.
    */
   exhaust?: (from: number, to: number) => Promise<R[]>;
+  /** What the user can do when a window too short to split looks cut short (ends the error). */
+  whenUnsplittable?: string;
 }
 
 export interface SplitWindow<R> {
@@ -77,7 +79,7 @@ export async function* splitWindows<R>(options: SplitOptions<R>): AsyncGenerator
     }
     if (to - from + 1 < 2 * minWindowMs) {
       throw evidence.fail(
-        `${received} records for ${new Date(from).toISOString()} .. ${new Date(to).toISOString()}, as many as the largest answer seen, so the answer may be cut short, and the window cannot be split further`,
+        `${received} records for ${new Date(from).toISOString()} .. ${new Date(to).toISOString()}, as many as the largest answer seen, so the answer may be cut short, and the window cannot be split further${options.whenUnsplittable ? ` (${options.whenUnsplittable})` : ''}`,
       );
     }
     const middle = Math.floor((from + to) / 2);
