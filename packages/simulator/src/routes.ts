@@ -114,16 +114,21 @@ function uipath(rest: string[]): RouteMatch {
     }
     return notFound('uipath-platform-audit');
   }
-  // {org}/{tenant}/orchestrator_/odata/AuditLogs[/…GetAuditLogDetails(auditLogId={id})]
+  // {org}/{tenant}/orchestrator_/odata/AuditLogs[/…GetAuditLogDetails(auditLogId={id})] on
+  // Automation Cloud and Suite; /odata/AuditLogs[/…] on a standalone Orchestrator, whose tenant is
+  // named by the X-UIPATH-TenantName header.
+  const standalone = rest[0] === 'odata' && rest[1]?.toLowerCase() === 'auditlogs';
   if (
-    rest[2] === 'orchestrator_' &&
-    rest[3] === 'odata' &&
-    rest[4]?.toLowerCase() === 'auditlogs'
+    standalone ||
+    (rest[2] === 'orchestrator_' && rest[3] === 'odata' && rest[4]?.toLowerCase() === 'auditlogs')
   ) {
-    const params = { org: rest[0], tenant: rest[1] };
-    if (rest.length === 5)
+    const at = standalone ? 2 : 5;
+    const params: Record<string, string | undefined> = standalone
+      ? { standalone: 'true' }
+      : { org: rest[0], tenant: rest[1] };
+    if (rest.length === at)
       return { vendor: 'uipath-orchestrator-odata', route: 'data', endpoint: 'or-list', params };
-    const details = rest.length === 6 ? DETAILS.exec(rest[5]!) : null;
+    const details = rest.length === at + 1 ? DETAILS.exec(rest[at]!) : null;
     if (details) {
       return {
         vendor: 'uipath-orchestrator-odata',

@@ -114,6 +114,21 @@ describe.each(VENDORS)('%s against the simulator', (vendor) => {
   });
 });
 
+describe('UiPath Orchestrator standalone', () => {
+  it('reads /odata/AuditLogs at the server root, the tenant in a header: exactly the ground truth', async () => {
+    const source = sourceFor('uipath-orchestrator-odata', { deployment: 'standalone' });
+    const from = new Date(span.start + 24 * HOUR).toISOString();
+    const to = new Date(span.end - 24 * HOUR).toISOString();
+    const before = sim.requests.length;
+    const events = await collect(fetchEvents(source, { from, to }));
+    await source.close();
+    expectSameAsTruth(events, sim.groundTruth('uipath-orchestrator-odata', { from, to }));
+    const paths = sim.requests.slice(before).map((r) => r.path.split('?')[0]);
+    expect(paths).toContain('/uipath/identity/connect/token');
+    expect(paths.filter((p) => p.includes('orchestrator_'))).toEqual([]);
+  });
+});
+
 describe('retries and errors', () => {
   it('honours Retry-After (seconds and HTTP-date) and still returns everything', async () => {
     const vendor = 'uipath-orchestrator-odata';

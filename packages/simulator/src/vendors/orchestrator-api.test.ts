@@ -273,3 +273,30 @@ describe('Orchestrator OData: query options', () => {
     }
   });
 });
+
+describe('Orchestrator OData: standalone deployment', () => {
+  const standalone = (path: string, headers: Record<string, string>) =>
+    http(`${sim.url}/uipath/odata/${path}`, { headers });
+
+  it('answers /odata/AuditLogs at the root for the tenant named in X-UIPATH-TenantName', async () => {
+    const tenant = { ...auth, 'X-UIPATH-TenantName': sim.credentials.uipath.tenant };
+    const cloud = await get({ $top: 5, $orderby: 'Id asc' });
+    const res = await standalone('AuditLogs?$top=5&$orderby=Id%20asc', tenant);
+    expect(res.status).toBe(200);
+    expect(res.json.value).toEqual(cloud.json.value);
+    expect(res.json['@odata.context']).toBe(`${sim.url}/uipath/odata/$metadata#AuditLogs`);
+    const id = (cloud.json.value as AuditLogDto[])[0]!.Id;
+    const details = await standalone(
+      `AuditLogs/UiPath.Server.Configuration.OData.GetAuditLogDetails(auditLogId=${id})`,
+      tenant,
+    );
+    expect(details.status).toBe(200);
+  });
+
+  it('refuses a request without the tenant header, or with another tenant', async () => {
+    expect((await standalone('AuditLogs', auth)).status).toBe(404);
+    expect(
+      (await standalone('AuditLogs', { ...auth, 'X-UIPATH-TenantName': 'Nope' })).json,
+    ).toMatchObject({ message: "Tenant 'Nope' was not found." });
+  });
+});

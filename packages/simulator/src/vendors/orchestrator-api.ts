@@ -168,13 +168,26 @@ function intOption(req: SimRequest, name: string): number | undefined {
 }
 
 function baseUrl(req: SimRequest, ctx: HandlerContext): string {
+  if (req.params['standalone']) return `${ctx.url}/uipath`;
   return `${ctx.url}/uipath/${req.params['org'] ?? ''}/${req.params['tenant'] ?? ''}/orchestrator_`;
 }
 
+/**
+ * A standalone Orchestrator has one organization and names the tenant in a header; a request
+ * without it is refused as an unknown tenant, as a multi-tenant server would.
+ */
+function withStandaloneTenant(req: SimRequest, ctx: HandlerContext): SimRequest {
+  if (!req.params['standalone']) return req;
+  const header = req.headers['x-uipath-tenantname'];
+  const tenant = (Array.isArray(header) ? header[0] : header) ?? '';
+  return { ...req, params: { ...req.params, org: ctx.credentials.uipath.organization, tenant } };
+}
+
 function guard(req: SimRequest, ctx: HandlerContext): SimResponse | undefined {
+  const resolved = withStandaloneTenant(req, ctx);
   return (
-    checkOrgTenant(req, ctx, FLAVOR) ??
-    checkBearer(req, ctx, { scopes: SCOPES, orchestrator: true })
+    checkOrgTenant(resolved, ctx, FLAVOR) ??
+    checkBearer(resolved, ctx, { scopes: SCOPES, orchestrator: true })
   );
 }
 

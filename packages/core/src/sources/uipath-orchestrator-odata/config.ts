@@ -7,7 +7,7 @@ export const uipathOrchestratorConfigSchema = defineSourceConfig(
   uipathCredentialsShape,
   {
     ...uipathCommonOptionsShape,
-    /** Tenant name: `/{org}/{tenant}/orchestrator_` on Automation Cloud. */
+    /** Tenant name: `/{org}/{tenant}/orchestrator_` on Automation Cloud and Suite; the `X-UIPATH-TenantName` header on a standalone Orchestrator (whose OData is at `{baseUrl}/odata`). */
     tenant: z.string().min(1, 'expected the tenant name'),
     /** Scope requested with the token. Default OR.Audit.Read. */
     scope: z.string().min(1).default('OR.Audit.Read'),

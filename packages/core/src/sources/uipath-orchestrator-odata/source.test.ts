@@ -108,6 +108,8 @@ describe('uipath-orchestrator-odata requests', () => {
       fetchEvents(source, { from: '2022-10-12T00:00:00Z', to: '2022-10-13T00:00:00Z' }),
     );
     expect(transport.requests[0]!.path).toBe('/identity/connect/token');
+    // OData at the server's root: no organization, tenant or orchestrator_ in the path.
+    expect(transport.requests[1]!.path).toBe('/odata/AuditLogs');
     expect(transport.requests[1]!.headers).toMatchObject({
       'x-UIPATH-AuditedService': 'Orchestrator',
       'X-UIPATH-TenantName': 'Default',

@@ -58,7 +58,12 @@ export function createUipathOrchestratorSource(
   const { options } = config;
   const tokens = uipathTokensFor(context, config);
   const sourceRef = { type: config.type, id: config.id };
-  const base = `${config.baseUrl}/${encodeURIComponent(options.organization)}/${encodeURIComponent(options.tenant)}/orchestrator_/odata/AuditLogs`;
+  // Automation Cloud and Suite route by path; a standalone Orchestrator serves OData at its root
+  // and takes the tenant from the X-UIPATH-TenantName header.
+  const base =
+    options.deployment === 'standalone'
+      ? `${config.baseUrl}/odata/AuditLogs`
+      : `${config.baseUrl}/${encodeURIComponent(options.organization)}/${encodeURIComponent(options.tenant)}/orchestrator_/odata/AuditLogs`;
   const headers: Record<string, string> = { 'x-UIPATH-AuditedService': options.auditedService };
   if (options.deployment === 'standalone') headers['X-UIPATH-TenantName'] = options.tenant;
 
