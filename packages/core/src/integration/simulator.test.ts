@@ -129,6 +129,34 @@ describe('UiPath Orchestrator standalone', () => {
   });
 });
 
+describe('UiPath Platform Management check', () => {
+  it('says when the classic audit log is empty because the organization is on unified audit', async () => {
+    const empty = await startSimulator({
+      seed: 'unified-org',
+      data: { 'uipath-platform-audit': { count: 0, ...span } },
+    });
+    try {
+      const check = async (simulator: Simulator) => {
+        const source = createSource(simulatorSourceConfig(simulator, 'uipath-platform-audit'));
+        try {
+          return await source.check!();
+        } finally {
+          await source.close();
+        }
+      };
+      const unified = await check(empty);
+      expect(unified.ok).toBe(true);
+      expect(unified.message).toMatch(/0 audit records visible in the classic audit log/);
+      expect(unified.message).toMatch(/unified audit experience .*uipath-unified-audit/);
+      // With classic records there is nothing to say about unified audit.
+      const classic = await check(sim);
+      expect(classic.message).not.toMatch(/unified/);
+    } finally {
+      await empty.close();
+    }
+  });
+});
+
 describe('retries and errors', () => {
   it('honours Retry-After (seconds and HTTP-date) and still returns everything', async () => {
     const vendor = 'uipath-orchestrator-odata';

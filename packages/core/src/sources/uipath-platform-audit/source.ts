@@ -1,3 +1,4 @@
+import { z } from 'zod/v4';
 import type { UipathPlatformAuditConfig } from './config.js';
 import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
@@ -157,10 +158,29 @@ export function createUipathPlatformAuditSource(
 
   async function check(signal?: AbortSignal): Promise<CheckResult> {
     const body = await page(0, 1, signal);
+    const visible = body.totalCount ?? body.results.length;
+    const granted = `token granted (${options.scope}); ${visible} audit records visible`;
+    if (visible > 0 || !(await answersUnifiedAudit(signal))) return { ok: true, message: granted };
     return {
       ok: true,
-      message: `token granted (${options.scope}); ${body.totalCount ?? body.results.length} audit records visible`,
+      message:
+        `${granted} in the classic audit log, but the organization answers the unified audit API ` +
+        '(orgaudit_): it is on the unified audit experience (Admin → Audit logs), whose events ' +
+        'the classic endpoint does not return; auditrelay does not read that API yet (planned: ' +
+        'source type uipath-unified-audit).',
     };
+  }
+
+  /** Whether the organization's unified audit API answers this token (one metadata request). */
+  async function answersUnifiedAudit(signal?: AbortSignal): Promise<boolean> {
+    const url = `${config.baseUrl}/${encodeURIComponent(options.organization)}/orgaudit_/api/query/sources`;
+    try {
+      await http.json(url, z.unknown(), bearerAuth(tokens, signal));
+      return true;
+    } catch {
+      // Not on the unified experience, or not reachable with this token: say nothing of it.
+      return false;
+    }
   }
 
   async function downloadCsv(download: DownloadOptions = {}): Promise<AsyncIterable<Uint8Array>> {
