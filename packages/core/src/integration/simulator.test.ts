@@ -123,7 +123,7 @@ describe('UiPath Orchestrator standalone', () => {
     const events = await collect(fetchEvents(source, { from, to }));
     await source.close();
     expectSameAsTruth(events, sim.groundTruth('uipath-orchestrator-odata', { from, to }));
-    const paths = sim.requests.slice(before).map((r) => r.path.split('?')[0]);
+    const paths = sim.requests.slice(before).map((r) => r.path.split('?')[0] ?? '');
     expect(paths).toContain('/uipath/identity/connect/token');
     expect(paths.filter((p) => p.includes('orchestrator_'))).toEqual([]);
   });
@@ -139,7 +139,7 @@ describe('UiPath Platform Management check', () => {
       const check = async (simulator: Simulator) => {
         const source = createSource(simulatorSourceConfig(simulator, 'uipath-platform-audit'));
         try {
-          return await source.check!();
+          return await source.check();
         } finally {
           await source.close();
         }
