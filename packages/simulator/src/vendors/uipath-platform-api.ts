@@ -1,11 +1,11 @@
 // UiPath Platform Management audit: GET …/audit_/api/auditlogs[/{partitionGlobalId}] and …/download.
 
-import { stringify } from 'csv-stringify/sync';
 import type { Handler } from '../context.js';
 import { json, queryParam } from '../http-types.js';
 import { StaleCounts } from '../stale-counts.js';
 import { aspNetValidation } from '../vendor-errors.js';
 import { intParam, isResponse } from './aspnet-query.js';
+import { csvDownload } from './csv-download.js';
 import { checkPlatformManagement } from './uipath-auth.js';
 import { PM_SORT_FIELDS } from './uipath-platform.js';
 import type { PmSortField, UiPathPlatformData, UiPathPlatformRecord } from './uipath-platform.js';
@@ -104,30 +104,13 @@ export function uipathPlatformDownload(data: UiPathPlatformData): Handler {
     if (isResponse(size)) return size;
     const count = size ?? ctx.behavior.uipathPlatform.downloadDefaultSize;
     const bom = ctx.behavior.uipathPlatform.csvBom;
-    const options = { record_delimiter: 'windows' } as const;
-    async function* chunks(): AsyncGenerator<string> {
-      yield (bom ? '\ufeff' : '') + stringify([CSV_COLUMNS], options);
-      let batch: string[][] = [];
+    function* rows(): Generator<string[]> {
       let sent = 0;
       for (const ord of data.store.iterate({}, { by: 'key', dir: 'desc' })) {
-        if (sent >= count) break;
-        batch.push(csvRow(data.record(ord)));
-        sent++;
-        if (batch.length === 500) {
-          yield stringify(batch, options);
-          batch = [];
-          await Promise.resolve();
-        }
+        if (sent++ >= count) return;
+        yield csvRow(data.record(ord));
       }
-      if (batch.length > 0) yield stringify(batch, options);
     }
-    return {
-      status: 200,
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': 'attachment; filename="audit-logs.csv"',
-      },
-      body: chunks(),
-    };
+    return csvDownload(CSV_COLUMNS, rows(), { name: 'audit-logs.csv', bom });
   };
 }

@@ -2,12 +2,12 @@
 // same under /{org}/{tenant}/tenantaudit_/. Keyset pages on (createdOn, id), newest first.
 
 import { createHash } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
 import type { Handler, HandlerContext } from '../../context.js';
 import { json } from '../../http-types.js';
 import type { SimRequest } from '../../http-types.js';
 import type { StoreRange } from '../../record-store.js';
 import { isResponse } from '../aspnet-query.js';
+import { csvDownload } from '../csv-download.js';
 import { checkPlatformManagement } from '../uipath-auth.js';
 import { sourceTree } from './catalog.js';
 import type { UnifiedScope } from './catalog.js';
@@ -206,27 +206,9 @@ export function unifiedDownload(data: UiPathUnifiedData): Handler {
       window: windowOf(data, query, ctx),
       keep: data.matcher({ ...query.filter, scope: scopeOf(req) }),
     };
-    const options = { record_delimiter: 'windows' } as const;
-    async function* chunks(): AsyncGenerator<string> {
-      yield stringify([UNIFIED_CSV_COLUMNS], options);
-      let batch: string[][] = [];
-      for (const ord of beyond(data, scan, 'desc', undefined)) {
-        batch.push(csvRow(data.record(ord)));
-        if (batch.length === 500) {
-          yield stringify(batch, options);
-          batch = [];
-          await Promise.resolve();
-        }
-      }
-      if (batch.length > 0) yield stringify(batch, options);
+    function* rows(): Generator<string[]> {
+      for (const ord of beyond(data, scan, 'desc', undefined)) yield csvRow(data.record(ord));
     }
-    return {
-      status: 200,
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': 'attachment; filename="audit-events.csv"',
-      },
-      body: chunks(),
-    };
+    return csvDownload(UNIFIED_CSV_COLUMNS, rows(), { name: 'audit-events.csv' });
   };
 }
