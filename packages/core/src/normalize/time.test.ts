@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseInstant, toUtcIso } from './time.js';
+import { toUtcIso } from './time.js';
 
 describe('toUtcIso', () => {
   it('reads the shapes vendors send', () => {
@@ -17,7 +17,6 @@ describe('toUtcIso', () => {
       expect(toUtcIso(value)).toBeUndefined();
     expect(toUtcIso(Number.NaN)).toBeUndefined();
     expect(toUtcIso(null)).toBeUndefined();
-    expect(parseInstant('not a date')).toBeUndefined();
   });
 
   it('gives the same answer on its UTC-milliseconds shortcut as on the general path', () => {

@@ -17,10 +17,3 @@ export function toUtcIso(value: string | number | undefined | null): string | un
   const time = Date.parse(normalized);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
-
-/** Parses a user-supplied instant; throws nothing, returns undefined when invalid. */
-export function parseInstant(value: string | number | Date): Date | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-  const iso = toUtcIso(value);
-  return iso ? new Date(iso) : undefined;
-}
