@@ -15,6 +15,8 @@ const VENDORS = [
   ['kore-ai-for-work', 'Kore.ai AI for Work', 'entity', 'action'],
   ['uipath-platform-audit', 'UiPath Platform Management', 'category', 'action'],
   ['uipath-orchestrator-odata', 'UiPath Orchestrator (OData)', 'Component', 'Action'],
+  ['uipath-unified-audit', 'UiPath unified audit logs, organization', 'eventSource', 'eventType'],
+  ['uipath-unified-audit', 'UiPath unified audit logs, tenant', 'eventSource', 'eventType'],
 ];
 const start = Date.parse('2026-01-01T00:00:00Z');
 const end = Date.parse('2026-03-01T00:00:00Z');
@@ -29,11 +31,16 @@ const options = {
   'kore-ai-for-work': { responseCap: 100000 },
   'uipath-platform-audit': { pageSize: 1000 },
 };
+// The unified API reads one scope per source: both are documented.
+const scopeOf = (title) => (title.endsWith(', tenant') ? { scope: 'tenant' } : {});
 const sections = [];
 for (const [vendor, title, categoryField, actionField] of VENDORS) {
   // The simulator's budget is off for this run, so the client's can be too.
   const source = createSource(
-    simulatorSourceConfig(sim, vendor, { id: 'doc', options: options[vendor] }),
+    simulatorSourceConfig(sim, vendor, {
+      id: 'doc',
+      options: { ...options[vendor], ...scopeOf(title) },
+    }),
     { rateLimit: false },
   );
   const rows = new Map();

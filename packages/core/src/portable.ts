@@ -57,6 +57,7 @@ export {
   isSourceDefinition,
   type CredentialKind,
   type ExtensionContext,
+  type FilterChoice,
   type FilterDefinition,
   type SourceDefinition,
   type SourceDefinitionCapabilities,

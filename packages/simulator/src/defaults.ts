@@ -16,10 +16,11 @@ export const VENDORS: readonly VendorId[] = [
   'kore-ai-for-work',
   'uipath-platform-audit',
   'uipath-orchestrator-odata',
+  'uipath-unified-audit',
 ];
 
-/** Every simulated vendor: VENDORS and the UiPath unified audit API (no core source type yet). */
-export const SIMULATED_VENDORS: readonly SimulatedVendorId[] = [...VENDORS, 'uipath-unified-audit'];
+/** Every simulated vendor (VENDORS; kept for callers of the name). */
+export const SIMULATED_VENDORS: readonly SimulatedVendorId[] = VENDORS;
 
 export const UIPATH_SCOPES: readonly string[] = [
   'PM.Audit',

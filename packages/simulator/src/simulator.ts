@@ -1,6 +1,7 @@
 // startSimulator: the vendors' datasets and handlers, rate limits, the node:http server and the
 // control API (ground truth, appends, purges, faults, request log).
 
+import { SOURCE_TRUTH } from './source-configs.js';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -175,6 +176,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     behavior: structuredClone(behavior),
     groundTruth: (vendor: SimulatedVendorId, query?: GroundTruthQuery) =>
       datasets[vendor].groundTruth(query),
+    groundTruthOfSource: (vendor: SimulatedVendorId, query?: GroundTruthQuery) =>
+      datasets[vendor].groundTruth({ ...SOURCE_TRUTH[vendor], ...query }),
     append: (vendor, count, at) => append(vendor, count, at),
     autoAppend: (vendor, options) => auto.setAppend(vendor, options),
     purge,

@@ -1,5 +1,10 @@
 import { VENDORS } from './defaults.js';
-import type { SimulatedVendorId, SimulatorCredentials, VendorId } from './types.js';
+import type {
+  GroundTruthQuery,
+  SimulatedVendorId,
+  SimulatorCredentials,
+  VendorId,
+} from './types.js';
 
 /**
  * A source config as `@auditrelay/core` reads it (`{ id, type, name, baseUrl, credentials,
@@ -29,6 +34,15 @@ const DEFAULT_IDS: Record<SimulatedVendorId, { id: string; name: string }> = {
   'uipath-platform-audit': { id: 'uipath-pm', name: 'UiPath Platform Management (simulated)' },
   'uipath-orchestrator-odata': { id: 'uipath-orch', name: 'UiPath Orchestrator (simulated)' },
   'uipath-unified-audit': { id: 'uipath-unified', name: 'UiPath unified audit logs (simulated)' },
+};
+
+/** What the default config of each vendor reads of its ground truth (the unified API: one scope). */
+export const SOURCE_TRUTH: Record<SimulatedVendorId, GroundTruthQuery> = {
+  'kore-xo-admin-console': {},
+  'kore-ai-for-work': {},
+  'uipath-platform-audit': {},
+  'uipath-orchestrator-odata': {},
+  'uipath-unified-audit': { scope: 'organization' },
 };
 
 function credentialsAndOptions(
@@ -87,10 +101,7 @@ export function simulatorSourceConfig(
   };
 }
 
-/**
- * One source config per vendor the core reads (`VENDORS` order; the unified audit API, which
- * has no core source type yet, only through simulatorSourceConfig); overrides by vendor id.
- */
+/** One source config per vendor (`VENDORS` order); overrides by vendor id. */
 export function simulatorSourceConfigs(
   sim: { baseUrls: Record<SimulatedVendorId, string>; credentials: SimulatorCredentials },
   overrides: Partial<Record<VendorId, SimulatorSourceOverrides>> = {},

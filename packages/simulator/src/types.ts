@@ -1,12 +1,13 @@
-/** The vendor audit APIs the core has a source type for. */
+/** The vendor audit APIs the simulator imitates; the core has a source type of the same name for each. */
 export type VendorId =
   | 'kore-xo-admin-console'
   | 'kore-ai-for-work'
   | 'uipath-platform-audit'
-  | 'uipath-orchestrator-odata';
+  | 'uipath-orchestrator-odata'
+  | 'uipath-unified-audit';
 
-/** Every vendor API the simulator imitates: VendorId and the UiPath unified audit API. */
-export type SimulatedVendorId = VendorId | 'uipath-unified-audit';
+/** Every vendor API the simulator imitates (the same as VendorId since the core reads them all). */
+export type SimulatedVendorId = VendorId;
 
 /** Which kind of endpoint a request hit. */
 export type RouteKind = 'data' | 'token' | 'details' | 'download' | 'metadata';
@@ -355,6 +356,11 @@ export interface Simulator extends AsyncDisposable {
   behavior: EffectiveBehavior;
   /** Wire-format records a complete client must receive, ascending by time then insertion order (fresh copies); purged records are gone. */
   groundTruth(vendor: SimulatedVendorId, query?: GroundTruthQuery): unknown[];
+  /**
+   * The ground truth a source built by `simulatorSourceConfig(sim, vendor)` reads: `groundTruth`
+   * narrowed to that config's endpoint (the unified audit API's organization scope).
+   */
+  groundTruthOfSource(vendor: SimulatedVendorId, query?: GroundTruthQuery): unknown[];
   /** Add records now (or at a given/past time = late, out-of-order arrival); returns them. */
   append(vendor: SimulatedVendorId, count: number, options?: AppendOptions): unknown[];
   /** After every N data requests to the vendor, append `count` records; false stops. */

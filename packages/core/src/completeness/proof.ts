@@ -31,7 +31,9 @@ export type BehaviourCode =
   | 'records-shifted'
   | 'page-repeated'
   | 'response-capped'
-  | 'time-filter-ignored';
+  | 'time-filter-ignored'
+  | 'filter-ignored'
+  | 'cursor-reversed';
 
 export interface DetectedBehaviour {
   code: BehaviourCode;

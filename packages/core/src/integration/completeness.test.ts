@@ -34,6 +34,7 @@ const PAGE_OPTIONS: Record<VendorId, Record<string, unknown>> = {
   'kore-ai-for-work': { windowMinutes: 12 * 60 },
   'uipath-platform-audit': { pageSize: 25 },
   'uipath-orchestrator-odata': { pageSize: 25 },
+  'uipath-unified-audit': { pageSize: 25 },
 };
 
 /** A behaviour profile for one vendor: each of its switches drawn over its whole domain. */
@@ -112,7 +113,7 @@ async function runScenario(s: Scenario): Promise<void> {
     for (const fault of s.faults) sim.faults.add({ vendor: s.vendor, ...fault } as FaultSpec);
     const from = new Date(now - 30 * HOUR).toISOString();
     const to = new Date(now).toISOString();
-    const before = sim.groundTruth(s.vendor);
+    const before = sim.groundTruthOfSource(s.vendor);
     if (s.appendEvery)
       sim.autoAppend(s.vendor, {
         everyRequests: s.appendEvery,
@@ -166,7 +167,7 @@ async function runScenario(s: Scenario): Promise<void> {
       watermark = committed?.watermark;
     }
 
-    const after = sim.groundTruth(s.vendor);
+    const after = sim.groundTruthOfSource(s.vendor);
     const known = new Set([...before, ...after].map(key));
     const got = delivered.map((event) => key(event.raw));
     const gotSet = new Set(got);
@@ -193,7 +194,7 @@ async function runScenario(s: Scenario): Promise<void> {
     const end = s.mode === 'fetch' ? to : watermark!;
     const afterKeys = new Set(after.map(key));
     const due = sim
-      .groundTruth(s.vendor, { from, to: end })
+      .groundTruthOfSource(s.vendor, { from, to: end })
       .map(key)
       .filter((k) => afterKeys.has(k) && before.some((r) => key(r) === k));
     const lost = due.filter((k) => !gotSet.has(k));

@@ -22,6 +22,7 @@ const PAGE_OPTIONS: Record<VendorId, Record<string, unknown>> = {
   'kore-ai-for-work': { windowMinutes: 12 * 60, responseCap: 25 },
   'uipath-platform-audit': { pageSize: 20 },
   'uipath-orchestrator-odata': { pageSize: 20 },
+  'uipath-unified-audit': { pageSize: 25 },
 };
 
 const transientFault: fc.Arbitrary<Omit<FaultSpec, 'vendor'>> = fc.oneof(
@@ -149,8 +150,8 @@ async function runScenario(s: Scenario): Promise<void> {
     const watermark = committed!.watermark!;
     const key = (record: unknown) => JSON.stringify(record);
     const got = delivered.map((e) => key(e.raw));
-    const everything = new Set(sim.groundTruth(s.vendor).map(key));
-    const due = sim.groundTruth(s.vendor, { from: startAt, to: watermark }).map(key);
+    const everything = new Set(sim.groundTruthOfSource(s.vendor).map(key));
+    const due = sim.groundTruthOfSource(s.vendor, { from: startAt, to: watermark }).map(key);
     const gotSet = new Set(got);
     expect({
       duplicated: got.length - gotSet.size,

@@ -29,6 +29,7 @@ const PAGES: Record<VendorId, Record<string, unknown>> = {
   'kore-ai-for-work': { windowMinutes: 60 },
   'uipath-platform-audit': { pageSize: 20 },
   'uipath-orchestrator-odata': { pageSize: 20 },
+  'uipath-unified-audit': { pageSize: 25 },
 };
 
 /** Bodies with the right status but the wrong shape, per vendor. */
@@ -52,6 +53,13 @@ const MALFORMED: Record<VendorId, Array<[string, RegExp]>> = {
       /response\.value\[0\]\.Id/,
     ],
     ['{"@odata.count":3}', /response\.value/],
+  ],
+  'uipath-unified-audit': [
+    [
+      '{"auditEvents":[{"id":"e1","eventType":"Created process"}],"next":null}',
+      /response\.auditEvents\[0\]\.createdOn/,
+    ],
+    ['{"auditEvents":{},"previous":null}', /response\.auditEvents/],
   ],
 };
 

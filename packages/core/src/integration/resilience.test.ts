@@ -18,6 +18,7 @@ const PAGES: Record<VendorId, Record<string, unknown>> = {
   'kore-ai-for-work': { windowMinutes: 12 * 60, responseCap: 30 },
   'uipath-platform-audit': { pageSize: 20 },
   'uipath-orchestrator-odata': { pageSize: 20 },
+  'uipath-unified-audit': { pageSize: 25 },
 };
 
 let sim: Simulator;
@@ -72,7 +73,7 @@ describe.each(VENDORS)('%s resilience', (vendor) => {
     expect(committed?.window).toBeUndefined();
     expect(duplicateKeys(delivered)).toEqual([]);
     expect(ids(delivered)).toEqual(
-      truthIds(sim.groundTruth(vendor, { from: startAt, to: committed!.watermark! })),
+      truthIds(sim.groundTruthOfSource(vendor, { from: startAt, to: committed!.watermark! })),
     );
   });
 
@@ -93,7 +94,7 @@ describe.each(VENDORS)('%s resilience', (vendor) => {
     const events = await collect(fetchEvents(source, { from, to }));
     await source.close();
     sim.faults.clear();
-    expect(ids(events)).toEqual(truthIds(sim.groundTruth(vendor, { from, to })));
+    expect(ids(events)).toEqual(truthIds(sim.groundTruthOfSource(vendor, { from, to })));
   });
 
   it('fails clearly on an HTML page with status 200 and keeps what was already delivered', async () => {
@@ -149,7 +150,7 @@ describe.each(VENDORS)('%s resilience', (vendor) => {
     expect(duplicateKeys(delivered)).toEqual([]);
     if (error === undefined) {
       // The read saw the repeat (as a shift, an ignored cursor…) and read on to the end.
-      expect(ids(delivered)).toEqual(truthIds(sim.groundTruth(vendor, { from, to })));
+      expect(ids(delivered)).toEqual(truthIds(sim.groundTruthOfSource(vendor, { from, to })));
       expect(stream.report.status).toBe('complete');
       expect(stream.report.behaviours.length).toBeGreaterThan(0);
     } else {
@@ -191,7 +192,7 @@ describe('UiPath tokens', () => {
       const events = await collect(fetchEvents(source, { from }));
       await source.close();
       expect(ids(events)).toEqual(
-        truthIds(sim.groundTruth(vendor, { from, to: new Date().toISOString() })),
+        truthIds(sim.groundTruthOfSource(vendor, { from, to: new Date().toISOString() })),
       );
       expect(
         sim.requests.filter(
@@ -236,7 +237,7 @@ describe('parallel slices', () => {
       const events = await collect(fetchEvents(source, { from, to, concurrency: 4 }));
       await source.close();
       expect(duplicateKeys(events)).toEqual([]);
-      expect(ids(events)).toEqual(truthIds(sim.groundTruth(vendor, { from, to })));
+      expect(ids(events)).toEqual(truthIds(sim.groundTruthOfSource(vendor, { from, to })));
     },
   );
 });

@@ -18,6 +18,7 @@ const SMALL_PAGES: Record<VendorId, Record<string, unknown>> = {
   'kore-ai-for-work': { windowMinutes: 24 * 60, responseCap: 40 },
   'uipath-platform-audit': { pageSize: 30 },
   'uipath-orchestrator-odata': { pageSize: 40 },
+  'uipath-unified-audit': { pageSize: 25 },
 };
 
 let sim: Simulator;
@@ -80,7 +81,7 @@ describe.each(VENDORS)('%s against the simulator', (vendor) => {
     const to = new Date(span.end - 24 * HOUR).toISOString();
     const events = await collect(fetchEvents(source, { from, to }));
     await source.close();
-    const truth = sim.groundTruth(vendor, { from, to });
+    const truth = sim.groundTruthOfSource(vendor, { from, to });
     expect(truth.length).toBeGreaterThan(100);
     expect(duplicateKeys(events)).toEqual([]);
     expectSameAsTruth(events, truth);
@@ -108,7 +109,7 @@ describe.each(VENDORS)('%s against the simulator', (vendor) => {
         .events,
     );
     await source.close();
-    const truth = sim.groundTruth(vendor, { from: startAt, to: new Date().toISOString() });
+    const truth = sim.groundTruthOfSource(vendor, { from: startAt, to: new Date().toISOString() });
     expect(duplicateKeys(all)).toEqual([]);
     expectSameAsTruth(all, truth);
   });
@@ -182,7 +183,7 @@ describe('retries and errors', () => {
     const to = new Date(span.end).toISOString();
     const events = await collect(fetchEvents(source, { from, to }));
     await source.close();
-    expectSameAsTruth(events, sim.groundTruth(vendor, { from, to }));
+    expectSameAsTruth(events, sim.groundTruthOfSource(vendor, { from, to }));
     const log = sim.requests.filter((r) => r.vendor === vendor && r.path.includes('AuditLogs'));
     const limited = log.filter((r) => r.status === 429);
     expect(limited).toHaveLength(2);

@@ -33,6 +33,22 @@ export interface FilterDefinition {
   flag?: string;
   /** An example value for forms. */
   placeholder?: string;
+  /** Several values allowed, comma-separated (`Orchestrator,Apps`). */
+  multiple?: boolean;
+  /**
+   * The vendor lists the values (`AuditSource.filterChoices`): forms offer them (n8n loads them),
+   * and names typed by hand are resolved against them.
+   */
+  choices?: 'vendor';
+}
+
+/** One value a vendor offers for a filter (`AuditSource.filterChoices`). */
+export interface FilterChoice {
+  /** What people read, e.g. `Orchestrator`. */
+  name: string;
+  /** What the filter takes (the name too when names are resolved by the source). */
+  value: string;
+  description?: string;
 }
 
 /** What hosts may rely on before building a source (the built source repeats them). */

@@ -52,6 +52,11 @@ describe('the source registry', () => {
         { name: 'organization', required: true },
         { name: 'tenant', required: true },
       ],
+      'uipath-unified-audit': [
+        { name: 'organization', required: true },
+        // Only with scope "tenant" (checked by the schema as a whole).
+        { name: 'tenant', required: false },
+      ],
     });
   });
 

@@ -2,6 +2,7 @@ import { koreAiForWorkDefinition } from './kore-ai-for-work/definition.js';
 import { koreXoAdminConsoleDefinition } from './kore-xo-admin-console/definition.js';
 import { uipathOrchestratorDefinition } from './uipath-orchestrator-odata/definition.js';
 import { uipathPlatformAuditDefinition } from './uipath-platform-audit/definition.js';
+import { uipathUnifiedAuditDefinition } from './uipath-unified-audit/definition.js';
 
 /**
  * Every source type built into the core, one line each. `SOURCE_TYPES`, the config schema, the
@@ -12,6 +13,7 @@ export const SOURCE_DEFINITIONS = [
   koreAiForWorkDefinition,
   uipathPlatformAuditDefinition,
   uipathOrchestratorDefinition,
+  uipathUnifiedAuditDefinition,
 ] as const;
 
 /** The definition of one built-in source type. */

@@ -2,6 +2,7 @@ import type { AuditEvent } from '../models/audit-event.js';
 import type { SourceCursor } from '../models/checkpoint.js';
 import type { ReadProof } from '../completeness/proof.js';
 import type { ProbeResult } from '../completeness/probe.js';
+import type { FilterChoice } from './define-source.js';
 
 /** Vendor filters as flat strings (entity, action, userId, emailId, …); each source names its own. */
 export type SourceFilters = Record<string, string | undefined>;
@@ -74,6 +75,11 @@ export interface AuditSource {
    * bounds, clock) with a few read-only requests. Built-in sources have it.
    */
   probe?(signal?: AbortSignal): Promise<ProbeResult>;
+  /**
+   * The values the vendor offers for a filter whose definition has `choices: 'vendor'`, read from
+   * its API (one or two metadata requests).
+   */
+  filterChoices?(filter: string, signal?: AbortSignal): Promise<FilterChoice[]>;
   /** Frees connections. */
   close(): Promise<void>;
 }

@@ -1,33 +1,10 @@
-import type { AuditEvent, AuditEventChange } from '../../models/audit-event.js';
+import type { AuditEvent } from '../../models/audit-event.js';
 import { AUDIT_EVENT_SCHEMA_VERSION } from '../../models/audit-event.js';
 import { toActivity } from '../../normalize/activity.js';
 import { stableHash } from '../../normalize/stable-hash.js';
 import { toUtcIso } from '../../normalize/time.js';
-import { parseDetails } from '../uipath-shared/details.js';
+import { detailsToChanges, isRecord, parseDetails } from '../uipath-shared/details.js';
 import type { UipathPlatformRecord } from './response-schema.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Details become changes: `{old, new}`-style pairs become from/to, other fields are values set. */
-export function detailsToChanges(details: unknown): AuditEventChange[] {
-  if (!isRecord(details)) return [];
-  const oldValues = details.oldValues ?? details.old ?? details.before;
-  const newValues = details.newValues ?? details.new ?? details.after;
-  if (isRecord(oldValues) || isRecord(newValues)) {
-    const from = isRecord(oldValues) ? oldValues : {};
-    const to = isRecord(newValues) ? newValues : {};
-    return [...new Set([...Object.keys(from), ...Object.keys(to)])].sort().map((field) => ({
-      field,
-      ...(field in from ? { from: from[field] } : {}),
-      ...(field in to ? { to: to[field] } : {}),
-    }));
-  }
-  return Object.keys(details)
-    .sort()
-    .map((field) => ({ field, to: details[field] }));
-}
 
 /**
  * The record has no id: its id is a hash of its content (every field but `detailsVersion`, which

@@ -1,0 +1,56 @@
+import { parse } from 'csv-parse';
+import { Readable } from 'node:stream';
+import type { AuditEvent } from '../../models/audit-event.js';
+import { normalizeUipathUnifiedEvent } from './normalize.js';
+import type { UipathUnifiedEvent } from './response-schema.js';
+
+/** `downloadevents` headers ("Created On", "Actor Email", …) → the JSON API's fields. */
+const COLUMNS: Record<string, string> = {
+  id: 'id',
+  createdon: 'createdOn',
+  organizationid: 'organizationId',
+  organizationname: 'organizationName',
+  tenantid: 'tenantId',
+  tenantname: 'tenantName',
+  actorid: 'actorId',
+  actorname: 'actorName',
+  actoremail: 'actorEmail',
+  eventtype: 'eventType',
+  eventsource: 'eventSource',
+  eventtarget: 'eventTarget',
+  eventsummary: 'eventSummary',
+  eventdetails: 'eventDetails',
+  status: 'status',
+  ipaddress: 'ipAddress',
+  ipcountry: 'ipCountry',
+};
+
+const columnKey = (header: string) => header.toLowerCase().replace(/[^a-z]/g, '');
+
+/**
+ * Streams the `downloadevents` CSV into normalized events, one row at a time. Rows carry the
+ * event id, so they dedupe with what the JSON API returned.
+ */
+export async function* parseUipathUnifiedCsv(
+  csv: AsyncIterable<Uint8Array>,
+  source: { type: string; id: string },
+): AsyncIterable<AuditEvent> {
+  const parser = Readable.from(csv).pipe(
+    parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }),
+  );
+  for await (const row of parser as AsyncIterable<Record<string, string>>) {
+    const record: Record<string, unknown> = {};
+    let ipAddress: string | undefined;
+    let ipCountry: string | undefined;
+    for (const [header, value] of Object.entries(row)) {
+      const field = COLUMNS[columnKey(header)];
+      if (field === 'ipAddress') ipAddress = value;
+      else if (field === 'ipCountry') ipCountry = value;
+      else record[field ?? header] = value === '' ? null : value;
+    }
+    if (typeof record.id !== 'string' || typeof record.createdOn !== 'string') continue;
+    if (ipAddress || ipCountry)
+      record.clientInfo = { ipAddress: ipAddress ?? null, ipCountry: ipCountry ?? null };
+    yield normalizeUipathUnifiedEvent(record as UipathUnifiedEvent, source);
+  }
+}
