@@ -4,3 +4,5 @@
 export * from './portable.js';
 export { createSource, parseSourceConfig, type CreateSourceOptions } from './create-source.js';
 export { parseUipathAuditCsv } from './sources/uipath-platform-audit/download-csv.js';
+export { parseUipathUnifiedCsv } from './sources/uipath-unified-audit/download-csv.js';
+export { parseDownloadCsv } from './sources/download-parsers.js';

@@ -39,7 +39,8 @@ export function verbOf(event: AuditEvent): Verb {
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase();
   const action = event.action.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  if (/\badd(ed)? ?(group )?member|\badded .* to (the )?group|\badd user/.test(text)) return 'add-member';
+  if (/\badd(ed)? ?(group )?member|\badded .* to (the )?group|\badd user/.test(text))
+    return 'add-member';
   if (/\bremove(d)? ?(group )?member|\bremoved .* from (the )?group|\bremove user/.test(text))
     return 'remove-member';
   if (/\bunassign|\brevoke/.test(action)) return 'revoke';

@@ -3,7 +3,6 @@ import { ReadEvidence } from '../../completeness/read-evidence.js';
 import { AuditRelayError } from '../../errors/auditrelay-error.js';
 import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
-import type { AuditEvent } from '../../models/audit-event.js';
 import { PageGuard } from '../paging/page-guard.js';
 import type { FilterChoice } from '../define-source.js';
 import type {
@@ -19,7 +18,6 @@ import { uipathTokensFor } from '../uipath-shared/token-provider.js';
 import { uipathErrorMessage } from '../uipath-shared/uipath-error.js';
 import type { UipathUnifiedAuditConfig } from './config.js';
 import { cursorWalk, type UnifiedAnswer } from './cursor-walk.js';
-import { parseUipathUnifiedCsv } from './download-csv.js';
 import {
   UNIFIED_FILTERS,
   resolveUnifiedFilters,
@@ -48,10 +46,8 @@ export interface UnifiedDownloadOptions {
 
 /** A unified audit source: reads, and the `downloadevents` CSV of a window. */
 export interface UipathUnifiedAuditSource extends AuditSource {
-  /** The CSV file as the vendor sends it, streamed. */
+  /** The CSV file as the vendor sends it, streamed (its rows as events: `parseDownloadCsv`). */
   downloadCsv(options?: UnifiedDownloadOptions): Promise<AsyncIterable<Uint8Array>>;
-  /** The rows of that file as events (same ids as the JSON API: both dedupe together). */
-  parseDownload(csv: AsyncIterable<Uint8Array>): AsyncIterable<AuditEvent>;
 }
 
 /**
@@ -316,7 +312,6 @@ export function createUipathUnifiedAuditSource(
     probe,
     filterChoices,
     downloadCsv,
-    parseDownload: (csv) => parseUipathUnifiedCsv(csv, sourceRef),
     close: async () => {
       if (dependencies.ownsTransport) await dependencies.transport.close?.();
     },
