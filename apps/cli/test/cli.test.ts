@@ -29,6 +29,7 @@ const SOURCES: Array<[string, VendorId]> = [
   ['kore-ai4w', 'kore-ai-for-work'],
   ['uipath-pm', 'uipath-platform-audit'],
   ['uipath-orch', 'uipath-orchestrator-odata'],
+  ['uipath-unified', 'uipath-unified-audit'],
 ];
 
 let sim: Simulator;
@@ -61,12 +62,14 @@ beforeAll(async () => {
     'kore-ai4w': { responseCap: 100, windowMinutes: 720, lagSeconds: 0 },
     'uipath-pm': { pageSize: 50, lagSeconds: 0 },
     'uipath-orch': { pageSize: 50, lagSeconds: 0 },
+    'uipath-unified': { pageSize: 50, lagSeconds: 0 },
   });
   // Secrets come from env vars, as users are told to do.
   (sources[0]!.credentials as Record<string, unknown>).clientSecret = { env: 'XO_SECRET' };
   (sources[1]!.credentials as Record<string, unknown>).apiKey = 'env:AI4W_KEY';
   (sources[2]!.credentials as Record<string, unknown>).clientSecret = { env: 'UIPATH_SECRET' };
   (sources[3]!.credentials as Record<string, unknown>).clientSecret = { env: 'UIPATH_SECRET' };
+  (sources[4]!.credentials as Record<string, unknown>).clientSecret = 'env:UIPATH_SECRET';
   const { stringify } = await import('yaml');
   await writeFile(configPath, stringify({ sources }));
 });
@@ -75,7 +78,8 @@ afterAll(async () => {
   await sim?.close();
 });
 
-const truth = (vendor: VendorId, from = FROM, to = TO) => sim.groundTruth(vendor, { from, to });
+const truth = (vendor: VendorId, from = FROM, to = TO) =>
+  sim.groundTruthOfSource(vendor, { from, to });
 const ndjson = (text: string) =>
   text
     .split('\n')

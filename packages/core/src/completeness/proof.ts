@@ -59,4 +59,9 @@ export interface ReadProof {
   /** How the method applied here, e.g. which signal ended the walk. */
   detail: string;
   behaviours: DetectedBehaviour[];
+  /**
+   * What the user should know although the read is complete, in sentences safe to print: e.g.
+   * that the window reaches past what the vendor's API keeps.
+   */
+  caveats?: string[];
 }

@@ -39,6 +39,7 @@ export class ReadEvidence {
   readonly window: ReadWindow;
   readonly #label: string;
   readonly #behaviours = new Map<BehaviourCode, DetectedBehaviour>();
+  readonly #caveats: string[] = [];
   #delivered = 0;
   #vendorCount: number | undefined;
 
@@ -50,6 +51,11 @@ export class ReadEvidence {
   /** Records the first sighting of a behaviour; later ones with the same code are ignored. */
   saw(code: BehaviourCode, detail: string): void {
     if (!this.#behaviours.has(code)) this.#behaviours.set(code, { code, detail });
+  }
+
+  /** Something the user should know although the read is complete (printed with the report). */
+  caveat(text: string): void {
+    if (!this.#caveats.includes(text)) this.#caveats.push(text);
   }
 
   has(code: BehaviourCode): boolean {
@@ -86,6 +92,7 @@ export class ReadEvidence {
       method,
       detail,
       behaviours: this.behaviours,
+      ...(this.#caveats.length > 0 ? { caveats: [...this.#caveats] } : {}),
     };
   }
 

@@ -27,6 +27,8 @@ export interface CompletenessReport {
   windows: ReadProof[];
   /** Every server behaviour detected, once per code. */
   behaviours: DetectedBehaviour[];
+  /** The windows' caveats, once each: what to know although the read is complete. */
+  caveats?: string[];
   /** Why the read stopped, when it did not complete. Never contains a secret. */
   error?: { code: string; message: string };
 }
@@ -52,6 +54,10 @@ export class ReportBuilder {
     for (const behaviour of proof.behaviours) {
       if (!this.report.behaviours.some((b) => b.code === behaviour.code))
         this.report.behaviours.push(behaviour);
+    }
+    for (const caveat of proof.caveats ?? []) {
+      this.report.caveats ??= [];
+      if (!this.report.caveats.includes(caveat)) this.report.caveats.push(caveat);
     }
   }
 
@@ -84,7 +90,7 @@ export class ReportBuilder {
 
 /** One line per report, for a terminal or a log: status, counts, how it was shown. */
 export function describeReport(report: CompletenessReport): string {
-  const { source, status, delivered, duplicatesDropped, windows, behaviours } = report;
+  const { source, status, delivered, duplicatesDropped, windows, behaviours, caveats } = report;
   const methods = [...new Set(windows.map((w) => w.method))].join(', ');
   const counted = windows.filter((w) => w.vendorCount !== undefined);
   const vendorCount = counted.reduce((sum, w) => sum + (w.vendorCount ?? 0), 0);
@@ -97,6 +103,7 @@ export function describeReport(report: CompletenessReport): string {
       ? [`${windows.length} window${windows.length === 1 ? '' : 's'} shown by ${methods}`]
       : []),
     ...(behaviours.length > 0 ? [`detected: ${behaviours.map((b) => b.code).join(', ')}`] : []),
+    ...(caveats && caveats.length > 0 ? [`note: ${caveats.join('; ')}`] : []),
   ];
   return parts.join('; ');
 }

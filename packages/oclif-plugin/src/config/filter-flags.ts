@@ -1,5 +1,7 @@
 import { Flags } from '@oclif/core';
 import { SOURCE_DEFINITIONS, filterFlag, type FilterDefinition } from '@auditrelay/core';
+import { CliError } from '../cli-error.js';
+import { EXIT_CODES } from '../exit-codes.js';
 
 interface FilterFlag {
   flag: string;
@@ -46,4 +48,19 @@ export function filtersFromFlags(flags: Record<string, unknown>): Record<string,
     if (typeof value === 'string') out[name] = value;
   }
   return out;
+}
+
+/** `--filter name=value` (repeatable), by filter name. */
+export function parseFilterPairs(pairs: readonly string[] | undefined): Record<string, string> {
+  const filters: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const index = pair.indexOf('=');
+    if (index <= 0)
+      throw new CliError(`--filter: expected name=value, got "${pair}"`, {
+        code: 'USAGE',
+        exitCode: EXIT_CODES.usage,
+      });
+    filters[pair.slice(0, index)] = pair.slice(index + 1);
+  }
+  return filters;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { AuditRelayError } from '../../errors/auditrelay-error.js';
 import type { UipathPlatformAuditConfig } from './config.js';
 import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
@@ -23,6 +24,10 @@ export interface DownloadOptions {
   /** How many of the newest entries to put in the file (`size`). */
   size?: number;
   language?: string;
+  /** Not supported by this endpoint (it has no time filter or filters): refused with a clear error. */
+  start?: Date;
+  end?: Date;
+  filters?: Record<string, string | undefined>;
   signal?: AbortSignal;
 }
 
@@ -184,6 +189,17 @@ export function createUipathPlatformAuditSource(
   }
 
   async function downloadCsv(download: DownloadOptions = {}): Promise<AsyncIterable<Uint8Array>> {
+    const unsupported = [
+      download.start ? 'a start' : '',
+      download.end ? 'an end' : '',
+      Object.keys(download.filters ?? {}).length > 0 ? 'filters' : '',
+    ].filter(Boolean);
+    if (unsupported.length > 0) {
+      throw new AuditRelayError({
+        code: 'INPUT_INVALID',
+        message: `${label}: the Platform Management download has no time filter or filters (${unsupported.join(', ')} given); it returns the newest \`size\` entries.`,
+      });
+    }
     const params = new URLSearchParams({ language: download.language ?? options.language });
     if (download.size !== undefined) params.set('size', String(download.size));
     const response = await http.raw(`${downloadUrl}?${params.toString()}`, {

@@ -38,6 +38,9 @@ export type { UipathUnifiedAuditConfig } from './config.js';
 const DAY_MS = 86_400_000;
 
 export interface UnifiedDownloadOptions {
+  /** Not supported by `downloadevents` (it takes a window): refused with a clear error. */
+  size?: number;
+  language?: string;
   start?: Date;
   end?: Date;
   filters?: SourceFilters;
@@ -216,21 +219,20 @@ export function createUipathUnifiedAuditSource(
       step = await walk.next();
     }
     const end = step.value;
-    const notes: string[] = [];
     if (resolved.clientSide.length > 0)
-      notes.push(
-        `filters ${resolved.clientSide.join(', ')} held by auditrelay (${skipped} events dropped)`,
+      evidence.caveat(
+        `filter${resolved.clientSide.length > 1 ? 's' : ''} ${resolved.clientSide.join(', ')} with several values held by auditrelay after reading (${skipped} events dropped)`,
       );
     const cutoff = retentionStart();
     if (lo === undefined || lo < cutoff)
-      notes.push(
-        `the live API keeps ${options.retentionDays} days: nothing before ${new Date(cutoff).toISOString()} is served (older events are in UiPath's long-term export)`,
+      evidence.caveat(
+        `the live API keeps ${options.retentionDays} days: nothing before ${new Date(cutoff).toISOString()} is served (older events are only in UiPath's long-term export)`,
       );
     yield {
       events: [],
       proof: evidence.prove(
         end.passedStart ? 'cursor-passed-end' : 'cursor-exhausted',
-        `${end.pages} requests following the server's cursors from the window's end${end.passedStart ? ' to an event before its start' : ''}, then ${end.confirmations === 0 ? 'no more' : `${end.confirmations} query(ies) anchored below the last event returned nothing new`}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`,
+        `${end.pages} requests following the server's cursors from the window's end${end.passedStart ? ' to an event before its start' : ''}${end.confirmations === 0 ? '' : `; then a query anchored below the last event returned nothing new`}`,
       ),
     };
   }
@@ -279,6 +281,12 @@ export function createUipathUnifiedAuditSource(
   async function downloadCsv(
     download: UnifiedDownloadOptions = {},
   ): Promise<AsyncIterable<Uint8Array>> {
+    if (download.size !== undefined || download.language !== undefined) {
+      throw new AuditRelayError({
+        code: 'INPUT_INVALID',
+        message: `${label}: the unified audit download takes a time window and filters, not a size or language.`,
+      });
+    }
     const resolved = await filtersFor(download.filters, download.signal);
     if (resolved.clientSide.length > 0 || resolved.query.searchTerm !== undefined) {
       throw new AuditRelayError({

@@ -5,13 +5,17 @@ import { EXIT_CODES, EXIT_CODES_HELP } from '../../exit-codes.js';
 import { OutputSink } from '../../output/sink.js';
 import { resolveFormatter } from '../../output/resolve-format.js';
 import { terminalText } from '../../output/terminal-text.js';
+import { FILTER_FLAGS, filtersFromFlags, parseFilterPairs } from '../../config/filter-flags.js';
+import { parseTimeFlag } from '../../time-range.js';
 
 export default class Download extends AuditCommand {
   static summary =
-    'Download the UiPath Platform Management audit log file (the "Download Audit Logs" endpoint).';
+    "Download a source's audit log file (UiPath Platform Management, UiPath unified audit).";
 
   static description = `Streams the vendor's CSV file as is (--format csv, the default), or normalizes its rows to
-events (--format ndjson|json). The endpoint returns the newest --size entries; it has no time filter.
+events (--format ndjson|json). Platform Management's "Download Audit Logs" returns the newest --size
+entries and has no time filter; the unified audit API's "downloadevents" takes --from/--to and one
+value per filter (--event-source Orchestrator).
 
 The CSV goes to a file or a pipe byte for byte, unchanged: it is the vendor's file, not guarded
 against formulas (--format csv of \`auditlogs fetch\` is). Printed on a terminal, its control
@@ -23,10 +27,25 @@ ${EXIT_CODES_HELP}`;
   static examples = [
     '<%= config.bin %> <%= command.id %> --source uipath-org --output audit.csv',
     '<%= config.bin %> <%= command.id %> --source uipath-org --size 5000 --format ndjson',
+    '<%= config.bin %> <%= command.id %> --source uipath-unified --from 7d --event-source Orchestrator --output orchestrator.csv',
   ];
 
   static flags = {
-    size: Flags.integer({ summary: 'How many of the newest entries to include.', min: 1 }),
+    size: Flags.integer({
+      summary: 'How many of the newest entries to include (Platform Management).',
+      min: 1,
+    }),
+    from: Flags.string({
+      summary: 'Start of the range (unified audit): ISO date/time or a duration back (24h, 7d).',
+    }),
+    to: Flags.string({
+      summary: 'End of the range (unified audit): ISO date/time, "now", or a duration back.',
+    }),
+    filter: Flags.string({
+      summary: 'Vendor filter as name=value (repeatable), e.g. eventSource=Orchestrator.',
+      multiple: true,
+    }),
+    ...FILTER_FLAGS,
     language: Flags.string({ summary: 'Language of messages and categories (en, fr, de, ja, …).' }),
     format: Flags.string({
       char: 'f',
@@ -38,6 +57,11 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Download);
+    const now = Date.now();
+    const start =
+      flags.from === undefined ? undefined : await parseTimeFlag('from', flags.from, now);
+    const end = flags.to === undefined ? undefined : await parseTimeFlag('to', flags.to, now);
+    const filters = { ...parseFilterPairs(flags.filter), ...filtersFromFlags(flags) };
     const { sources } = await this.loadSources(flags);
     try {
       if (sources.length !== 1) {
@@ -51,6 +75,9 @@ ${EXIT_CODES_HELP}`;
         downloadCsv?: (o: {
           size?: number;
           language?: string;
+          start?: Date;
+          end?: Date;
+          filters?: Record<string, string>;
           signal?: AbortSignal;
         }) => Promise<AsyncIterable<Uint8Array>>;
       };
@@ -65,8 +92,11 @@ ${EXIT_CODES_HELP}`;
       const sink = flags.output ? await OutputSink.file(flags.output) : OutputSink.stdout();
       try {
         const csv = await downloadable.downloadCsv({
-          size: flags.size,
-          language: flags.language,
+          ...(flags.size === undefined ? {} : { size: flags.size }),
+          ...(flags.language === undefined ? {} : { language: flags.language }),
+          ...(start ? { start } : {}),
+          ...(end ? { end } : {}),
+          ...(Object.keys(filters).length > 0 ? { filters } : {}),
           signal: this.abort.signal,
         });
         if (flags.format === 'csv') {
@@ -84,9 +114,9 @@ ${EXIT_CODES_HELP}`;
             { raw: false, allowed: ['ndjson', 'json', 'ocsf', 'ecs'] },
             () => this.registrations(),
           );
-          const { parseUipathAuditCsv } = await import('@auditrelay/core');
+          const { parseDownloadCsv } = await import('@auditrelay/core');
           await sink.write(formatter.start());
-          for await (const event of parseUipathAuditCsv(csv, { type: source.type, id: source.id }))
+          for await (const event of parseDownloadCsv(csv, { type: source.type, id: source.id }))
             await sink.write(formatter.event(event));
           await sink.write(formatter.end());
         }

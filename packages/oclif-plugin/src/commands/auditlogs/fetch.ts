@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import type { AuditEvent, CompletenessReport } from '@auditrelay/core';
 import { AuditCommand } from '../../base-command.js';
 import { CliError, toCliError } from '../../cli-error.js';
-import { FILTER_FLAGS, filtersFromFlags } from '../../config/filter-flags.js';
+import { FILTER_FLAGS, filtersFromFlags, parseFilterPairs } from '../../config/filter-flags.js';
 import { EXIT_CODES, EXIT_CODES_HELP } from '../../exit-codes.js';
 import { OutputSink } from '../../output/sink.js';
 import { resolveFormatter } from '../../output/resolve-format.js';
@@ -93,17 +93,7 @@ ${EXIT_CODES_HELP}`;
         { code: 'USAGE', exitCode: EXIT_CODES.usage },
       );
     }
-    const filters: Record<string, string> = {};
-    for (const pair of flags.filter ?? []) {
-      const index = pair.indexOf('=');
-      if (index <= 0)
-        throw new CliError(`--filter: expected name=value, got "${pair}"`, {
-          code: 'USAGE',
-          exitCode: EXIT_CODES.usage,
-        });
-      filters[pair.slice(0, index)] = pair.slice(index + 1);
-    }
-    Object.assign(filters, filtersFromFlags(flags));
+    const filters = { ...parseFilterPairs(flags.filter), ...filtersFromFlags(flags) };
 
     const { sources } = await this.loadSources(flags);
     const toStdout = !flags.output;

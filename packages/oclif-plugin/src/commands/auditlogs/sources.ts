@@ -32,7 +32,12 @@ const CONFIG_EXAMPLE = `CONFIG FILE (auditrelay.config.yaml)
       type: uipath-orchestrator-odata
       baseUrl: https://cloud.uipath.com
       credentials: { clientId: env:UIPATH_CLIENT_ID, clientSecret: env:UIPATH_CLIENT_SECRET }
-      options: { organization: acme, tenant: DefaultTenant }`;
+      options: { organization: acme, tenant: DefaultTenant }
+    - id: uipath-unified
+      type: uipath-unified-audit
+      baseUrl: https://cloud.uipath.com
+      credentials: { clientId: env:UIPATH_CLIENT_ID, clientSecret: env:UIPATH_CLIENT_SECRET }
+      options: { organization: acme, scope: tenant, tenant: DefaultTenant }`;
 
 /** A URL as it may be shown: without credentials in its userinfo. */
 function withoutUserinfo(url: string): string {
