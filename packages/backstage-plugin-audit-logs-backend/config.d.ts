@@ -34,7 +34,7 @@ export interface Config {
     sources?: Array<{
       /** Lower-case id, unique: `[a-z0-9][a-z0-9_-]*`. */
       id: string;
-      /** `kore-xo-admin-console`, `kore-ai-for-work`, `uipath-platform-audit`, `uipath-orchestrator-odata`, or a module's type. */
+      /** `kore-xo-admin-console`, `kore-ai-for-work`, `uipath-platform-audit`, `uipath-orchestrator-odata`, `uipath-unified-audit`, or a module's type. */
       type: string;
       /** Display name; defaults to the id. */
       name?: string;
@@ -60,7 +60,12 @@ export interface Config {
          */
         [name: string]: unknown;
       };
-      /** Per-type options (see the @auditrelay/core README). */
+      /**
+       * Per-type options (see the @auditrelay/core README), e.g. `organization`, `tenant`, and for
+       * `uipath-unified-audit` `scope: organization | tenant`. `filters` limits what is ingested, by
+       * the type's filter names, with names where the vendor has them, e.g.
+       * `filters: { eventSource: Orchestrator }`.
+       */
       options?: { [name: string]: unknown };
       /** This source's schedule (same shape as `auditLogs.schedule`). */
       schedule?: {

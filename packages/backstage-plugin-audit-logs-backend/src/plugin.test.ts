@@ -69,6 +69,24 @@ function configFor(sim: Simulator) {
           credentials: { apiKey: 'not-the-right-key-0123456789' },
           options: { maxAttempts: 1 },
         },
+        {
+          // Filters by name, as the vendor's metadata names them: resolved to GUIDs by the core.
+          id: 'unified-orchestrator',
+          type: 'uipath-unified-audit',
+          baseUrl: sim.baseUrls['uipath-unified-audit'],
+          credentials: {
+            clientId: sim.credentials.uipath.clientId,
+            clientSecret: sim.credentials.uipath.clientSecret,
+          },
+          options: {
+            organization: sim.credentials.uipath.organization,
+            scope: 'tenant',
+            tenant: sim.credentials.uipath.tenant,
+            filters: { eventSource: 'Orchestrator' },
+            startAt: new Date(Date.now() - 5 * 86_400_000).toISOString(),
+            lagSeconds: 0,
+          },
+        },
       ],
     },
   };
@@ -312,6 +330,29 @@ describe('audit-logs plugin over HTTP', () => {
     expect(raws.sort()).toEqual(truth.sort());
     expect(status.lagSeconds).toBeLessThan(120);
     expect((await request(server).post(`${API}/sources/nope/sync`)).status).toBe(404);
+  });
+
+  it('ingests a unified audit source with filters given by name in config', async () => {
+    await request(server).post(`${API}/sources/unified-orchestrator/sync`).expect(202);
+    const status = await waitForStatus('unified-orchestrator', (s) => Boolean(s.lastSuccessAt));
+    const exported = await request(server)
+      .get(`${API}/events/export`)
+      .query({ source: 'unified-orchestrator' });
+    const raws = exported.text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.stringify(JSON.parse(line).raw));
+    const truth = (
+      sim.groundTruth('uipath-unified-audit', {
+        scope: 'tenant',
+        from: new Date(Date.now() - 5 * 86_400_000).toISOString(),
+      }) as Array<{ eventSource: string }>
+    )
+      .filter((record) => record.eventSource === 'Orchestrator')
+      .map((record) => JSON.stringify(record));
+    expect(truth.length).toBeGreaterThan(20);
+    expect(raws.sort()).toEqual(truth.sort());
+    expect(status.lastCompleteness?.status).toBe('complete');
   });
 
   it('reports a failing source with its error code and no secret', async () => {

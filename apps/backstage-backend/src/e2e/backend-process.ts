@@ -258,10 +258,11 @@ export const DEMO_SOURCES: [string, VendorId][] = [
   ['kore-ai-for-work', 'kore-ai-for-work'],
   ['uipath-platform', 'uipath-platform-audit'],
   ['uipath-orchestrator', 'uipath-orchestrator-odata'],
+  ['uipath-unified', 'uipath-unified-audit'],
 ];
 
 /**
- * The demo app-config's four sources against the simulator, with extra options per source id
+ * The demo app-config's sources against the simulator, with extra options per source id
  * (for `auditLogs.sources`, which replaces the demo's list as a whole).
  */
 export function demoSources(

@@ -27,7 +27,7 @@ async function expectGroundTruth(backend: BackendProcess, sim: Simulator) {
     expect(new Set(keys).size, `${sourceId}: duplicates`).toBe(keys.length);
     const stored = events.map((e) => JSON.stringify(e.raw)).sort();
     const truth = sim
-      .groundTruth(vendor, { to: status.watermark! })
+      .groundTruthOfSource(vendor, { to: status.watermark! })
       .map((record) => JSON.stringify(record))
       .sort();
     expect(truth.length, sourceId).toBeGreaterThan(100);

@@ -50,6 +50,7 @@ const LET_THROUGH: Record<VendorId, [number, number]> = {
   'kore-ai-for-work': [6, 10],
   'uipath-platform-audit': [13, 17],
   'uipath-orchestrator-odata': [3, 6],
+  'uipath-unified-audit': [3, 6],
 };
 const RECORDS = 100 * (KILLS + 1);
 const SOURCE_OPTIONS = {
@@ -57,6 +58,7 @@ const SOURCE_OPTIONS = {
   'kore-ai-for-work': { windowMinutes: 480 },
   'uipath-platform': { pageSize: 10 },
   'uipath-orchestrator': { pageSize: 10 },
+  'uipath-unified': { pageSize: 10 },
 };
 /** One seed for the run on each database. */
 const SEED = Number(process.env.AUDIT_LOGS_CRASH_SEED ?? Date.now() % 1_000_000);
@@ -351,7 +353,7 @@ describe.each([
         const stored = events.map((e) => JSON.stringify(e.raw));
         expect(new Set(stored).size, `${sourceId}: duplicate records`).toBe(stored.length);
         const truth = sim
-          .groundTruth(vendor, { to: status.watermark! })
+          .groundTruthOfSource(vendor, { to: status.watermark! })
           .map((record) => JSON.stringify(record));
         expect(stored.length, `${sourceId}: stored vs ground truth`).toBe(truth.length);
         expect(stored.sort(), sourceId).toEqual(truth.sort());

@@ -117,7 +117,7 @@ describe('the real backend behind an egress proxy and a private CA', () => {
       expect(ok.lastError, id).toBeUndefined();
       const stored = (await exportedEvents(backend, id)).map((e) => JSON.stringify(e.raw)).sort();
       const truth = sim
-        .groundTruth(vendor, { to: ok.watermark! })
+        .groundTruthOfSource(vendor, { to: ok.watermark! })
         .map((r) => JSON.stringify(r))
         .sort();
       expect(truth.length).toBeGreaterThan(0);

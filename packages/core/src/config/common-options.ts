@@ -20,6 +20,12 @@ export const commonOptionsShape = {
     .positive()
     .max(24 * 366 * 5)
     .default(SYNC_DEFAULTS.initialLookbackHours),
+  /**
+   * Vendor filters for every sync of this source (the Backstage ingestion, `auditrelay tail`), by
+   * filter name, e.g. `{ eventSource: 'Orchestrator' }`. Changing them later does not re-read what
+   * a checkpoint already covers.
+   */
+  filters: z.record(z.string(), z.string()).optional(),
   /** Safety bound on pages per read; reaching it is an error, not a silent stop. Default 100 000. */
   maxPages: z.number().int().positive().max(10_000_000).default(100_000),
   /** Plain HTTP is refused except on loopback unless this is true. */

@@ -27,12 +27,16 @@ export function syncWithSettings(
   });
 }
 
-/** `sync` with lag, overlap and start taken from the source's config options. */
+/** `sync` with lag, overlap, start and filters (`options.filters`) taken from the source's config. */
 export function syncWithConfig(
   source: AuditSource,
   config: Pick<SourceConfig, 'options'>,
   checkpoint?: Checkpoint | string | null,
   options: RunOptions = {},
 ): SyncStream {
-  return syncWithSettings(source, config.options, checkpoint, options);
+  const filters = options.filters ?? config.options.filters;
+  return syncWithSettings(source, config.options, checkpoint, {
+    ...options,
+    ...(filters ? { filters } : {}),
+  });
 }
