@@ -56,6 +56,13 @@ function simulatorConfig(sim) {
         credentials: uipathCredentials,
         options: { organization: uipath.organization, tenant: uipath.tenant },
       },
+      {
+        id: 'uipath-unified',
+        type: 'uipath-unified-audit',
+        baseUrl: sim.baseUrls['uipath-unified-audit'],
+        credentials: uipathCredentials,
+        options: { organization: uipath.organization, scope: 'tenant', tenant: uipath.tenant },
+      },
     ],
   };
 }

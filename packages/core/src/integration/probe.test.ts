@@ -141,4 +141,26 @@ describe('probeSource', () => {
       count: value(report, 'count'),
     }).toEqual({ cap: 'at least 1000', sort: 'honoured', cursor: 'honoured', count: 'present' });
   });
+
+  it('Unified audit as UiPath\'s CLI describes it: maxCount clamped to 200, previous = older', async () => {
+    const report = await probe('uipath-unified-audit', 'documented');
+    expect({
+      cap: value(report, 'page-cap'),
+      cursor: value(report, 'cursor'),
+      bounds: value(report, 'bounds'),
+    }).toEqual({ cap: 200, cursor: 'previous = older', bounds: 'to inclusive' });
+    expect(report.suggestedOptions).toEqual({});
+  });
+
+  it('Unified audit clamped at 37, `next` leading to older events, `to` exclusive', async () => {
+    const report = await probe('uipath-unified-audit', {
+      uipathUnified: { maxCount: 37, cursorDirection: 'next-older', toInclusive: false },
+    });
+    expect({
+      cap: value(report, 'page-cap'),
+      cursor: value(report, 'cursor'),
+      bounds: value(report, 'bounds'),
+    }).toEqual({ cap: 37, cursor: 'next = older', bounds: 'to exclusive' });
+    expect(report.suggestedOptions).toEqual({ pageSize: 37 });
+  });
 });
