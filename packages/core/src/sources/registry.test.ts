@@ -64,7 +64,10 @@ describe('the source registry', () => {
   it('gives each form option its enum values and default from the schema', () => {
     expect(
       Object.fromEntries(
-        SOURCE_DEFINITIONS.map((d) => [d.type, formOptionsOf(d).map(({ description, ...o }) => o)]),
+        SOURCE_DEFINITIONS.map((d) => [
+          d.type,
+          formOptionsOf(d).map(({ description: _description, ...o }) => o),
+        ]),
       ),
     ).toEqual({
       'kore-xo-admin-console': [],
