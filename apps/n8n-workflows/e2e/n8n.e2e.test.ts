@@ -209,6 +209,19 @@ describe.skipIf(!installed && !IN_CI)(`a real n8n ${N8N_VERSION}`, () => {
     },
   );
 
+  it('workflow arUnifiedGetMany returns the tenant-level Orchestrator events (Scope, a listed filter)', async () => {
+    const events = eventsOf(await execute('arUnifiedGetMany'));
+    const truth = (
+      sim.groundTruthOfSource('uipath-unified-audit', { from, to, scope: 'tenant' }) as Array<{
+        id: string;
+        eventSource: string;
+      }>
+    ).filter((record) => record.eventSource === 'Orchestrator');
+    expect(truth.length).toBeGreaterThan(0);
+    expect(events.map((event) => event.id).sort()).toEqual(truth.map((record) => record.id).sort());
+    expect(events[0]).toMatchObject({ source: { type: 'uipath-unified-audit' } });
+  });
+
   it('a wrong Kore.ai XO secret fails with the vendor message', async () => {
     const result = await execute('arKoreXoBadSecret');
     expect(result.code).not.toBe(0);
@@ -228,7 +241,7 @@ describe.skipIf(!installed && !IN_CI)(`a real n8n ${N8N_VERSION}`, () => {
   });
 
   it('no secret appears in any output', () => {
-    expect(outputs.length).toBe(7);
+    expect(outputs.length).toBe(8);
     const all = outputs.map((output) => output.stdout + output.stderr).join('\n');
     for (const secret of secrets) expect(all).not.toContain(secret);
   });

@@ -44,7 +44,8 @@ export class UiPathOAuth2Api implements ICredentialType {
       name: 'tenant',
       type: 'string',
       default: '',
-      description: 'Tenant name. Required for Orchestrator audit logs.',
+      description:
+        'Tenant name. Required for Orchestrator audit logs and for unified audit logs of a tenant.',
     },
     {
       displayName: 'Audit Log',
@@ -56,7 +57,7 @@ export class UiPathOAuth2Api implements ICredentialType {
           value: 'orchestrator',
         },
         {
-          name: 'Platform Management (Scope PM.Audit.Read)',
+          name: 'Platform Management or Unified Audit (Scope PM.Audit.Read)',
           value: 'platform',
         },
       ],

@@ -6,6 +6,7 @@ import type {
   IDataObject,
   IExecuteFunctions,
   IHttpRequestOptions,
+  ILoadOptionsFunctions,
   INode,
   INodeExecutionData,
   IPollFunctions,
@@ -237,4 +238,34 @@ export function createPollContext(options: PollContextOptions) {
 /** Ids of the items a node returned. */
 export function ids(items: INodeExecutionData[]): string[] {
   return items.map((item) => String(item.json.id));
+}
+
+export interface LoadOptionsContextOptions extends HttpMockOptions {
+  /** The node's parameters as the editor has them now. */
+  parameters: Record<string, unknown>;
+  /** The credential types selected on the node. Default: every type in `credentials`. */
+  selected?: string[];
+}
+
+/** n8n's context for `methods.loadOptions`: current parameters, the node's selected credentials. */
+export function createLoadOptionsContext(options: LoadOptionsContextOptions) {
+  const http = createHttpMock(options);
+  const selected = options.selected ?? Object.keys(options.credentials);
+  const context = {
+    getCurrentNodeParameter: (name: string) => options.parameters[name],
+    getNodeParameter: (name: string, fallback?: unknown) => options.parameters[name] ?? fallback,
+    getCredentials: (type: string) => {
+      const found = selected.includes(type) ? options.credentials[type] : undefined;
+      // As n8n: a node without that credential cannot read it.
+      if (!found) return Promise.reject(new Error(`Node does not have any credentials set`));
+      return Promise.resolve(found);
+    },
+    getNode: (): INode => ({
+      ...node,
+      parameters: options.parameters as INode['parameters'],
+      credentials: Object.fromEntries(selected.map((type) => [type, { id: '1', name: type }])),
+    }),
+    helpers: http.helpers,
+  };
+  return { context: context as unknown as ILoadOptionsFunctions, http };
 }

@@ -2,7 +2,12 @@
 // shown for each type (a credential class this package ships), the config built from it, the
 // filters and the trigger's sync defaults are all derived, never retyped.
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
-import { SOURCE_DEFINITIONS, SYNC_DEFAULTS, parseSourceConfig } from '@auditrelay/core/portable';
+import {
+  SOURCE_DEFINITIONS,
+  SYNC_DEFAULTS,
+  formOptionsOf,
+  parseSourceConfig,
+} from '@auditrelay/core/portable';
 import { describe, expect, it } from 'vitest';
 import { KoreAiForWorkApi } from '../credentials/KoreAiForWorkApi.credentials';
 import { KoreAiXoApi } from '../credentials/KoreAiXoApi.credentials';
@@ -36,9 +41,10 @@ function filledCredential(name: string): Record<string, string> {
 }
 
 describe.each([
-  ['Audit Relay', new AuditRelay().description],
-  ['Audit Relay Trigger', new AuditRelayTrigger().description],
-])('%s covers every registered source type', (_, description) => {
+  ['Audit Relay', new AuditRelay()],
+  ['Audit Relay Trigger', new AuditRelayTrigger()],
+])('%s covers every registered source type', (_, node) => {
+  const { description } = node;
   it.each(SOURCE_DEFINITIONS.map((definition) => [definition.type, definition] as const))(
     '%s: an option, a shipped credential, a valid config and its filters',
     (type, definition) => {
@@ -71,11 +77,66 @@ describe.each([
       if (definition.filters.length > 0) {
         const filters = property(description, 'filters');
         expect(filters.displayOptions?.show?.source).toContain(type);
-        const names = (filters.options as INodeProperties[]).map((option) => option.name);
-        for (const filter of definition.filters) expect(names).toContain(filter.name);
+        const options = filters.options as INodeProperties[];
+        for (const filter of definition.filters) {
+          const input = options.find((option) => option.name === filter.name);
+          expect(input, `filter ${filter.name}`).toBeDefined();
+          if (filter.choices === 'vendor') {
+            // A dropdown the vendor fills in: its loadOptions method builds the source.
+            expect(input!.type).toBe('multiOptions');
+            const method = input!.typeOptions?.loadOptionsMethod;
+            expect(typeof node.methods.loadOptions[method!]).toBe('function');
+          } else {
+            expect(input!.type).toBe('string');
+          }
+        }
+      }
+
+      // Each form option: a dropdown of its schema's values, shown for this type; the config
+      // built with any of them is valid.
+      for (const option of formOptionsOf(definition)) {
+        const inputs = description.properties.filter(
+          (candidate) =>
+            candidate.name === option.name &&
+            (candidate.displayOptions?.show?.source ?? []).includes(type),
+        );
+        expect(inputs, `form option ${option.name}`).toHaveLength(1);
+        expect(inputs[0]).toMatchObject({ type: 'options', default: option.default });
+        const values = (inputs[0]!.options as Array<{ value: string }>).map((o) => o.value);
+        expect(values).toEqual(option.values);
+        for (const value of values) {
+          const withOption = sourceConfig(type, filledCredential(credentialName), {
+            [option.name]: value,
+          });
+          expect(parseSourceConfig(withOption).options).toMatchObject({ [option.name]: value });
+        }
       }
     },
   );
+});
+
+describe('filters and form options across types', () => {
+  it('a filter name means the same input for every type that has it', () => {
+    const byName = new Map<string, string>();
+    for (const definition of SOURCE_DEFINITIONS)
+      for (const { name, type, multiple, choices } of definition.filters) {
+        const shape = JSON.stringify({ type, multiple, choices });
+        expect(byName.get(name) ?? shape, `filter ${name}`).toBe(shape);
+        byName.set(name, shape);
+      }
+  });
+
+  it('no form option takes the name of another node parameter', () => {
+    for (const { description } of [new AuditRelay(), new AuditRelayTrigger()]) {
+      const formNames = new Set(
+        SOURCE_DEFINITIONS.flatMap((definition) => definition.formOptions).map((o) => o.name),
+      );
+      const others = description.properties
+        .filter((property) => !formNames.has(property.name))
+        .map((property) => property.name);
+      for (const name of formNames) expect(others).not.toContain(name);
+    }
+  });
 });
 
 describe('Audit Relay Trigger', () => {

@@ -10,6 +10,7 @@ import { AuditRelay } from '../nodes/AuditRelay/AuditRelay.node';
 import { AuditRelayTrigger } from '../nodes/AuditRelayTrigger/AuditRelayTrigger.node';
 import {
   createExecuteContext,
+  createLoadOptionsContext,
   createPollContext,
   simulatorCredentials,
   type Simulator,
@@ -74,6 +75,7 @@ const CREDENTIAL_OF: Record<VendorId, string> = {
   'kore-ai-for-work': 'koreAiForWorkApi',
   'uipath-platform-audit': 'uiPathOAuth2Api',
   'uipath-orchestrator-odata': 'uiPathOAuth2Api',
+  'uipath-unified-audit': 'uiPathOAuth2Api',
 };
 
 function credentials(wrong?: VendorId): Record<string, ICredentialDataDecryptedObject> {
@@ -131,6 +133,7 @@ const VENDORS: VendorId[] = [
   'kore-ai-for-work',
   'uipath-platform-audit',
   'uipath-orchestrator-odata',
+  'uipath-unified-audit',
 ];
 
 const FAULTS: [string, (vendor: VendorId) => FaultSpec][] = [
@@ -178,7 +181,11 @@ describe('secret canaries in n8n node errors', () => {
     expect(text).toMatch(/401|refused|Invalid/);
   });
 
-  it.each(['uipath-platform-audit', 'uipath-orchestrator-odata'] as VendorId[])(
+  it.each([
+    'uipath-platform-audit',
+    'uipath-orchestrator-odata',
+    'uipath-unified-audit',
+  ] as VendorId[])(
     '%s: a token rejected again after its refresh (401 after expiry)',
     async (vendor) => {
       const errors = await runBoth(vendor, { expireUipathToken: 1000 });
@@ -195,6 +202,28 @@ describe('secret canaries in n8n node errors', () => {
       expectNoCanary(errors, `${vendor} ${name}`);
       expect(sim.requests.some((r) => r.fault !== undefined)).toBe(true);
     });
+
+  // The filter lists (loadOptions) read the vendor's metadata with the same credential.
+  it.each<[string, FaultSpec | undefined]>([
+    ['a wrong secret', undefined],
+    ...FAULTS.map(([name, fault]): [string, FaultSpec] => [
+      name,
+      { ...fault('uipath-unified-audit'), route: 'metadata' },
+    ]),
+  ])('uipath-unified-audit filter list: %s', async (name, fault) => {
+    if (fault) sim.faults.add(fault);
+    const { context } = createLoadOptionsContext({
+      parameters: { source: 'uipath-unified-audit' },
+      credentials: credentials(fault ? undefined : 'uipath-unified-audit'),
+    });
+    const error = await new AuditRelay().methods.loadOptions
+      .getEventSourceChoices!.call(context)
+      .then(
+        () => new Error('the list did not fail'),
+        (caught: unknown) => caught,
+      );
+    expectNoCanary([error], `filter list ${name}`);
+  });
 
   it('nothing was printed with a canary either', () => {
     const text = logged.join('\n');

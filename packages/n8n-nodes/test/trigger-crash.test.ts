@@ -30,6 +30,7 @@ beforeAll(async () => {
       'kore-ai-for-work': { count: 600 },
       'uipath-platform-audit': { count: 1200 },
       'uipath-orchestrator-odata': { count: 1500 },
+      'uipath-unified-audit': { count: 1500 },
     },
   });
 });
@@ -61,6 +62,7 @@ describe('Audit Relay Trigger: crash between emitting and saving the static data
     ['kore-xo-admin-console'],
     ['uipath-platform-audit'],
     ['kore-ai-for-work'],
+    ['uipath-unified-audit'],
   ])('%s: union = ground truth, repeats only from unsaved polls', async (vendor) => {
     const seed = Date.now() % 1_000_000;
     const rnd = random(seed);
@@ -98,7 +100,7 @@ describe('Audit Relay Trigger: crash between emitting and saving the static data
     const state = saved[STATE_KEY] as unknown as TriggerState;
     const watermark = state.checkpoint!.watermark!;
     const truth = sim
-      .groundTruth(vendor, { from: startAt, to: watermark })
+      .groundTruthOfSource(vendor, { from: startAt, to: watermark })
       .map((record) => JSON.stringify(record));
 
     // The union equals the ground truth: nothing lost, nothing invented.

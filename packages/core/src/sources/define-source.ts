@@ -51,6 +51,20 @@ export interface FilterChoice {
   description?: string;
 }
 
+/**
+ * An option people choose per use of a source, beside the endpoint the credential holds, e.g. the
+ * unified audit's `scope` (organization or tenant): hosts with forms ask for it (n8n: a dropdown).
+ * It is an enum of the config schema; `formOptionsOf` adds its values and default.
+ */
+export interface FormOptionDefinition {
+  /** The option's name in the config (`options.<name>`). */
+  name: string;
+  /** A short label for forms, e.g. `Scope`. */
+  label: string;
+  /** One line: what choosing a value changes. */
+  description: string;
+}
+
 /** What hosts may rely on before building a source (the built source repeats them). */
 export interface SourceDefinitionCapabilities {
   /** The source has a bulk CSV download. */
@@ -98,6 +112,8 @@ export interface SourceDefinition<Config = never, Context = ExtensionContext> {
    * endpoint in a credential ask for these there.
    */
   readonly endpointOptions: readonly string[];
+  /** Options chosen per use in a form, beside the endpoint options (see `FormOptionDefinition`). */
+  readonly formOptions: readonly FormOptionDefinition[];
   readonly filters: readonly FilterDefinition[];
   readonly capabilities: SourceDefinitionCapabilities;
   /** Sync settings for this type, the core's `SYNC_DEFAULTS` filled in. */
@@ -119,6 +135,7 @@ export type SourceSpec<Config, Context> = Omit<
   | 'vendor'
   | 'product'
   | 'endpointOptions'
+  | 'formOptions'
   | 'filters'
   | 'capabilities'
   | 'sync'
@@ -127,6 +144,7 @@ export type SourceSpec<Config, Context> = Omit<
   product?: string;
   displayName?: string;
   endpointOptions?: readonly string[];
+  formOptions?: readonly FormOptionDefinition[];
   filters?: readonly FilterDefinition[];
   capabilities?: Partial<SourceDefinitionCapabilities>;
   sync?: Partial<SyncSettings>;
@@ -149,6 +167,9 @@ export function defineSource<Config = unknown, Context = ExtensionContext>(
     displayName:
       spec.displayName ?? ([spec.vendor, spec.product].filter(Boolean).join(' ') || spec.type),
     endpointOptions: Object.freeze([...(spec.endpointOptions ?? [])]),
+    formOptions: Object.freeze(
+      (spec.formOptions ?? []).map((option) => Object.freeze({ ...option })),
+    ),
     filters: Object.freeze([...(spec.filters ?? [])]),
     capabilities: Object.freeze({
       download: false,

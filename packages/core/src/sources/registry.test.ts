@@ -14,6 +14,7 @@ import {
   SOURCE_DEFINITIONS,
   SOURCE_TYPES,
   endpointOptionsOf,
+  formOptionsOf,
   isBuiltInSourceType,
   sourceDefinition,
 } from './registry.js';
@@ -58,6 +59,42 @@ describe('the source registry', () => {
         { name: 'tenant', required: false },
       ],
     });
+  });
+
+  it('gives each form option its enum values and default from the schema', () => {
+    expect(
+      Object.fromEntries(
+        SOURCE_DEFINITIONS.map((d) => [
+          d.type,
+          formOptionsOf(d).map(({ description: _description, ...o }) => o),
+        ]),
+      ),
+    ).toEqual({
+      'kore-xo-admin-console': [],
+      'kore-ai-for-work': [],
+      'uipath-platform-audit': [],
+      'uipath-orchestrator-odata': [],
+      'uipath-unified-audit': [
+        {
+          name: 'scope',
+          label: 'Scope',
+          values: ['organization', 'tenant'],
+          default: 'organization',
+        },
+      ],
+    });
+    for (const definition of SOURCE_DEFINITIONS)
+      for (const option of definition.formOptions) {
+        // Chosen in a form, never held in a credential.
+        expect(definition.endpointOptions).not.toContain(option.name);
+        expect(option.description.length).toBeGreaterThan(0);
+      }
+    const plain = defineSource({
+      type: 'acme-audit',
+      description: 'Acme audit log',
+      create: () => ({}) as never,
+    });
+    expect(plain.formOptions).toEqual([]);
   });
 
   it('derives SOURCE_TYPES and the config union from the definitions', () => {

@@ -1,3 +1,4 @@
+import type { FormOptionDefinition } from './define-source.js';
 import { koreAiForWorkDefinition } from './kore-ai-for-work/definition.js';
 import { koreXoAdminConsoleDefinition } from './kore-xo-admin-console/definition.js';
 import { uipathOrchestratorDefinition } from './uipath-orchestrator-odata/definition.js';
@@ -63,5 +64,40 @@ export function endpointOptionsOf(
     const option = shape[name];
     if (!option) throw new Error(`${definition.type}: endpoint option "${name}" is not an option`);
     return { name, required: !option.isOptional() };
+  });
+}
+
+/** The parts of a zod 4 option schema `formOptionsOf` reads (`_zod.def`, as response guards do). */
+interface OptionDef {
+  type: string;
+  innerType?: { _zod: { def: OptionDef } };
+  entries?: Record<string, string | number>;
+  defaultValue?: unknown;
+}
+
+/**
+ * The form options of a built-in type with what a form shows: the enum's values in schema order
+ * and its default (undefined when the option has none).
+ */
+export function formOptionsOf(
+  definition: BuiltInDefinition,
+): Array<FormOptionDefinition & { values: string[]; default?: string }> {
+  const shape = (definition.configSchema as unknown as OptionsShape).shape.options.unwrap()
+    .shape as unknown as Record<string, { _zod: { def: OptionDef } } | undefined>;
+  return definition.formOptions.map((option) => {
+    let def = shape[option.name]?._zod.def;
+    let fallback: unknown;
+    while (def && (def.type === 'default' || def.type === 'optional')) {
+      if (def.type === 'default') fallback = def.defaultValue;
+      def = def.innerType?._zod.def;
+    }
+    if (def?.type !== 'enum' || !def.entries) {
+      throw new Error(`${definition.type}: form option "${option.name}" is not an enum option`);
+    }
+    return {
+      ...option,
+      values: Object.values(def.entries).map(String),
+      ...(typeof fallback === 'string' ? { default: fallback } : {}),
+    };
   });
 }

@@ -9,8 +9,14 @@ import {
 import { describeReport, fetchEvents, type CompletenessReport } from '@auditrelay/core/portable';
 import { toNodeError } from '../shared/errors';
 import { formatEvent, outputProperty, type OutputFormat } from '../shared/output';
-import { filtersProperty, sourceProperty, toFilters } from '../shared/properties';
-import { NODE_CREDENTIALS, openSource, type SourceType } from '../shared/source';
+import { FILTER_CHOICE_LOADERS } from '../shared/filter-choices';
+import {
+  filtersProperty,
+  formOptionProperties,
+  sourceProperty,
+  toFilters,
+} from '../shared/properties';
+import { formValuesOf, NODE_CREDENTIALS, openSource, type SourceType } from '../shared/source';
 
 export class AuditRelay implements INodeType {
   description: INodeTypeDescription = {
@@ -34,6 +40,7 @@ export class AuditRelay implements INodeType {
     credentials: NODE_CREDENTIALS,
     properties: [
       sourceProperty,
+      ...formOptionProperties,
       {
         displayName: 'Resource',
         name: 'resource',
@@ -104,6 +111,8 @@ export class AuditRelay implements INodeType {
     ],
   };
 
+  methods = { loadOptions: FILTER_CHOICE_LOADERS };
+
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const items = this.getInputData();
     const returnData: INodeExecutionData[] = [];
@@ -128,7 +137,10 @@ export class AuditRelay implements INodeType {
         );
         const output = this.getNodeParameter('output', itemIndex) as OutputFormat;
         const timeZone = this.getTimezone();
-        const opened = await openSource(this, sourceType);
+        const formValues = formValuesOf(sourceType, (name, fallback) =>
+          this.getNodeParameter(name, itemIndex, fallback),
+        );
+        const opened = await openSource(this, sourceType, { formValues });
         redact = opened.redact;
         // Every event of this input item shares one pairedItem object, as n8n's own
         // constructExecutionMetaData does: 100k events are 100k fewer objects to keep and save.

@@ -18,8 +18,14 @@ import {
 } from '@auditrelay/core/portable';
 import { toNodeError } from '../shared/errors';
 import { formatEvent, outputProperty, type OutputFormat } from '../shared/output';
-import { filtersProperty, sourceProperty, toFilters } from '../shared/properties';
-import { NODE_CREDENTIALS, openSource, type SourceType } from '../shared/source';
+import { FILTER_CHOICE_LOADERS } from '../shared/filter-choices';
+import {
+  filtersProperty,
+  formOptionProperties,
+  sourceProperty,
+  toFilters,
+} from '../shared/properties';
+import { formValuesOf, NODE_CREDENTIALS, openSource, type SourceType } from '../shared/source';
 import { toInstant } from '../shared/time';
 import {
   STATE_KEY,
@@ -57,6 +63,7 @@ export class AuditRelayTrigger implements INodeType {
     credentials: NODE_CREDENTIALS,
     properties: [
       sourceProperty,
+      ...formOptionProperties,
       {
         displayName: 'Start From',
         name: 'startFrom',
@@ -128,6 +135,8 @@ export class AuditRelayTrigger implements INodeType {
     ],
   };
 
+  methods = { loadOptions: FILTER_CHOICE_LOADERS };
+
   async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
     if (this.getMode() === 'manual') return await pollOnce.call(this);
     return await onePollAtATime(this, (holdUntil) => pollOnce.call(this, holdUntil));
@@ -157,7 +166,10 @@ async function pollOnce(
 
   let redact = (text: string) => text;
   try {
-    const opened = await openSource(this, sourceType, { deadline });
+    const formValues = formValuesOf(sourceType, (name, fallback) =>
+      this.getNodeParameter(name, fallback),
+    );
+    const opened = await openSource(this, sourceType, { deadline, formValues });
     redact = opened.redact;
     const { source } = opened;
     const toItems = (events: AuditEvent[]) =>

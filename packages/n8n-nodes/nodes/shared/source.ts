@@ -6,6 +6,7 @@ import type {
 import {
   createPortableSource,
   endpointOptionsOf,
+  formOptionsOf,
   parseSourceConfig,
   Redactor,
   SOURCE_DEFINITIONS,
@@ -40,12 +41,30 @@ export const SOURCE_OPTIONS: INodePropertyOptions[] = SOURCE_DEFINITIONS.map((de
  */
 export const CREDENTIALS_BY_KIND: Record<
   CredentialKind,
-  { name: string; baseUrl: string; options: Record<string, string>; oauth2?: true }
+  {
+    name: string;
+    /** The credential class's `displayName`, for messages. */
+    displayName: string;
+    baseUrl: string;
+    options: Record<string, string>;
+    oauth2?: true;
+  }
 > = {
-  'kore-xo-jwt-app': { name: 'koreAiXoApi', baseUrl: 'host', options: {} },
-  'kore-api-key': { name: 'koreAiForWorkApi', baseUrl: 'host', options: {} },
+  'kore-xo-jwt-app': {
+    name: 'koreAiXoApi',
+    displayName: 'Kore.ai XO API',
+    baseUrl: 'host',
+    options: {},
+  },
+  'kore-api-key': {
+    name: 'koreAiForWorkApi',
+    displayName: 'Kore.ai AI for Work API',
+    baseUrl: 'host',
+    options: {},
+  },
   'uipath-client-credentials': {
     name: 'uiPathOAuth2Api',
+    displayName: 'UiPath OAuth2 API',
     oauth2: true,
     baseUrl: 'baseUrl',
     options: {
@@ -85,7 +104,36 @@ export const FIELD_LABELS: Record<string, string> = {
   to: 'parameter "End Time"',
   limit: 'parameter "Limit"',
   concurrency: 'parameter "Parallel Requests"',
+  // The form options (parameters beside the credential), e.g. `parameter "Scope"`.
+  ...Object.fromEntries(
+    SOURCE_DEFINITIONS.flatMap((definition) => definition.formOptions).map((option) => [
+      `options.${option.name}`,
+      `parameter "${option.label}"`,
+    ]),
+  ),
 };
+
+/** Reads a node parameter (each kind of n8n context has its own signature). */
+export type ParameterReader = (name: string, fallback: unknown) => unknown;
+
+/**
+ * The form options of a type as the node's parameters set them, each only when it differs from
+ * the schema's default: a read with the default builds the same config (and trigger key) as one
+ * made before the option was offered.
+ */
+export function formValuesOf(
+  sourceType: SourceType,
+  read: ParameterReader,
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const option of formOptionsOf(sourceDefinition(sourceType))) {
+    const value = read(option.name, option.default);
+    if (value !== undefined && value !== null && value !== '' && value !== option.default) {
+      values[option.name] = value;
+    }
+  }
+  return values;
+}
 
 const SOURCE_ID = 'n8n';
 const TIMEOUT_MS = 30_000;
@@ -124,6 +172,7 @@ function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
 export function sourceConfig(
   sourceType: SourceType,
   credentials: ICredentialDataDecryptedObject,
+  formValues: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const definition = sourceDefinition(sourceType);
   const fields = CREDENTIALS_BY_KIND[definition.credentialKind];
@@ -137,6 +186,7 @@ export function sourceConfig(
     // Second in order, as before: the trigger's stored cursors are keyed by these options' JSON.
     if (index === 0 && fields.oauth2) options.tokenUrl = PLACEHOLDER_TOKEN_URL;
   });
+  Object.assign(options, formValues);
   return {
     id: SOURCE_ID,
     type: sourceType,
@@ -150,25 +200,38 @@ export function sourceConfig(
 export async function openSource(
   context: RequestContext,
   sourceType: SourceType,
-  options: { deadline?: number } = {},
+  options: {
+    deadline?: number;
+    /** What the deadline is, for its errors. Default `the poll budget`. */
+    deadlineName?: string;
+    /** The node's form options (`formValuesOf`). */
+    formValues?: Record<string, unknown>;
+  } = {},
 ): Promise<OpenedSource> {
   const credentialType = CREDENTIAL_TYPES[sourceType];
   const credentials = await context.getCredentials(credentialType);
   const redactor = new Redactor(secretsOf(credentials));
   const redact = (value: string) => redactor.redact(value);
-  const config = sourceConfig(sourceType, credentials);
-  // The scope this type asks for (its config default), for the OAuth2 token request's errors.
+  const config = sourceConfig(sourceType, credentials, options.formValues);
+  // The token scope this type asks for (its config default), for the OAuth2 token request's
+  // errors: `tokenScope` where `scope` chooses something else (the unified audit's level).
   const parsed = parseSourceConfig(config);
-  const scope = 'scope' in parsed.options ? parsed.options.scope : undefined;
+  const scope =
+    'tokenScope' in parsed.options
+      ? parsed.options.tokenScope
+      : 'scope' in parsed.options
+        ? parsed.options.scope
+        : undefined;
   const transport = createN8nTransport(context, {
     credentialType,
     timeoutMs: TIMEOUT_MS,
     deadline: options.deadline,
+    deadlineName: options.deadlineName,
     oauth2: scope === undefined ? undefined : { scope },
   });
   const source = createPortableSource(config, {
     transport,
-    sleep: createSleep(options.deadline),
+    sleep: createSleep(options.deadline, options.deadlineName),
   });
   const key = [sourceType, config.baseUrl, JSON.stringify(config.options ?? {})].join('|');
   return { source, redact, key };

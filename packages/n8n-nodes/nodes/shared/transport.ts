@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
+import type {
+  IExecuteFunctions,
+  IHttpRequestOptions,
+  ILoadOptionsFunctions,
+  IPollFunctions,
+} from 'n8n-workflow';
 import { sleep as n8nSleep } from 'n8n-workflow';
 import {
   AuditRelayError,
@@ -8,7 +13,7 @@ import {
   type TransportResponse,
 } from '@auditrelay/core/portable';
 
-export type RequestContext = IExecuteFunctions | IPollFunctions;
+export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 /**
  * The core authenticates by itself; in n8n the credential does it (a JWT signed per request,
@@ -30,6 +35,8 @@ export interface N8nTransportOptions {
   oauth2?: { scope: string };
   /** When set, no request or wait may start past this instant (a poll's budget). */
   deadline?: number;
+  /** What the deadline is, for its errors. Default `the poll budget`. */
+  deadlineName?: string;
   /** Largest answer read. Default `MAX_RESPONSE_BYTES`. */
   maxResponseBytes?: number;
 }
@@ -139,14 +146,16 @@ function pathOf(url: string): string {
   }
 }
 
+const DEADLINE_NAME = 'the poll budget';
+
 /** Waits with n8n's `sleep`; refuses to wait past the deadline (the poll returns what it has). */
-export function createSleep(deadline?: number): Sleep {
+export function createSleep(deadline?: number, deadlineName = DEADLINE_NAME): Sleep {
   return async (ms, signal) => {
     if (signal?.aborted) throw new AuditRelayError({ code: 'ABORTED', message: 'aborted' });
     if (deadline !== undefined && Date.now() + ms > deadline) {
       throw new AuditRelayError({
         code: 'ABORTED',
-        message: 'the poll budget does not allow waiting any longer',
+        message: `${deadlineName} does not allow waiting any longer`,
       });
     }
     if (ms > 0) await n8nSleep(ms);
@@ -193,7 +202,7 @@ export function createN8nTransport(
       if (remaining <= 0) {
         throw new AuditRelayError({
           code: 'ABORTED',
-          message: 'the poll budget does not allow another request',
+          message: `${options.deadlineName ?? DEADLINE_NAME} does not allow another request`,
         });
       }
       const headers: Record<string, string> = {};

@@ -13,6 +13,14 @@ export const uipathUnifiedAuditDefinition = defineBuiltInSource({
   configSchema: uipathUnifiedConfigSchema,
   credentialKind: 'uipath-client-credentials',
   endpointOptions: ['organization', 'tenant'],
+  formOptions: [
+    {
+      name: 'scope',
+      label: 'Scope',
+      description:
+        "Organization-level events (identity, licences, tenants) or the tenant's services (Orchestrator, Apps, …)",
+    },
+  ],
   filters: UNIFIED_FILTER_DEFINITIONS,
   capabilities: { download: true, timeSlicing: true, persistentCursor: false },
   create: (config: UipathUnifiedAuditConfig, dependencies) =>
