@@ -142,7 +142,7 @@ describe('probeSource', () => {
     }).toEqual({ cap: 'at least 1000', sort: 'honoured', cursor: 'honoured', count: 'present' });
   });
 
-  it('Unified audit as UiPath\'s CLI describes it: maxCount clamped to 200, previous = older', async () => {
+  it("Unified audit as UiPath's CLI describes it: maxCount clamped to 200, previous = older", async () => {
     const report = await probe('uipath-unified-audit', 'documented');
     expect({
       cap: value(report, 'page-cap'),
