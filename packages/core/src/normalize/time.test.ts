@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toUtcIso } from './time.js';
+import { toEpochMs, toUtcIso } from './time.js';
 
 describe('toUtcIso', () => {
   it('reads the shapes vendors send', () => {
@@ -21,6 +21,9 @@ describe('toUtcIso', () => {
       expect(toUtcIso(value)).toBeUndefined();
     expect(toUtcIso(Number.NaN)).toBeUndefined();
     expect(toUtcIso(null)).toBeUndefined();
+    expect(toEpochMs('yesterday')).toBeNaN();
+    expect(toEpochMs('0050-01-01T00:00:00.000Z')).toBe(Date.parse('0050-01-01T00:00:00.000Z'));
+    expect(toEpochMs(-62_198_755_200_001)).toBe(-62_198_755_200_001); // an expanded year
   });
 
   it('gives the same answer on its strict ISO reader as on the general path', () => {
@@ -66,6 +69,7 @@ describe('toUtcIso', () => {
     fc.assert(
       fc.property(fc.oneof(shaped, plausible, instants), (value) => {
         expect(toUtcIso(value)).toBe(general(value));
+        expect(toEpochMs(value)).toBe(Date.parse(general(value) ?? ''));
       }),
       { numRuns: 20_000 },
     );

@@ -79,3 +79,27 @@ export function toUtcIso(value: string | number | undefined | null): string | un
   const time = Date.parse(normalized);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
+
+/**
+ * Epoch milliseconds of a vendor timestamp (what `Date.parse(toUtcIso(value) ?? '')` gives, NaN
+ * when it cannot be read), without parsing the normalized text again: sources compare record
+ * times to their window on every record.
+ */
+export function toEpochMs(value: string | number | undefined | null): number {
+  const iso = toUtcIso(value);
+  if (iso === undefined) return Number.NaN;
+  // The normalized text is `YYYY-MM-DDTHH:MM:SS.sssZ`; expanded years and years before 100
+  // (which `Date.UTC` would read as 19xx) go through `Date.parse`.
+  if (iso.length !== 24) return Date.parse(iso);
+  const year = digits(iso, 0, 4);
+  if (year < 100) return Date.parse(iso);
+  return Date.UTC(
+    year,
+    digits(iso, 5, 2) - 1,
+    digits(iso, 8, 2),
+    digits(iso, 11, 2),
+    digits(iso, 14, 2),
+    digits(iso, 17, 2),
+    digits(iso, 20, 3),
+  );
+}
