@@ -14,7 +14,11 @@ describe('toActivity', () => {
 
   it('answers a hint the same the first time, when remembered, and after the memory was cleared', () => {
     const words = fc.constantFrom('create', 'Delete', 'logIn', 'sign out', 'View', 'toggle', 'x');
-    const hint = fc.oneof(fc.string(), words, fc.tuple(words, fc.string()).map(([a, b]) => a + b));
+    const hint = fc.oneof(
+      fc.string(),
+      words,
+      fc.tuple(words, fc.string()).map(([a, b]) => a + b),
+    );
     fc.assert(
       fc.property(fc.array(hint, { minLength: 1, maxLength: 3 }), (hints) => {
         const first = toActivity(...hints);

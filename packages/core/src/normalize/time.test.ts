@@ -43,7 +43,10 @@ describe('toUtcIso', () => {
     );
     const fraction = fc.oneof(
       fc.constant(''),
-      fc.integer({ min: 0, max: 9 }).chain((n) => digits(n)).map((f) => `.${f}`),
+      fc
+        .integer({ min: 0, max: 9 })
+        .chain((n) => digits(n))
+        .map((f) => `.${f}`),
     );
     const shaped = fc
       .tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), fraction, zone)

@@ -100,8 +100,7 @@ export function createKoreXoAdminConsoleSource(
     const endMs = request.end.getTime();
     const fromDate = startMs === undefined ? undefined : iso(startMs - 1);
     const toDate = iso(endMs + 1);
-    const timeOf = (record: XoRecord) =>
-      record.timestampValue ?? toEpochMs(record['Date/Time']);
+    const timeOf = (record: XoRecord) => record.timestampValue ?? toEpochMs(record['Date/Time']);
     const inWindow = (record: XoRecord) => {
       const time = timeOf(record);
       return time <= endMs && (startMs === undefined || time >= startMs);
