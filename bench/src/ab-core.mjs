@@ -1,61 +1,56 @@
 #!/usr/bin/env node
 // Before/after for a core change: `core-fetch.mjs` with another build of @auditrelay/core (its
 // dist copied with a package.json and a node_modules link to packages/core/node_modules) vs the
-// workspace build, alternating, on the throughput scenario's data.
-// Usage: node bench/src/ab-core.mjs <path to other dist/index.mjs> [events] [runs]
+// workspace build, alternating, on the throughput scenario's data, with and without the NDJSON
+// output, and the bare loop beside them for the client CPU ratio.
+// Usage: node bench/src/ab-core.mjs <path to other dist/index.mjs> [events] [runs] [vendor,…]
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { log, runClient, summarize } from './lib.mjs';
 import {
-  DATA_END,
-  DATA_START,
-  log,
-  runClient,
-  simulatorSource,
-  startSimulatorProcess,
-  summarize,
-} from './lib.mjs';
+  THROUGHPUT_SOURCES,
+  startThroughputSimulator,
+  throughputJobs,
+} from './scenarios/throughput.mjs';
 
-const [other, eventsArg = '100000', runsArg = '5'] = process.argv.slice(2);
+const [other, eventsArg = '100000', runsArg = '5', only] = process.argv.slice(2);
 const events = Number(eventsArg);
 const runs = Number(runsArg);
 const coreModule = pathToFileURL(resolve(other)).href;
-const vendors = [
-  ['kore-xo-admin-console', 100],
-  ['uipath-orchestrator-odata', 1000],
-];
-const sim = await startSimulatorProcess({
-  seed: 'bench',
-  data: Object.fromEntries(
-    vendors.map(([v]) => [v, { count: events, start: DATA_START, end: DATA_END }]),
-  ),
-  rateLimits: { 'kore-xo-admin-console': false },
-});
+const sim = await startThroughputSimulator(events);
+const m = (values) => summarize(values).median;
 try {
-  for (const [vendor, pageSize] of vendors) {
-    const job = {
-      source: simulatorSource(sim, vendor, { pageSize }),
-      from: DATA_START,
-      to: DATA_END,
-      rateLimit: false,
+  for (const [vendor, options] of THROUGHPUT_SOURCES) {
+    if (only && !only.split(',').includes(vendor)) continue;
+    const jobs = throughputJobs(sim, vendor, options);
+    const sides = {
+      bare: () => runClient('bare-fetch.mjs', jobs.bare),
+      before: () => runClient('core-fetch.mjs', { ...jobs.core, coreModule }),
+      after: () => runClient('core-fetch.mjs', jobs.core),
+      beforeOnly: () => runClient('core-fetch.mjs', { ...jobs.coreOnly, coreModule }),
+      afterOnly: () => runClient('core-fetch.mjs', jobs.coreOnly),
     };
-    const before = [];
-    const after = [];
-    const cpu = { before: [], after: [] };
+    const rate = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
+    const cpu = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
     for (let run = 0; run < runs; run++) {
-      for (const side of run % 2 ? ['after', 'before'] : ['before', 'after']) {
-        const result = await runClient(
-          'core-fetch.mjs',
-          side === 'before' ? { ...job, coreModule } : job,
-        );
-        (side === 'before' ? before : after).push(result.events / result.seconds);
+      const order = Object.keys(sides);
+      for (let i = 0; i < run % order.length; i++) order.push(order.shift());
+      for (const side of order) {
+        const result = await sides[side]();
+        if (result.events !== events)
+          throw new Error(`${side} ${vendor}: ${result.events} events, expected ${events}`);
+        rate[side].push(result.events / result.seconds);
         cpu[side].push(result.cpuSeconds);
       }
     }
-    const b = summarize(before);
-    const a = summarize(after);
+    const line = (b, a) =>
+      `${Math.round(m(rate[b]))} → ${Math.round(m(rate[a]))}/s (×${(m(rate[a]) / m(rate[b])).toFixed(2)}), ` +
+      `CPU ${m(cpu[b]).toFixed(2)} → ${m(cpu[a]).toFixed(2)} s, ` +
+      `CPU ratio ${(m(cpu[b]) / m(cpu.bare)).toFixed(2)}× → ${(m(cpu[a]) / m(cpu.bare)).toFixed(2)}×`;
     log(
-      `${vendor}: before ${Math.round(b.median)}/s (±${(b.spread * 50).toFixed(0)}%), after ${Math.round(a.median)}/s (±${(a.spread * 50).toFixed(0)}%): ×${(a.median / b.median).toFixed(2)}; ` +
-        `client CPU before ${summarize(cpu.before).median.toFixed(2)} s, after ${summarize(cpu.after).median.toFixed(2)} s`,
+      `${vendor} (${events} events, ${runs} runs; bare ${Math.round(m(rate.bare))}/s, CPU ${m(cpu.bare).toFixed(2)} s)\n` +
+        `  NDJSON:         ${line('before', 'after')}\n` +
+        `  not serialized: ${line('beforeOnly', 'afterOnly')}`,
     );
   }
 } finally {

@@ -14,7 +14,7 @@ import { memory, startup } from './scenarios/cli.mjs';
 import { latency } from './scenarios/latency.mjs';
 import { n8n } from './scenarios/n8n.mjs';
 import { rateLimit } from './scenarios/rate-limit.mjs';
-import { throughput } from './scenarios/throughput.mjs';
+import { throughput, throughputLatency } from './scenarios/throughput.mjs';
 import { renderReport } from './report.mjs';
 
 const { values } = parseArgs({
@@ -33,6 +33,7 @@ const quick = values.quick;
 const SIZES = quick
   ? {
       throughput: { events: 5_000, runs: 2 },
+      'throughput-latency': { events: 2_000, runs: 1 },
       latency: { events: 2_000, runs: 2 },
       'rate-limit': { requests: 70, runs: 1 },
       memory: { sizes: [2_000, 10_000], runs: 1 },
@@ -43,6 +44,7 @@ const SIZES = quick
     }
   : {
       throughput: { events: 200_000, runs: 3 },
+      'throughput-latency': { events: 50_000, runs: 3 },
       latency: { events: 20_000, runs: 3 },
       'rate-limit': { requests: 400, runs: 3 },
       memory: { sizes: [100_000, 1_000_000], runs: 3 },
@@ -63,6 +65,7 @@ for (const pair of process.env.AUDIT_LOGS_BENCH_SCALE?.split(',') ?? []) {
 
 const SCENARIOS = [
   ['throughput', '1. Throughput', throughput],
+  ['throughput-latency', '1b. Throughput at 10 ms/request', throughputLatency],
   ['latency', '2. Latency-bound backfill', latency],
   ['rate-limit', '3. Rate-limit bound', rateLimit],
   ['memory', '4. Memory (CLI)', memory],

@@ -1,7 +1,7 @@
 /* global TextEncoder, URLSearchParams -- Node globals */
 // Baseline client: a bare undici loop that requests the same pages as the core (same query
 // parameters, same keyset) and only JSON-parses them: no validation, normalization or output.
-// Usage: node bare-fetch.mjs '{"vendor":"kore-xo-admin-console"|"uipath-orchestrator-odata","baseUrl":…,"credentials":…,"from":…,"to":…,"pageSize":N}'
+// Usage: node bare-fetch.mjs '{"vendor":"kore-xo-admin-console"|"kore-ai-for-work"|"uipath-platform-audit"|"uipath-orchestrator-odata","baseUrl":…,"credentials":…,"from":…,"to":…,"pageSize":N}'
 // Prints one JSON line: { events, pages, seconds, cpuSeconds }.
 import { SignJWT } from 'jose';
 import { request } from 'undici';
@@ -83,6 +83,62 @@ if (job.vendor === 'kore-xo-admin-console') {
     events += stopAt === -1 ? body.value.length : stopAt;
     if (stopAt !== -1 || body.value.length < job.pageSize) break;
     lastId = body.value.at(-1).Id;
+  }
+} else if (job.vendor === 'kore-ai-for-work') {
+  // No paging: the same windows the core asks for (`windowMinutes`, each asked 1 ms wider on both
+  // sides, the margin filtered out), sized under the server's cap so that no window is split.
+  const headers = { auth: job.credentials.apiKey, 'content-type': 'application/json' };
+  const windowMs = job.credentials.windowMinutes * 60_000;
+  const endMs = Date.parse(to);
+  for (let start = Date.parse(from); start <= endMs; start += windowMs) {
+    const end = Math.min(endMs, start + windowMs - 1);
+    const params = new URLSearchParams({
+      startTime: new Date(start - 1).toISOString(),
+      endTime: new Date(end + 1).toISOString(),
+    });
+    const body = await getJson(`${job.baseUrl}/api/public/auditlogs?${params}`, headers);
+    pages++;
+    for (const log of body.logs) {
+      const time = Date.parse(log.cOn);
+      if (time >= start && time <= end) events++;
+    }
+  }
+} else if (job.vendor === 'uipath-platform-audit') {
+  // Plain skip/top paging, oldest first, up to the first record past the range (the core also
+  // overlaps pages by a record and finds the start by binary search: a few requests more).
+  const { clientId, clientSecret, organization, partitionGlobalId } = job.credentials;
+  const token = await getJson(
+    `${job.baseUrl}/identity_/connect/token`,
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    'POST',
+    new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope: 'PM.Audit.Read',
+    }).toString(),
+  );
+  const headers = { authorization: `Bearer ${token.access_token}` };
+  const base = `${job.baseUrl}/${organization}/audit_/api/auditlogs/${partitionGlobalId}`;
+  const startMs = Date.parse(from);
+  const endMs = Date.parse(to);
+  for (let skip = 0; ; skip += job.pageSize) {
+    const params = new URLSearchParams({
+      language: 'en',
+      top: String(job.pageSize),
+      skip: String(skip),
+      sortBy: 'createdOn',
+      sortOrder: 'asc',
+    });
+    const body = await getJson(`${base}?${params}`, headers);
+    pages++;
+    let past = false;
+    for (const record of body.results) {
+      const time = Date.parse(record.createdOn);
+      if (time > endMs) past = true;
+      else if (time >= startMs) events++;
+    }
+    if (past || body.results.length < job.pageSize) break;
   }
 } else throw new Error(`bare-fetch: no baseline for ${job.vendor}`);
 

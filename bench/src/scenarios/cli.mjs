@@ -87,6 +87,12 @@ export async function memory({ sizes, runs }) {
           ),
         },
       },
+      {
+        name: `peak RSS at ${large.toLocaleString('en-US')} Orchestrator events (absolute)`,
+        unit: 'MiB',
+        measured: summarize(peaks[large].map((b) => b / 2 ** 20)),
+        target: { op: '<=', value: 150, of: 'measured.median' },
+      },
     ],
     method:
       '`node apps/cli/bin/run.js auditlogs fetch --config <file> --from <start> --to <end> --format ndjson` with stdout on ' +

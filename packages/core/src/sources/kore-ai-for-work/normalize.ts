@@ -11,11 +11,12 @@ export function deltaToChanges(delta: AiForWorkRecord['delta']): AuditEventChang
   const from = delta.from ?? {};
   const to = delta.to ?? {};
   const fields = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
-  return fields.map((field) => ({
-    field,
-    ...(field in from ? { from: from[field] } : {}),
-    ...(field in to ? { to: to[field] } : {}),
-  }));
+  return fields.map((field) => {
+    const change: AuditEventChange = { field };
+    if (field in from) change.from = from[field];
+    if (field in to) change.to = to[field];
+    return change;
+  });
 }
 
 export function normalizeAiForWorkRecord(
@@ -29,6 +30,16 @@ export function normalizeAiForWorkRecord(
       : typeof record.delta?.from?.name === 'string'
         ? record.delta.from.name
         : undefined;
+  // Built field by field (no spread of a temporary object per optional field). Same order.
+  const actor: AuditEvent['actor'] = {};
+  if (record.userId) actor.id = record.userId;
+  if (record.userName) actor.name = record.userName;
+  if (record.emailId) actor.email = record.emailId;
+  actor.type = 'user';
+  const target: NonNullable<AuditEvent['target']> = {};
+  if (record.entity) target.type = record.entity;
+  if (record.entityId) target.id = record.entityId;
+  if (name) target.name = name;
   return {
     schemaVersion: AUDIT_EVENT_SCHEMA_VERSION,
     id: record._id,
@@ -36,20 +47,11 @@ export function normalizeAiForWorkRecord(
     source,
     occurredAt: toUtcIso(record.cOn) ?? new Date(0).toISOString(),
     originalTime: record.cOn,
-    actor: {
-      ...(record.userId ? { id: record.userId } : {}),
-      ...(record.userName ? { name: record.userName } : {}),
-      ...(record.emailId ? { email: record.emailId } : {}),
-      type: 'user',
-    },
+    actor,
     action: record.action ?? '',
     activity: toActivity(record.action ?? undefined),
     category: record.entity ?? '',
-    target: {
-      ...(record.entity ? { type: record.entity } : {}),
-      ...(record.entityId ? { id: record.entityId } : {}),
-      ...(name ? { name } : {}),
-    },
+    target,
     description,
     sourceIp: undefined,
     outcome: 'success',

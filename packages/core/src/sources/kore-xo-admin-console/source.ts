@@ -13,7 +13,7 @@ import { splitWindows, type ObservedCap } from '../paging/window-split.js';
 import { PageSize } from '../paging/page-size.js';
 import { ReadEvidence } from '../../completeness/read-evidence.js';
 import { AuditRelayError } from '../../errors/auditrelay-error.js';
-import { toUtcIso } from '../../normalize/time.js';
+import { toEpochMs } from '../../normalize/time.js';
 import type { z } from 'zod/v4';
 import { ProbeRecorder, type ProbeResult } from '../../completeness/probe.js';
 import { KoreJwtSigner } from './jwt.js';
@@ -100,8 +100,7 @@ export function createKoreXoAdminConsoleSource(
     const endMs = request.end.getTime();
     const fromDate = startMs === undefined ? undefined : iso(startMs - 1);
     const toDate = iso(endMs + 1);
-    const timeOf = (record: XoRecord) =>
-      record.timestampValue ?? Date.parse(toUtcIso(record['Date/Time']) ?? '');
+    const timeOf = (record: XoRecord) => record.timestampValue ?? toEpochMs(record['Date/Time']);
     const inWindow = (record: XoRecord) => {
       const time = timeOf(record);
       return time <= endMs && (startMs === undefined || time >= startMs);

@@ -23,11 +23,10 @@ export function entitiesToChanges(
     if (from || to) {
       const fields = [...new Set([...Object.keys(from ?? {}), ...Object.keys(to ?? {})])].sort();
       for (const field of fields) {
-        changes.push({
-          field: `${prefix}${field}`,
-          ...(from && field in from ? { from: from[field] } : {}),
-          ...(to && field in to ? { to: to[field] } : {}),
-        });
+        const change: AuditEventChange = { field: `${prefix}${field}` };
+        if (from && field in from) change.from = from[field];
+        if (to && field in to) change.to = to[field];
+        changes.push(change);
       }
     } else {
       for (const field of Object.keys(record).sort())
@@ -44,6 +43,16 @@ export function normalizeOrchestratorRecord(
   const id = String(record.Id);
   const action = record.Action ?? '';
   const component = record.Component ?? '';
+  // Built field by field (no spread of a temporary object per optional field): this runs for
+  // every event, and the temporaries were a good part of the garbage. Same fields, same order.
+  const actor: AuditEvent['actor'] = {};
+  if (record.UserId != null) actor.id = String(record.UserId);
+  if (record.UserName) actor.name = record.UserName;
+  if (record.UserType) actor.type = record.UserType;
+  const target: NonNullable<AuditEvent['target']> = {};
+  if (component) target.type = component;
+  if (record.EntityId != null) target.id = String(record.EntityId);
+  if (record.DisplayName) target.name = record.DisplayName;
   return {
     schemaVersion: AUDIT_EVENT_SCHEMA_VERSION,
     id,
@@ -51,19 +60,11 @@ export function normalizeOrchestratorRecord(
     source,
     occurredAt: toUtcIso(record.ExecutionTime) ?? new Date(0).toISOString(),
     originalTime: record.ExecutionTime,
-    actor: {
-      ...(record.UserId != null ? { id: String(record.UserId) } : {}),
-      ...(record.UserName ? { name: record.UserName } : {}),
-      ...(record.UserType ? { type: record.UserType } : {}),
-    },
+    actor,
     action,
     activity: toActivity(action, record.MethodName ?? undefined),
     category: component,
-    target: {
-      ...(component ? { type: component } : {}),
-      ...(record.EntityId != null ? { id: String(record.EntityId) } : {}),
-      ...(record.DisplayName ? { name: record.DisplayName } : {}),
-    },
+    target,
     description: record.OperationText ?? undefined,
     sourceIp: undefined,
     outcome: 'success',

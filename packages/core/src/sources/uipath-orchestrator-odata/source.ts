@@ -9,7 +9,7 @@ import { PageSize } from '../paging/page-size.js';
 import { ProbeRecorder, type ProbeResult } from '../../completeness/probe.js';
 import { probeOrchestrator } from './probe.js';
 import { ReadEvidence } from '../../completeness/read-evidence.js';
-import { toUtcIso } from '../../normalize/time.js';
+import { toEpochMs } from '../../normalize/time.js';
 import { bearerAuth } from '../uipath-shared/bearer-auth.js';
 import { uipathTokensFor } from '../uipath-shared/token-provider.js';
 import { uipathErrorMessage } from '../uipath-shared/uipath-error.js';
@@ -92,7 +92,7 @@ export function createUipathOrchestratorSource(
     const initialId =
       typeof request.cursor?.lastId === 'number' ? request.cursor.lastId : undefined;
     let lastId = initialId;
-    const timeOf = (record: OrchestratorRecord) => Date.parse(toUtcIso(record.ExecutionTime) ?? '');
+    const timeOf = (record: OrchestratorRecord) => toEpochMs(record.ExecutionTime);
 
     async function list(query: { filter: string; skip?: number; top: number; newest?: boolean }) {
       const params = new URLSearchParams({

@@ -36,6 +36,16 @@ export function normalizeUipathPlatformRecord(
   const failed = /\b(fail|failed|failure|denied|invalid)\b/i.test(`${action} ${message}`);
   const targetName =
     isRecord(details) && typeof details.name === 'string' ? details.name : undefined;
+  // Built field by field (no spread of a temporary object per optional field). Same order.
+  const actor: AuditEvent['actor'] = {};
+  if (record.userName) actor.name = record.userName;
+  if (record.email) actor.email = record.email;
+  let target: AuditEvent['target'];
+  if (category || targetName) {
+    target = {};
+    if (category) target.type = category;
+    if (targetName) target.name = targetName;
+  }
   return {
     schemaVersion: AUDIT_EVENT_SCHEMA_VERSION,
     id,
@@ -43,17 +53,11 @@ export function normalizeUipathPlatformRecord(
     source,
     occurredAt: toUtcIso(record.createdOn) ?? new Date(0).toISOString(),
     originalTime: record.createdOn,
-    actor: {
-      ...(record.userName ? { name: record.userName } : {}),
-      ...(record.email ? { email: record.email } : {}),
-    },
+    actor,
     action,
     activity: toActivity(action, message),
     category,
-    target:
-      category || targetName
-        ? { ...(category ? { type: category } : {}), ...(targetName ? { name: targetName } : {}) }
-        : undefined,
+    target,
     description: message || undefined,
     sourceIp: undefined,
     outcome: failed ? 'failure' : 'success',

@@ -3,7 +3,7 @@ import { AuditRelayError } from '../../errors/auditrelay-error.js';
 import type { UipathPlatformAuditConfig } from './config.js';
 import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
-import { toUtcIso } from '../../normalize/time.js';
+import { toEpochMs } from '../../normalize/time.js';
 import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../source.js';
 import { createSourceContext, type SourceDependencies } from '../source-context.js';
 import { PageGuard } from '../paging/page-guard.js';
@@ -110,7 +110,7 @@ export function createUipathPlatformAuditSource(
   // `top` as asked: the configured one, halved while the server refuses it (400).
   const pageSize = new PageSize(options.pageSize, 'top');
 
-  const timeOf = (record: UipathPlatformRecord) => Date.parse(toUtcIso(record.createdOn) ?? '');
+  const timeOf = (record: UipathPlatformRecord) => toEpochMs(record.createdOn);
 
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
     const guard = new PageGuard(label, options.maxPages);

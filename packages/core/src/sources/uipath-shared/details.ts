@@ -22,11 +22,12 @@ export function detailsToChanges(details: unknown): AuditEventChange[] {
   if (isRecord(oldValues) || isRecord(newValues)) {
     const from = isRecord(oldValues) ? oldValues : {};
     const to = isRecord(newValues) ? newValues : {};
-    return [...new Set([...Object.keys(from), ...Object.keys(to)])].sort().map((field) => ({
-      field,
-      ...(field in from ? { from: from[field] } : {}),
-      ...(field in to ? { to: to[field] } : {}),
-    }));
+    return [...new Set([...Object.keys(from), ...Object.keys(to)])].sort().map((field) => {
+      const change: AuditEventChange = { field };
+      if (field in from) change.from = from[field];
+      if (field in to) change.to = to[field];
+      return change;
+    });
   }
   return Object.keys(details)
     .sort()
