@@ -29,18 +29,14 @@ the same fetch command talks to the real vendors.`;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Demo);
-    const { startSimulator } = await import('@auditrelay/simulator');
+    const { startSimulator, VENDORS } = await import('@auditrelay/simulator');
+    // Every vendor over the 30 days the demo reads (the unified API's organization and tenant
+    // events share its count; the demo reads the organization's).
+    const end = Date.now();
     const sim = await startSimulator({
       seed: flags.seed,
       data: Object.fromEntries(
-        (
-          [
-            'kore-xo-admin-console',
-            'kore-ai-for-work',
-            'uipath-platform-audit',
-            'uipath-orchestrator-odata',
-          ] as const
-        ).map((v) => [v, { count: flags.count }]),
+        VENDORS.map((v) => [v, { count: flags.count, start: end - 30 * 86_400_000, end }]),
       ),
     });
     const dir = await mkdtemp(join(tmpdir(), 'auditrelay-demo-'));
