@@ -6,18 +6,33 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { createSource, fetchEvents, sourceDefinition, toEcs, toOcsf } from '@auditrelay/core';
+import {
+  SOURCE_DEFINITIONS,
+  createSource,
+  fetchEvents,
+  formOptionsOf,
+  sourceDefinition,
+  toEcs,
+  toOcsf,
+} from '@auditrelay/core';
 import { simulatorSourceConfig, startSimulator } from '@auditrelay/simulator';
 
 const OUT = fileURLToPath(new URL('../../../docs/mappings.md', import.meta.url));
-const VENDORS = [
-  ['kore-xo-admin-console', 'Kore.ai XO Admin Console', 'Category', 'Name'],
-  ['kore-ai-for-work', 'Kore.ai AI for Work', 'entity', 'action'],
-  ['uipath-platform-audit', 'UiPath Platform Management', 'category', 'action'],
-  ['uipath-orchestrator-odata', 'UiPath Orchestrator (OData)', 'Component', 'Action'],
-  ['uipath-unified-audit', 'UiPath unified audit logs, organization', 'eventSource', 'eventType'],
-  ['uipath-unified-audit', 'UiPath unified audit logs, tenant', 'eventSource', 'eventType'],
-];
+// Every registered type; a type with form options (the unified audit's scope) gets a section per
+// value, since each reads other records.
+const VENDORS = SOURCE_DEFINITIONS.flatMap((definition) => {
+  const variants = formOptionsOf(definition).flatMap((option) =>
+    option.values.map((value) => ({ [option.name]: value })),
+  );
+  const fields = definition.recordFields ?? { category: 'category', action: 'action' };
+  return (variants.length > 0 ? variants : [{}]).map((variant) => [
+    definition.type,
+    [definition.displayName, ...Object.values(variant)].join(', '),
+    fields.category,
+    fields.action,
+    variant,
+  ]);
+});
 const start = Date.parse('2026-01-01T00:00:00Z');
 const end = Date.parse('2026-03-01T00:00:00Z');
 const sim = await startSimulator({
@@ -31,15 +46,13 @@ const options = {
   'kore-ai-for-work': { responseCap: 100000 },
   'uipath-platform-audit': { pageSize: 1000 },
 };
-// The unified API reads one scope per source: both are documented.
-const scopeOf = (title) => (title.endsWith(', tenant') ? { scope: 'tenant' } : {});
 const sections = [];
-for (const [vendor, title, categoryField, actionField] of VENDORS) {
+for (const [vendor, title, categoryField, actionField, variant] of VENDORS) {
   // The simulator's budget is off for this run, so the client's can be too.
   const source = createSource(
     simulatorSourceConfig(sim, vendor, {
       id: 'doc',
-      options: { ...options[vendor], ...scopeOf(title) },
+      options: { ...options[vendor], ...variant },
     }),
     { rateLimit: false },
   );

@@ -62,6 +62,7 @@ export {
   type FilterDefinition,
   type FormOptionDefinition,
   type SourceDefinition,
+  type SourceConfigExample,
   type SourceDefinitionCapabilities,
   type SourceSpec,
 } from './sources/define-source.js';

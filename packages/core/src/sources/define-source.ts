@@ -65,6 +65,15 @@ export interface FormOptionDefinition {
   description: string;
 }
 
+/** A config entry as users write it (secrets as `env:NAME`), shown in hosts' help and docs. */
+export interface SourceConfigExample {
+  /** A short id, e.g. `uipath-unified`. */
+  id: string;
+  baseUrl: string;
+  credentials: Record<string, string>;
+  options?: Record<string, string | number | boolean>;
+}
+
 /** What hosts may rely on before building a source (the built source repeats them). */
 export interface SourceDefinitionCapabilities {
   /** The source has a bulk CSV download. */
@@ -112,6 +121,13 @@ export interface SourceDefinition<Config = never, Context = ExtensionContext> {
    * endpoint in a credential ask for these there.
    */
   readonly endpointOptions: readonly string[];
+  /** A config entry for help texts and docs (the CLI's `sources --help`). */
+  readonly example?: SourceConfigExample;
+  /**
+   * The vendor's names of the record fields behind `category` and `action` (e.g. `eventSource`,
+   * `eventType`), for docs that map them.
+   */
+  readonly recordFields?: { category: string; action: string };
   /** Options chosen per use in a form, beside the endpoint options (see `FormOptionDefinition`). */
   readonly formOptions: readonly FormOptionDefinition[];
   readonly filters: readonly FilterDefinition[];

@@ -13,6 +13,12 @@ export const koreAiForWorkDefinition = defineBuiltInSource({
   configSchema: koreAiForWorkConfigSchema,
   credentialKind: 'kore-api-key',
   filters: AI_FOR_WORK_FILTER_DEFINITIONS,
+  example: {
+    id: 'ai4w',
+    baseUrl: 'https://platform.kore.ai',
+    credentials: { apiKey: 'env:KORE_AI4W_KEY' },
+  },
+  recordFields: { category: 'entity', action: 'action' },
   capabilities: { download: false, timeSlicing: true, persistentCursor: false },
   create: (config: KoreAiForWorkConfig, dependencies) =>
     createKoreAiForWorkSource(config, dependencies),

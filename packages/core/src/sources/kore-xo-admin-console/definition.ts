@@ -13,6 +13,12 @@ export const koreXoAdminConsoleDefinition = defineBuiltInSource({
   description: 'Kore.ai XO Admin Console audit logs (JWT app credentials)',
   configSchema: koreXoConfigSchema,
   credentialKind: 'kore-xo-jwt-app',
+  example: {
+    id: 'kore-prod',
+    baseUrl: 'https://platform.kore.ai',
+    credentials: { clientId: 'cs-1234', clientSecret: 'env:KORE_CLIENT_SECRET' },
+  },
+  recordFields: { category: 'Category', action: 'Name' },
   capabilities: { download: false, timeSlicing: true, persistentCursor: false },
   rateLimit: KORE_ADMIN_API_BUDGET,
   create: (config: KoreXoAdminConsoleConfig, dependencies) =>

@@ -12,6 +12,13 @@ export const uipathOrchestratorDefinition = defineBuiltInSource({
   configSchema: uipathOrchestratorConfigSchema,
   credentialKind: 'uipath-client-credentials',
   endpointOptions: ['organization', 'tenant'],
+  example: {
+    id: 'orchestrator',
+    baseUrl: 'https://cloud.uipath.com',
+    credentials: { clientId: 'env:UIPATH_CLIENT_ID', clientSecret: 'env:UIPATH_CLIENT_SECRET' },
+    options: { organization: 'acme', tenant: 'DefaultTenant' },
+  },
+  recordFields: { category: 'Component', action: 'Action' },
   capabilities: { download: false, timeSlicing: true, persistentCursor: true },
   create: (config: UipathOrchestratorConfig, dependencies) =>
     createUipathOrchestratorSource(config, dependencies),

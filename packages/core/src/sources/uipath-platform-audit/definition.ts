@@ -12,6 +12,13 @@ export const uipathPlatformAuditDefinition = defineBuiltInSource({
   configSchema: uipathPlatformConfigSchema,
   credentialKind: 'uipath-client-credentials',
   endpointOptions: ['organization', 'tenant', 'partitionGlobalId'],
+  example: {
+    id: 'uipath-org',
+    baseUrl: 'https://cloud.uipath.com',
+    credentials: { clientId: 'env:UIPATH_CLIENT_ID', clientSecret: 'env:UIPATH_CLIENT_SECRET' },
+    options: { organization: 'acme', partitionGlobalId: '00000000-0000-0000-0000-000000000000' },
+  },
+  recordFields: { category: 'category', action: 'action' },
   capabilities: { download: true, timeSlicing: false, persistentCursor: false },
   create: (config: UipathPlatformAuditConfig, dependencies) =>
     createUipathPlatformAuditSource(config, dependencies),

@@ -8,7 +8,7 @@ import { createUipathUnifiedAuditSource } from './source.js';
 export const uipathUnifiedAuditDefinition = defineBuiltInSource({
   type: 'uipath-unified-audit',
   vendor: 'UiPath',
-  product: 'Unified audit logs',
+  product: 'Unified Audit',
   description: 'UiPath unified audit logs, organization or tenant level (client credentials)',
   configSchema: uipathUnifiedConfigSchema,
   credentialKind: 'uipath-client-credentials',
@@ -22,6 +22,13 @@ export const uipathUnifiedAuditDefinition = defineBuiltInSource({
     },
   ],
   filters: UNIFIED_FILTER_DEFINITIONS,
+  example: {
+    id: 'uipath-unified',
+    baseUrl: 'https://cloud.uipath.com',
+    credentials: { clientId: 'env:UIPATH_CLIENT_ID', clientSecret: 'env:UIPATH_CLIENT_SECRET' },
+    options: { organization: 'acme', scope: 'tenant', tenant: 'DefaultTenant' },
+  },
+  recordFields: { category: 'eventSource', action: 'eventType' },
   capabilities: { download: true, timeSlicing: true, persistentCursor: false },
   create: (config: UipathUnifiedAuditConfig, dependencies) =>
     createUipathUnifiedAuditSource(config, dependencies),

@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { SOURCE_DEFINITIONS } from '@auditrelay/core';
 import { AuditCommand } from '../../base-command.js';
 import { CliError, toCliError } from '../../cli-error.js';
 import { EXIT_CODES, EXIT_CODES_HELP } from '../../exit-codes.js';
@@ -13,31 +14,28 @@ export interface SourceListEntry {
   check?: { ok: boolean; message: string; code?: string; milliseconds: number };
 }
 
-const CONFIG_EXAMPLE = `CONFIG FILE (auditrelay.config.yaml)
-  sources:
-    - id: kore-prod
-      type: kore-xo-admin-console
-      baseUrl: https://platform.kore.ai
-      credentials: { clientId: cs-1234, clientSecret: { env: KORE_CLIENT_SECRET } }
-    - id: ai4w
-      type: kore-ai-for-work
-      baseUrl: https://platform.kore.ai
-      credentials: { apiKey: env:KORE_AI4W_KEY }
-    - id: uipath-org
-      type: uipath-platform-audit
-      baseUrl: https://cloud.uipath.com
-      credentials: { clientId: env:UIPATH_CLIENT_ID, clientSecret: env:UIPATH_CLIENT_SECRET }
-      options: { organization: acme, partitionGlobalId: 00000000-0000-0000-0000-000000000000 }
-    - id: orchestrator
-      type: uipath-orchestrator-odata
-      baseUrl: https://cloud.uipath.com
-      credentials: { clientId: env:UIPATH_CLIENT_ID, clientSecret: env:UIPATH_CLIENT_SECRET }
-      options: { organization: acme, tenant: DefaultTenant }
-    - id: uipath-unified
-      type: uipath-unified-audit
-      baseUrl: https://cloud.uipath.com
-      credentials: { clientId: env:UIPATH_CLIENT_ID, clientSecret: env:UIPATH_CLIENT_SECRET }
-      options: { organization: acme, scope: tenant, tenant: DefaultTenant }`;
+/** A YAML flow map of plain scalars: `{ organization: acme, tenant: DefaultTenant }`. */
+const flow = (values: Record<string, unknown>) =>
+  `{ ${Object.entries(values)
+    .map(([key, value]) => `${key}: ${String(value)}`)
+    .join(', ')} }`;
+
+/** One entry per registered type, from its definition's example. */
+const CONFIG_EXAMPLE = [
+  'CONFIG FILE (auditrelay.config.yaml)',
+  '  sources:',
+  ...SOURCE_DEFINITIONS.flatMap(({ type, example }) =>
+    example
+      ? [
+          `    - id: ${example.id}`,
+          `      type: ${type}`,
+          `      baseUrl: ${example.baseUrl}`,
+          `      credentials: ${flow(example.credentials)}`,
+          ...(example.options ? [`      options: ${flow(example.options)}`] : []),
+        ]
+      : [],
+  ),
+].join('\n');
 
 /** A URL as it may be shown: without credentials in its userinfo. */
 function withoutUserinfo(url: string): string {
