@@ -171,8 +171,8 @@ export function createUipathPlatformAuditSource(
       message:
         `${granted} in the classic audit log, but the organization answers the unified audit API ` +
         '(orgaudit_): it is on the unified audit experience (Admin → Audit logs), whose events ' +
-        'the classic endpoint does not return; auditrelay does not read that API yet (planned: ' +
-        'source type uipath-unified-audit).',
+        'the classic endpoint does not return; read them with a source of type ' +
+        'uipath-unified-audit (same credentials; options.scope organization or tenant).',
     };
   }
 
