@@ -58,7 +58,8 @@ const SOURCE_OPTIONS = {
   'kore-ai-for-work': { windowMinutes: 480 },
   'uipath-platform': { pageSize: 10 },
   'uipath-orchestrator': { pageSize: 10 },
-  'uipath-unified': { pageSize: 10 },
+  // Its live API keeps 90 days, which the demo reads (the default data spans 120 days).
+  'uipath-unified': { pageSize: 10, initialLookbackHours: 2160 },
 };
 /** One seed for the run on each database. */
 const SEED = Number(process.env.AUDIT_LOGS_CRASH_SEED ?? Date.now() % 1_000_000);
@@ -144,7 +145,14 @@ describe.each([
     db = make();
     sim = await startSimulator({
       seed: `backstage-crash-${seed}`,
-      data: Object.fromEntries(SOURCES.map(([, vendor]) => [vendor, { count: RECORDS }])),
+      // The unified API's records are shared by its organization and tenant scopes (the demo reads
+      // the organization's, about 60%) over 120 days: twice as many keep each kill mid-window.
+      data: Object.fromEntries(
+        SOURCES.map(([, vendor]) => [
+          vendor,
+          { count: vendor === 'uipath-unified-audit' ? 2 * RECORDS : RECORDS },
+        ]),
+      ),
       // Every process restart starts a fresh client-side budget; the server's would throttle.
       rateLimits: { 'kore-xo-admin-console': false },
       behavior: { latencyMs: 5 },
