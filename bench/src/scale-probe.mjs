@@ -4,6 +4,8 @@
 // or `… pg <database prefix (the database is <prefix>audit-logs)> [repeats] [name filter]`.
 // The backend migrates the store first (new migrations fill their tables from the events).
 import knexFactory from 'knex';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile } from './lib.mjs';
 import { PG_SERVER, freePort, startBackend } from './scenarios/backstage.mjs';
@@ -32,7 +34,7 @@ const started = performance.now();
 const backend = await startBackend({
   port: await freePort(),
   database,
-  dir: target,
+  dir: pg ? mkdtempSync(join(tmpdir(), 'auditrelay-scale-probe-')) : target,
   auditLogs: { sources: [], retention: { days: 0 } },
 });
 console.log(`backend ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
