@@ -75,7 +75,8 @@ async function insertPostgres(
     // treat differently from the arrays (an escaped NUL or lone surrogate, which PostgreSQL's
     // json refuses and the UTF-8 encoding of the arrays replaces) goes as arrays.
     const json = JSON.stringify(chunk);
-    const asJson = !json.includes('\\u0000') && !/\\ud[89a-f]/i.test(json);
+    const asJson =
+      !json.includes('\\u') || (!json.includes('\\u0000') && !/\\ud[89a-f]/i.test(json));
     const source = asJson
       ? `json_to_recordset(?::json) as r(${ROW_COLUMNS.map((column) => `${column} text`).join(', ')})`
       : `unnest(${ROW_COLUMNS.map(() => '?::text[]').join(', ')}) as r(${ROW_COLUMNS.join(', ')})`;
