@@ -112,3 +112,14 @@ export function isPostgres(knex: Knex): boolean {
   const { config } = knex.client as { config: { client?: unknown } };
   return /^(pg|postgres|postgresql)$/.test(String(config.client));
 }
+
+/**
+ * PostgreSQL: serializes the transactions that change one source's rollups (a batch stored, a
+ * purge batch) until commit. The all-time totals are rows both touch, and the two lock them in
+ * orders that can differ (the database's collation against JS order), which could deadlock; the
+ * other rollups' rows are per hour or day, which a purge and an ingest rarely share.
+ */
+export async function lockSourceRollups(tx: Knex.Transaction, sourceId: string): Promise<void> {
+  if (isPostgres(tx))
+    await tx.raw('select pg_advisory_xact_lock(hashtext(?)::bigint)', [`audit_logs:${sourceId}`]);
+}

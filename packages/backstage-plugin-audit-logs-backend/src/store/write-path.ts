@@ -10,6 +10,7 @@ import {
   ROLLUP_SOURCE_COLUMNS,
   SOURCES_TABLE,
   isPostgres,
+  lockSourceRollups,
   type Rollup,
   type RollupSource,
 } from './tables.js';
@@ -314,6 +315,7 @@ export async function storeBatch(
     // flush, a server crash can lose the last batches committed (events and checkpoint alike),
     // which the next run reads again.
     if (isPostgres(tx)) await tx.raw('set local synchronous_commit = off');
+    await lockSourceRollups(tx, sourceId);
     try {
       // A savepoint: on PostgreSQL a failed statement would abort the whole transaction.
       stored = await tx.transaction((sp) => insertRows(sp, sourceId, rows, params.search));
