@@ -25,6 +25,7 @@ import {
   ACTION_TOTALS_TABLE,
   ACTOR_TOTALS_TABLE,
   TOTAL_COUNTS_TABLE,
+  isPostgres,
 } from './tables.js';
 
 const HOUR = 3_600_000;
@@ -265,17 +266,28 @@ export async function facet(
     return rows.map((row) => ({ value: row.value, count: Number(row.n) }));
   }
   const totals = new Map<string, number>();
-  for (const part of await facetParts(knex, query, rollup)) {
-    const { qb, count } = await scoped(knex, search, query, part);
+  const count = async (db: Knex, part: Part) => {
+    const { qb, count: n } = await scoped(db, search, query, part);
     const column = part.table === EVENTS_TABLE ? FACET_COLUMN[field] : rollup.column;
     const rows: { value: string; n: number | string }[] = await qb
-      .select(knex.raw(`${column} as value`), knex.raw(`${count} as n`))
+      .select(db.raw(`${column} as value`), db.raw(`${n} as n`))
       .whereRaw(`${column} is not null`)
       .groupByRaw(column);
     const sign = part.sign ?? 1;
     for (const row of rows)
       totals.set(row.value, (totals.get(row.value) ?? 0) + sign * Number(row.n));
-  }
+  };
+  const planned = await facetParts(knex, query, rollup);
+  if (planned.some((part) => part.sign === -1)) {
+    // Totals minus the outside: every part from one snapshot, or a batch stored between two reads
+    // would be subtracted without having been counted.
+    await knex.transaction(
+      async (trx) => {
+        for (const part of planned) await count(trx, part);
+      },
+      isPostgres(knex) ? { isolationLevel: 'repeatable read', readOnly: true } : {},
+    );
+  } else for (const part of planned) await count(knex, part);
   return [...totals.entries()]
     .filter(([, count]) => count > 0)
     .map(([value, count]) => ({ value, count }))
