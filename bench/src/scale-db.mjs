@@ -3,7 +3,7 @@
 // `node bench/src/scale-db.mjs sqlite|pg <events> <sqlite file | pg database name> [pool]`.
 import knexFactory from 'knex';
 import { migrateAuditLogsDatabase } from '@auditrelay/backstage-plugin-audit-logs-backend/testing';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { log } from './lib.mjs';
@@ -39,3 +39,4 @@ log(
   `${engine}: ${events} events loaded in ${load.insertSeconds.toFixed(0)} s, indexed in ${load.indexSeconds.toFixed(0)} s`,
 );
 await knex.destroy();
+rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 // or `… pg <database prefix (the database is <prefix>audit-logs)> [repeats] [name filter]`.
 // The backend migrates the store first (new migrations fill their tables from the events).
 import knexFactory from 'knex';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile } from './lib.mjs';
@@ -30,11 +30,12 @@ await knex.destroy();
 const database = pg
   ? { client: 'pg', connection: PG_SERVER, prefix: target }
   : { client: 'better-sqlite3', connection: { directory: target } };
+const configDir = pg ? mkdtempSync(join(tmpdir(), 'auditrelay-scale-probe-')) : target;
 const started = performance.now();
 const backend = await startBackend({
   port: await freePort(),
   database,
-  dir: pg ? mkdtempSync(join(tmpdir(), 'auditrelay-scale-probe-')) : target,
+  dir: configDir,
   auditLogs: { sources: [], retention: { days: 0 } },
 });
 console.log(`backend ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -57,4 +58,5 @@ try {
   }
 } finally {
   await backend.stop();
+  if (pg) rmSync(configDir, { recursive: true, force: true });
 }
