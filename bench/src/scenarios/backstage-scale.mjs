@@ -40,7 +40,7 @@ const SOURCES = [
 ];
 
 /** Normalized events of one vendor from the core, read back from core-fetch's NDJSON. */
-async function eventPool(vendor, count, dir) {
+export async function eventPool(vendor, count, dir) {
   const sim = await startSimulatorProcess({
     seed: `scale-${vendor}`,
     rateLimits: { [vendor]: false },
@@ -95,7 +95,7 @@ async function secondaryIndexes(knex, pg) {
 }
 
 /** Bulk load: indexes dropped, multi-row inserts, then indexes, FTS, counts, sources, analyze. */
-async function bulkLoad(knex, pg, n, pools) {
+export async function bulkLoad(knex, pg, n, pools) {
   const indexes = await secondaryIndexes(knex, pg);
   for (const { name } of indexes) {
     if (pg && name === 'audit_logs__events_source_dedupe_uq')
@@ -160,7 +160,7 @@ async function bulkLoad(knex, pg, n, pools) {
 }
 
 /** Filter values taken from the stored data: common and rare, as people would search. */
-async function pickValues(knex) {
+export async function pickValues(knex) {
   const top = async (column, order) =>
     (
       await knex(EVENTS)
@@ -181,7 +181,7 @@ async function pickValues(knex) {
   return { commonActor, rareActor, commonAction, rareAction, category, event };
 }
 
-function queries(values) {
+export function queries(values) {
   const day = '2026-05-01T00:00:00.000Z';
   const nextDay = '2026-05-02T00:00:00.000Z';
   const month = '2026-04-01T00:00:00.000Z';

@@ -74,7 +74,10 @@ export async function startBackend({ port, database, source, dir, auditLogs }) {
       },
     }),
   );
-  const child = spawn(process.execPath, ['dist/index.mjs', '--config', config], {
+  // AUDIT_LOGS_BENCH_BACKEND_PROF=<dir>: a V8 CPU profile of the backend process there.
+  const prof = process.env.AUDIT_LOGS_BENCH_BACKEND_PROF;
+  const args = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  const child = spawn(process.execPath, [...args, 'dist/index.mjs', '--config', config], {
     cwd: BACKEND_DIR,
     // info: the plugin logs each run's own duration ("Ingested N events … (T ms)").
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info' },
@@ -282,9 +285,12 @@ async function engineRun(engine, { events, queries }) {
 export async function backstage({ events, queries }) {
   if (!existsSync(join(BACKEND_DIR, 'dist/index.mjs')))
     return { skipped: 'apps/backstage-backend is not built (run `pnpm build`)' };
-  const engines = ['sqlite'];
+  // AUDIT_LOGS_BENCH_ENGINES=sqlite (or pg) runs one engine only.
+  const only = process.env.AUDIT_LOGS_BENCH_ENGINES?.split(',');
+  const engines = only && !only.includes('sqlite') ? [] : ['sqlite'];
   const notes = [];
-  if (await postgresReachable()) engines.push('pg');
+  if (only && !only.includes('pg')) notes.push('PostgreSQL not run (AUDIT_LOGS_BENCH_ENGINES)');
+  else if (await postgresReachable()) engines.push('pg');
   else
     notes.push(`PostgreSQL skipped: nothing answers at ${PG_SERVER.replace(/\/\/[^@]*@/, '//')}`);
   const figures = [];

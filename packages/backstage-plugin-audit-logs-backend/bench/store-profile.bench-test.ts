@@ -154,6 +154,11 @@ describe('store profile', () => {
               },
             });
           if (variant === 'cache' && !isPg) await knex.raw('pragma cache_size = -65536');
+          // FTS5 merges fewer segments at write time (more segments for a query to read).
+          if (variant.startsWith('automerge') && !isPg)
+            await knex.raw(
+              `insert into audit_logs__events_fts (audit_logs__events_fts, rank) values ('automerge', ${Number(variant.slice(9))})`,
+            );
           if (variant === 'wal' && !isPg) {
             await knex.raw('pragma journal_mode = wal');
             await knex.raw('pragma synchronous = normal');

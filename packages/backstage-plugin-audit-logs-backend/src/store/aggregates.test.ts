@@ -88,6 +88,14 @@ const QUERIES: StoreQuery[] = [
   { q: 'number 4', from: '2026-10-01T03:03:00.000Z', to: '2026-10-02T00:00:00.000Z' },
   { q: 'number 3', source: ['kore'] },
   { access: { property: 'sourceId', values: ['kore'] }, from: '2026-10-01T09:59:59.999Z' },
+  // Most of the stored time: facets take the all-time totals minus what lies outside (whole
+  // days, whole hours and partial hours at both ends), also with filters; and a bounded range
+  // around every stored event.
+  { from: '2026-10-01T00:41:10.000Z', to: '2026-10-03T17:20:00.000Z' },
+  { from: '2026-10-01T01:00:00.000Z', to: '2026-10-03T00:00:00.000Z', category: 'Bots' },
+  { from: '2026-10-01T00:20:00.000Z', source: ['orch'], outcome: 'success' },
+  { to: '2026-10-03T09:13:59.999Z', access: { property: 'sourceId', values: ['orch'] } },
+  { from: '2020-01-01T00:00:00.000Z', to: '2030-01-01T00:00:00.000Z' },
 ];
 
 describe.each(engines)('stats and facets on %s', (_name, create) => {

@@ -22,6 +22,10 @@ import {
   EVENTS_TABLE,
   SOURCE_COUNTS_TABLE,
   SOURCE_DAILY_COUNTS_TABLE,
+  ACTION_TOTALS_TABLE,
+  ACTOR_TOTALS_TABLE,
+  TOTAL_COUNTS_TABLE,
+  isPostgres,
 } from './tables.js';
 
 const HOUR = 3_600_000;
@@ -40,12 +44,17 @@ const GROUP_COLUMN: Record<AuditLogStatsGroupBy, string> = {
 };
 
 /** The rollups a facet field is counted from (daily, and hourly where there is one). */
+const EVENT_LEVELS = {
+  total: TOTAL_COUNTS_TABLE,
+  daily: DAILY_COUNTS_TABLE,
+  hourly: COUNTS_TABLE,
+} as const;
 const FACET_ROLLUP: Record<AuditLogFacetField, Levels & { column: string }> = {
-  category: { daily: DAILY_COUNTS_TABLE, hourly: COUNTS_TABLE, column: 'category' },
-  source: { daily: DAILY_COUNTS_TABLE, hourly: COUNTS_TABLE, column: 'source_id' },
-  outcome: { daily: DAILY_COUNTS_TABLE, hourly: COUNTS_TABLE, column: 'outcome' },
-  action: { daily: ACTION_COUNTS_TABLE, column: 'action' },
-  actor: { daily: ACTOR_COUNTS_TABLE, column: 'actor' },
+  category: { ...EVENT_LEVELS, column: 'category' },
+  source: { ...EVENT_LEVELS, column: 'source_id' },
+  outcome: { ...EVENT_LEVELS, column: 'outcome' },
+  action: { total: ACTION_TOTALS_TABLE, daily: ACTION_COUNTS_TABLE, column: 'action' },
+  actor: { total: ACTOR_TOTALS_TABLE, daily: ACTOR_COUNTS_TABLE, column: 'actor' },
 };
 
 const FACET_COLUMN: Record<AuditLogFacetField, string> = {
@@ -56,8 +65,12 @@ const FACET_COLUMN: Record<AuditLogFacetField, string> = {
   actor: ACTOR_EXPR,
 };
 
-/** The rollup tables a query may read: whole days, whole hours (either may be absent). */
+/**
+ * The rollup tables a query may read: all-time totals, whole days, whole hours (each may be
+ * absent).
+ */
 interface Levels {
+  total?: string;
   daily?: string;
   hourly?: string;
 }
@@ -91,6 +104,8 @@ interface Part extends Range {
   table: string;
   /** The part's buckets are days (else hours, or events). */
   daily?: boolean;
+  /** -1: subtracted (what lies outside the range, taken from the all-time totals). */
+  sign?: -1;
 }
 
 /**
@@ -109,6 +124,48 @@ function parts(query: StoreQuery, levels: Levels): Part[] {
     if (hours.whole && levels.hourly) out.push({ table: levels.hourly, ...hours.whole });
     for (const raw of hours.rest) out.push({ table: EVENTS_TABLE, ...raw });
   }
+  return out;
+}
+
+/**
+ * The stored events' first and last time, or undefined when none: one query each (SQLite reads
+ * a lone min() or max() from the end of the time index, both in one query scan the table).
+ */
+async function storedSpan(knex: Knex): Promise<{ first: number; last: number } | undefined> {
+  const end = async (fn: 'min' | 'max') => {
+    const qb = knex(EVENTS_TABLE);
+    const row = await (
+      fn === 'min' ? qb.min({ at: 'occurred_at' }) : qb.max({ at: 'occurred_at' })
+    ).first<{ at: string | null } | undefined>();
+    return row?.at ? Date.parse(row.at) : undefined;
+  };
+  const [first, last] = await Promise.all([end('min'), end('max')]);
+  return first !== undefined && last !== undefined ? { first, last } : undefined;
+}
+
+/**
+ * The parts of a facet: with all-time totals, an unbounded range is the totals, and a range that
+ * covers most of the stored time is the totals minus what lies outside it (both ends counted as
+ * `parts` would, with sign -1), exact either way; else `parts`.
+ */
+async function facetParts(knex: Knex, query: StoreQuery, levels: Levels): Promise<Part[]> {
+  const { total } = levels;
+  if (!total || !countsCanAnswer(query)) return parts(query, levels);
+  const { from, to } = query;
+  if (!from && !to) return [{ table: total }];
+  if (from && to && from >= to) return parts(query, levels);
+  const span = await storedSpan(knex);
+  if (!span) return parts(query, levels);
+  const start = from ? Date.parse(from) : -Infinity;
+  const end = to ? Date.parse(to) : Infinity;
+  const inside = Math.min(end, span.last + 1) - Math.max(start, span.first);
+  const outside = Math.max(0, start - span.first) + Math.max(0, span.last + 1 - end);
+  if (outside >= inside) return parts(query, levels);
+  const out: Part[] = [{ table: total }];
+  const { from: _from, to: _to, ...rest } = query;
+  const below = from ? parts({ ...rest, to: from }, levels) : [];
+  const above = to ? parts({ ...rest, from: to }, levels) : [];
+  for (const part of [...below, ...above]) out.push({ ...part, sign: -1 });
   return out;
 }
 
@@ -172,14 +229,14 @@ export async function stats(
       .select(knex.raw(`${bucket} as bucket`), knex.raw(`${column} as series`))
       .select(knex.raw(`${count} as n`))
       .groupByRaw(`${bucket}, ${column}`);
-    for (const raw of rows) {
-      const row = { ...raw, bucket: raw.bucket.slice(0, length) };
-      const id = `${row.bucket}\u0000${row.series}`;
+    for (const row of rows) {
+      const cut = row.bucket.length === length ? row.bucket : row.bucket.slice(0, length);
+      const id = `${cut}\u0000${row.series}`;
       const cell = cells.get(id);
       if (cell) cell.count += Number(row.n);
       else
         cells.set(id, {
-          start: bucketStart(row.bucket, interval),
+          start: bucketStart(cut, interval),
           key: row.series,
           count: Number(row.n),
         });
@@ -209,15 +266,28 @@ export async function facet(
     return rows.map((row) => ({ value: row.value, count: Number(row.n) }));
   }
   const totals = new Map<string, number>();
-  for (const part of parts(query, rollup)) {
-    const { qb, count } = await scoped(knex, search, query, part);
+  const count = async (db: Knex, part: Part) => {
+    const { qb, count: n } = await scoped(db, search, query, part);
     const column = part.table === EVENTS_TABLE ? FACET_COLUMN[field] : rollup.column;
     const rows: { value: string; n: number | string }[] = await qb
-      .select(knex.raw(`${column} as value`), knex.raw(`${count} as n`))
+      .select(db.raw(`${column} as value`), db.raw(`${n} as n`))
       .whereRaw(`${column} is not null`)
       .groupByRaw(column);
-    for (const row of rows) totals.set(row.value, (totals.get(row.value) ?? 0) + Number(row.n));
-  }
+    const sign = part.sign ?? 1;
+    for (const row of rows)
+      totals.set(row.value, (totals.get(row.value) ?? 0) + sign * Number(row.n));
+  };
+  const planned = await facetParts(knex, query, rollup);
+  if (planned.some((part) => part.sign === -1)) {
+    // Totals minus the outside: every part from one snapshot, or a batch stored between two reads
+    // would be subtracted without having been counted.
+    await knex.transaction(
+      async (trx) => {
+        for (const part of planned) await count(trx, part);
+      },
+      isPostgres(knex) ? { isolationLevel: 'repeatable read', readOnly: true } : {},
+    );
+  } else for (const part of planned) await count(knex, part);
   return [...totals.entries()]
     .filter(([, count]) => count > 0)
     .map(([value, count]) => ({ value, count }))

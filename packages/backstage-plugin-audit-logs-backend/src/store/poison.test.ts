@@ -76,6 +76,22 @@ describe.each(engines)('poison records on %s', (_name, create) => {
     expect(result).toEqual({ stored: 1, quarantined: [] });
   });
 
+  it('stores a lone surrogate (U+FFFD in its place) like any other text, in a batch', async () => {
+    // PostgreSQL's json refuses an escaped lone surrogate: such a chunk goes as text arrays,
+    // whose UTF-8 encoding puts U+FFFD in its place (SQLite's the same).
+    const odd = fakeEvent(50, { action: 'lone \ud800 surrogate', dedupeKey: 'lone:50' });
+    const batch = [fakeEvent(51, { dedupeKey: 'lone:51' }), odd];
+    const result = await store.storeBatch(
+      'lone',
+      'kore-ai-for-work',
+      batch,
+      fakeCheckpoint('lone'),
+    );
+    expect(result).toEqual({ stored: 2, quarantined: [] });
+    const row = await db.knex(EVENTS_TABLE).where({ source_id: 'lone', event_id: odd.id }).first();
+    expect(row.action).toBe('lone \ufffd surrogate');
+  });
+
   it('stores 10 KB fields with NUL in every text field, the whole event kept', async () => {
     const batch = [fakeEvent(1), poisoned(2), fakeEvent(3)];
     const result = await store.storeBatch(

@@ -6,6 +6,7 @@ import {
   ROLLUPS,
   ROLLUP_SOURCE_COLUMNS,
   isPostgres,
+  lockSourceRollups,
   type RollupSource,
 } from './tables.js';
 
@@ -28,6 +29,7 @@ export async function purgeSource(
   for (;;) {
     if (options.signal?.aborted) break;
     const deleted = await knex.transaction(async (tx) => {
+      await lockSourceRollups(tx, sourceId);
       const sql = `delete from ${EVENTS_TABLE} where id in (
           select id from ${EVENTS_TABLE} where source_id = ? and occurred_at < ?
           order by occurred_at, id limit ?)
