@@ -407,7 +407,9 @@ export async function n8n({ events, runs }) {
           ratio: summarize(
             results.relay.map((r, i) => results.http[i].executionSeconds / r.executionSeconds),
           ),
-          target: { op: '>=', value: 2 },
+          // Issue 20 item 3: ≥ 1.2× on loopback (≥ 2× with 100 ms per request and Parallel
+          // Requests, measured with bench/src/ab-n8n.mjs --latency-ms 100).
+          target: { op: '>=', value: 1.2 },
           extra: {
             processWallSeconds: {
               relay: summarize(pick('relay', 'wallSeconds')).median,
@@ -425,7 +427,7 @@ export async function n8n({ events, runs }) {
           measured: summarize(pick('relay', 'peakRss', 2 ** 20)),
           baseline: summarize(pick('http', 'peakRss', 2 ** 20)),
           ratio: summarize(results.relay.map((r, i) => r.peakRss / results.http[i].peakRss)),
-          target: { op: '<=', value: 0.5 },
+          target: { op: '<=', value: 0.7 },
           extra: {
             // Up to the end of the execution, before n8n saves it and prints the result.
             peakRssMiBAtExecutionEnd: {

@@ -19,8 +19,8 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 function run(options: Parameters<typeof createExecuteContext>[0]) {
-  const { context, http, hints } = createExecuteContext(options);
-  return { result: new AuditRelay().execute.call(context), http, hints };
+  const { context, http, hints, credentialReads } = createExecuteContext(options);
+  return { result: new AuditRelay().execute.call(context), http, hints, credentialReads };
 }
 
 const base = (source: string, extra: Record<string, unknown> = {}) => ({
@@ -216,6 +216,61 @@ describe('Audit Relay: Get Many', () => {
         ecs: { version: '8.17.0' },
         event: { kind: 'event', provider: 'uipath-orchestrator-odata' },
       });
+  });
+
+  it('UiPath: n8n resolves the credential for the first request only, its token signs the rest', async () => {
+    const credentials = simulatorCredentials(sim);
+    const truth = sim.groundTruth('uipath-orchestrator-odata', { from, to });
+    const first = run({ items: [base('uipath-orchestrator-odata')], credentials });
+    const [items] = await first.result;
+    expect(items).toHaveLength(truth.length);
+    expect(first.http.sent.length).toBeGreaterThanOrEqual(3);
+    // No token stored yet: n8n fetches one for the first request; the credential is read again
+    // for it, and every later request carries it as n8n's OAuth2 helper would.
+    expect(first.http.authenticated()).toBe(1);
+    expect(first.credentialReads()).toBe(2);
+    const token = (credentials.uiPathOAuth2Api!.oauthTokenData as { access_token: string })
+      .access_token;
+    for (const request of first.http.sent)
+      expect(request.headers.Authorization).toBe(`Bearer ${token}`);
+    expect(JSON.stringify(first.http.sent)).not.toContain('placeholder');
+
+    // The next execution finds the stored token: one credential read, n8n signs nothing.
+    const second = run({ items: [base('uipath-orchestrator-odata')], credentials });
+    expect(await second.result.then(([events]) => events!.length)).toBe(truth.length);
+    expect(second.http.authenticated()).toBe(0);
+    expect(second.credentialReads()).toBe(1);
+    expect(second.http.refreshes()).toBe(0);
+  });
+
+  it('UiPath: a stored token the API refuses (401) is refreshed by n8n once, and the new one signs', async () => {
+    const credentials = simulatorCredentials(sim);
+    credentials.uiPathOAuth2Api!.oauthTokenData = {
+      access_token: 'a-stale-token-from-an-earlier-run',
+      token_type: 'Bearer',
+    };
+    const truth = sim.groundTruth('uipath-orchestrator-odata', { from, to });
+    const { result, http } = run({ items: [base('uipath-orchestrator-odata')], credentials });
+    const [items] = await result;
+    expect(items).toHaveLength(truth.length);
+    expect(http.refreshes()).toBe(1);
+    expect(http.authenticated()).toBe(0);
+    expect(http.sent[0]!.headers.Authorization).toBe('Bearer a-stale-token-from-an-earlier-run');
+    const token = (credentials.uiPathOAuth2Api!.oauthTokenData as { access_token: string })
+      .access_token;
+    for (const request of http.sent.slice(1))
+      expect(request.headers.Authorization).toBe(`Bearer ${token}`);
+  });
+
+  it('Kore.ai: the credential goes to n8n decrypted, read once per input item', async () => {
+    const { result, http, credentialReads } = run({
+      items: [base('kore-xo-admin-console')],
+      credentials: simulatorCredentials(sim),
+    });
+    await result;
+    expect(http.sent.length).toBeGreaterThan(3);
+    expect(http.withDecrypted()).toBe(http.sent.length);
+    expect(credentialReads()).toBe(1);
   });
 
   it('gets a new UiPath token from n8n after a 401 and carries on', async () => {

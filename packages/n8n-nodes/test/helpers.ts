@@ -2,6 +2,7 @@
 // `httpRequestWithAuthentication`, which applies the package's own credential definitions and
 // sends the request for real to the vendor simulator.
 import type {
+  IAdditionalCredentialOptions,
   ICredentialDataDecryptedObject,
   IDataObject,
   IExecuteFunctions,
@@ -36,7 +37,8 @@ export function createDeferredPromise<T>(): IDeferredPromise<T> {
 export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 export interface SentRequest {
-  credentialType: string;
+  /** The credential n8n applied (`httpRequestWithAuthentication`); none for `httpRequest`. */
+  credentialType?: string;
   url: string;
   headers: Record<string, string>;
 }
@@ -79,12 +81,22 @@ export function simulatorCredentials(
   };
 }
 
-/** The request helpers n8n would provide, with the credentials applied as n8n applies them. */
+/**
+ * The request helpers n8n would provide, with the credentials applied as n8n applies them. As n8n,
+ * the UiPath OAuth2 token is stored in the credential (`oauthTokenData`) once fetched, and signs
+ * every request until a refresh replaces it.
+ */
 export function createHttpMock(options: HttpMockOptions) {
   const sent: SentRequest[] = [];
-  let uipathToken: string | undefined;
   let refreshes = 0;
+  let authenticated = 0;
+  let withDecrypted = 0;
   let expire = options.expireUipathToken ?? 0;
+  const storedToken = () => {
+    const data = options.credentials.uiPathOAuth2Api?.oauthTokenData as
+      { access_token?: string } | undefined;
+    return data?.access_token;
+  };
 
   async function fetchUipathToken(): Promise<string> {
     const credentials = options.credentials.uiPathOAuth2Api!;
@@ -100,29 +112,21 @@ export function createHttpMock(options: HttpMockOptions) {
     if (!response.ok) {
       throw new Error(`Failed to acquire OAuth2 access token: ${await response.text()}`);
     }
-    return ((await response.json()) as { access_token: string }).access_token;
+    const data = (await response.json()) as IDataObject & { access_token: string };
+    options.credentials.uiPathOAuth2Api!.oauthTokenData = data;
+    return data.access_token;
   }
 
-  async function httpRequestWithAuthentication(
-    credentialType: string,
-    request: IHttpRequestOptions,
-  ): Promise<unknown> {
-    const credentials = options.credentials[credentialType];
-    if (!credentials) throw new Error(`no credentials of type ${credentialType}`);
-    let prepared: IHttpRequestOptions = { ...request, headers: { ...request.headers } };
-    if (credentialType === 'koreAiXoApi') {
-      prepared = await new KoreAiXoApi().authenticate(credentials, prepared);
-    } else if (credentialType === 'koreAiForWorkApi') {
-      prepared = await new KoreAiForWorkApi().authenticate(credentials, prepared);
-    } else {
-      uipathToken ??= await fetchUipathToken();
-      const token = expire-- > 0 ? 'expired-token' : uipathToken;
-      prepared.headers = { ...prepared.headers, Authorization: `Bearer ${token}` };
-    }
+  /** Sends a prepared request for real, as n8n's helper does. */
+  async function send(prepared: IHttpRequestOptions, credentialType?: string): Promise<unknown> {
     const headers = Object.fromEntries(
       Object.entries(prepared.headers ?? {}).map(([name, value]) => [name, String(value)]),
     );
-    sent.push({ credentialType, url: prepared.url, headers });
+    // An expired token, for the next N UiPath API requests.
+    if (/^Bearer /.test(headers.Authorization ?? '') && expire-- > 0) {
+      headers.Authorization = 'Bearer expired-token';
+    }
+    sent.push({ ...(credentialType ? { credentialType } : {}), url: prepared.url, headers });
     // As n8n's helper: redirects followed unless disabled, a stream body when asked for one.
     const response = await fetch(prepared.url, {
       method: prepared.method ?? 'GET',
@@ -142,16 +146,48 @@ export function createHttpMock(options: HttpMockOptions) {
     };
   }
 
+  async function httpRequestWithAuthentication(
+    credentialType: string,
+    request: IHttpRequestOptions,
+    additional?: IAdditionalCredentialOptions,
+  ): Promise<unknown> {
+    authenticated++;
+    if (additional?.credentialsDecrypted) withDecrypted++;
+    const credentials =
+      additional?.credentialsDecrypted?.data ?? options.credentials[credentialType];
+    if (!credentials) throw new Error(`no credentials of type ${credentialType}`);
+    let prepared: IHttpRequestOptions = { ...request, headers: { ...request.headers } };
+    if (credentialType === 'koreAiXoApi') {
+      prepared = await new KoreAiXoApi().authenticate(credentials, prepared);
+    } else if (credentialType === 'koreAiForWorkApi') {
+      prepared = await new KoreAiForWorkApi().authenticate(credentials, prepared);
+    } else {
+      const token = storedToken() ?? (await fetchUipathToken());
+      prepared.headers = { ...prepared.headers, Authorization: `Bearer ${token}` };
+    }
+    return send(prepared, credentialType);
+  }
+
+  /** n8n's plain `httpRequest`: no credential applied. */
+  async function httpRequest(request: IHttpRequestOptions): Promise<unknown> {
+    return send(request);
+  }
+
   async function refreshOAuth2Token(): Promise<unknown> {
     refreshes++;
-    uipathToken = await fetchUipathToken();
-    return { access_token: uipathToken };
+    await fetchUipathToken();
+    return options.credentials.uiPathOAuth2Api!.oauthTokenData;
   }
 
   return {
     sent,
     refreshes: () => refreshes,
+    /** Requests n8n applied a credential to (each a credential resolution in n8n). */
+    authenticated: () => authenticated,
+    /** Of those, the ones handed the credential already decrypted (n8n does not read it again). */
+    withDecrypted: () => withDecrypted,
     helpers: {
+      httpRequest,
       httpRequestWithAuthentication,
       refreshOAuth2Token,
       returnJsonArray: (data: IDataObject[]): INodeExecutionData[] =>
@@ -170,6 +206,7 @@ export interface ExecuteContextOptions extends HttpMockOptions {
 export function createExecuteContext(options: ExecuteContextOptions) {
   const http = createHttpMock(options);
   const hints: Array<{ message: string; type?: string }> = [];
+  let credentialReads = 0;
   const context = {
     addExecutionHints: (...added: Array<{ message: string; type?: string }>) =>
       hints.push(...added),
@@ -178,13 +215,22 @@ export function createExecuteContext(options: ExecuteContextOptions) {
       const value = options.items[itemIndex]?.[name];
       return value === undefined ? fallback : value;
     },
-    getCredentials: (type: string) => Promise.resolve(options.credentials[type]),
+    getCredentials: (type: string) => {
+      credentialReads++;
+      return Promise.resolve(options.credentials[type]);
+    },
     getNode: () => node,
     continueOnFail: () => options.continueOnFail ?? false,
     getTimezone: () => options.timeZone ?? 'UTC',
     helpers: http.helpers,
   };
-  return { context: context as unknown as IExecuteFunctions, http, hints };
+  return {
+    context: context as unknown as IExecuteFunctions,
+    http,
+    hints,
+    /** How often the node read a credential (`getCredentials`). */
+    credentialReads: () => credentialReads,
+  };
 }
 
 export interface PollContextOptions extends HttpMockOptions {

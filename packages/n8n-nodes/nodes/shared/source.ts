@@ -228,6 +228,9 @@ export async function openSource(
     deadline: options.deadline,
     deadlineName: options.deadlineName,
     oauth2: scope === undefined ? undefined : { scope },
+    // Read once here, not again by n8n for every request.
+    credentials,
+    onToken: (token) => redactor.addToken(token),
   });
   const source = createPortableSource(config, {
     transport,

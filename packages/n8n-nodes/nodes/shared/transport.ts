@@ -1,7 +1,10 @@
 import type {
+  IAdditionalCredentialOptions,
+  ICredentialDataDecryptedObject,
   IExecuteFunctions,
   IHttpRequestOptions,
   ILoadOptionsFunctions,
+  INode,
   IPollFunctions,
 } from 'n8n-workflow';
 import { sleep as n8nSleep } from 'n8n-workflow';
@@ -39,6 +42,15 @@ export interface N8nTransportOptions {
   deadlineName?: string;
   /** Largest answer read. Default `MAX_RESPONSE_BYTES`. */
   maxResponseBytes?: number;
+  /**
+   * The credential as `getCredentials` returned it when the source was opened. Given, n8n does not
+   * read it again for every request: an API-key or JWT credential is handed to
+   * `httpRequestWithAuthentication` decrypted, and an OAuth2 credential's stored access token signs
+   * the requests (see `createN8nTransport`).
+   */
+  credentials?: ICredentialDataDecryptedObject;
+  /** Told every access token the transport signs with from then on (to redact it). */
+  onToken?: (token: string) => void;
 }
 
 interface FullResponse {
@@ -164,32 +176,111 @@ export function createSleep(deadline?: number, deadlineName = DEADLINE_NAME): Sl
 }
 
 /**
- * The core's `HttpTransport` over `httpRequestWithAuthentication`: n8n applies the credential,
- * proxies and its SSRF guard. Non-2xx answers come back as responses (never thrown), so the
- * core's retry policy and error messages apply. Redirects are never followed (n8n would carry the
- * credential's `auth` header or bearer token to wherever a 3xx points): the core reports the 3xx.
+ * The access token n8n's OAuth2 helper would sign a request with, from a credential's stored
+ * token data (as its `buildSigningToken`: `accessToken` before `access_token`, `tokenType` before
+ * `token_type`), when that signing is a plain `Authorization: Bearer` header. Undefined otherwise
+ * (no token stored yet, another token type, token data encrypted with JWE): n8n signs then.
+ */
+export function bearerTokenOf(tokenData: unknown, jweEnabled?: unknown): string | undefined {
+  if (jweEnabled === true || typeof tokenData !== 'object' || tokenData === null) return undefined;
+  const data = tokenData as Record<string, unknown>;
+  const token = data.accessToken || data.access_token;
+  const type = typeof data.tokenType === 'string' ? data.tokenType : data.token_type;
+  if (typeof token !== 'string' || token === '') return undefined;
+  if (type !== undefined && (typeof type !== 'string' || type.toLowerCase() !== 'bearer')) {
+    return undefined;
+  }
+  return token;
+}
+
+/**
+ * The core's `HttpTransport` over n8n's request helpers: n8n applies the credential, proxies and
+ * its SSRF guard. Non-2xx answers come back as responses (never thrown), so the core's retry
+ * policy and error messages apply. Redirects are never followed (n8n would carry the credential's
+ * `auth` header or bearer token to wherever a 3xx points): the core reports the 3xx.
+ *
+ * With `options.credentials` n8n does not resolve the credential again for every request (a
+ * database read, decryption, and for OAuth2 its expression defaults evaluated in the isolate:
+ * most of n8n's per-request cost). An API-key or JWT credential goes to
+ * `httpRequestWithAuthentication` as `credentialsDecrypted` (n8n still signs each request). An
+ * OAuth2 credential's stored bearer token signs the request as n8n's OAuth2 helper does, and the
+ * request goes through `helpers.httpRequest`, the helper n8n's OAuth2 path ends in. Without a
+ * stored token the first request goes through `httpRequestWithAuthentication` (n8n fetches and
+ * stores the token) and the credential is read once more for it; after a 401 the core asks for a
+ * token again, and n8n's `refreshOAuth2Token` gives the new one.
  */
 export function createN8nTransport(
   context: RequestContext,
   options: N8nTransportOptions,
 ): HttpTransport {
   let tokenRequests = 0;
+  const { credentials } = options;
+  const useToken = (token: string | undefined) => {
+    if (token !== undefined) options.onToken?.(token);
+    return token;
+  };
+  let bearer =
+    options.oauth2 && credentials
+      ? useToken(bearerTokenOf(credentials.oauthTokenData, credentials.jweEnabled))
+      : undefined;
+  let tokenReadAgain = false;
+  const additional: IAdditionalCredentialOptions | undefined =
+    credentials && !options.oauth2
+      ? { credentialsDecrypted: decrypted(context, options.credentialType, credentials) }
+      : undefined;
 
   async function answerTokenRequest(): Promise<TransportResponse> {
     tokenRequests++;
     // The core asks again only after a 401: make n8n fetch a fresh token before the retry.
     if (tokenRequests > 1) {
+      let data: unknown;
       try {
-        await context.helpers.refreshOAuth2Token.call(context, options.credentialType);
+        data = await context.helpers.refreshOAuth2Token.call(context, options.credentialType);
       } catch (error) {
         throw tokenError(error, options.oauth2?.scope);
       }
+      // The refreshed token signs from now on; without one, n8n signs (and stores it) again.
+      bearer = credentials ? useToken(bearerTokenOf(data, credentials.jweEnabled)) : undefined;
+      tokenReadAgain = false;
     }
     return bufferedResponse(
       200,
       { 'content-type': 'application/json' },
       JSON.stringify({ access_token: PLACEHOLDER_ACCESS, expires_in: 3600, token_type: 'Bearer' }),
     );
+  }
+
+  async function send(httpOptions: IHttpRequestOptions): Promise<unknown> {
+    if (bearer !== undefined) {
+      // As n8n's OAuth2 helper: the bearer header, the execution's cancel signal, httpRequest.
+      const signals = [httpOptions.abortSignal, cancelSignalOf(context)].filter(
+        (signal): signal is AbortSignal => signal !== undefined,
+      );
+      return await context.helpers.httpRequest({
+        ...httpOptions,
+        headers: { ...httpOptions.headers, Authorization: `Bearer ${bearer}` },
+        ...(signals.length > 0
+          ? { abortSignal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }
+          : {}),
+      });
+    }
+    const response: unknown = await context.helpers.httpRequestWithAuthentication.call(
+      context,
+      options.credentialType,
+      httpOptions,
+      additional,
+    );
+    if (options.oauth2 && credentials && !tokenReadAgain) {
+      // n8n has fetched and stored a token for this request: sign the next ones with it.
+      tokenReadAgain = true;
+      try {
+        const stored = await context.getCredentials(options.credentialType);
+        bearer = useToken(bearerTokenOf(stored.oauthTokenData, stored.jweEnabled));
+      } catch {
+        // n8n keeps signing each request
+      }
+    }
+    return response;
   }
 
   return {
@@ -225,11 +316,7 @@ export function createN8nTransport(
       if (request.body !== undefined) httpOptions.body = request.body;
       let response: FullResponse;
       try {
-        response = (await context.helpers.httpRequestWithAuthentication.call(
-          context,
-          options.credentialType,
-          httpOptions,
-        )) as FullResponse;
+        response = (await send(httpOptions)) as FullResponse;
       } catch (error) {
         throw transportError(error, request.url, options.oauth2?.scope);
       }
@@ -249,6 +336,22 @@ export function createN8nTransport(
       return bufferedResponse(status, lowerCaseHeaders(response.headers), text);
     },
   };
+}
+
+/** The execution's cancel signal, which n8n's `httpRequestWithAuthentication` sets on a request. */
+function cancelSignalOf(context: RequestContext): AbortSignal | undefined {
+  return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+}
+
+/** A credential as `credentialsDecrypted` (n8n reads only its data; id and name as the node has them). */
+function decrypted(
+  context: RequestContext,
+  credentialType: string,
+  data: ICredentialDataDecryptedObject,
+): NonNullable<IAdditionalCredentialOptions['credentialsDecrypted']> {
+  const node: INode | undefined = context.getNode?.();
+  const selected = node?.credentials?.[credentialType];
+  return { id: selected?.id ?? '', name: selected?.name ?? '', type: credentialType, data };
 }
 
 function tokenError(error: unknown, scope = 'audit'): AuditRelayError {
