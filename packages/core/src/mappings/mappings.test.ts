@@ -8,6 +8,7 @@ import { createSource } from '../create-source.js';
 import { simulatorSourceConfig, VENDORS } from '../integration/simulator-sources.js';
 import type { AuditEvent } from '../models/audit-event.js';
 import { normalizeAiForWorkRecord } from '../sources/kore-ai-for-work/normalize.js';
+import { loadHtmlToText } from '../normalize/html-text.js';
 import { normalizeKoreXoRecord } from '../sources/kore-xo-admin-console/normalize.js';
 import { normalizeUipathPlatformRecord } from '../sources/uipath-platform-audit/normalize.js';
 import { fetchEvents } from '../sync/fetch-events.js';
@@ -15,6 +16,9 @@ import { collect } from '../testing.js';
 import { toEcs } from './ecs.js';
 import { toOcsf } from './ocsf.js';
 import { ocsfProblems } from './ocsf-schema.js';
+
+// The AI for Work source loads html-to-text when it starts reading; these call the normalizer directly.
+await loadHtmlToText();
 
 // ECS 8.x allowed values for event.category / event.type and the allowed pairs.
 const ECS_ALLOWED: Record<string, string[]> = {

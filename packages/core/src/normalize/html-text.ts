@@ -1,4 +1,13 @@
-import { compile } from 'html-to-text';
+// html-to-text is loaded when a source that needs it starts reading (`loadHtmlToText`), not with
+// the core: about 5 MiB of the process's memory (its parser and selector libraries) that every
+// other source, and a CLI streaming their events, would carry for nothing.
+type Compile = typeof import('html-to-text').compile;
+let compileHtml: Compile | undefined;
+
+/** Loads html-to-text once; `htmlToPlainText` needs it to have resolved first. */
+export async function loadHtmlToText(): Promise<void> {
+  compileHtml ??= (await import('html-to-text')).compile;
+}
 
 const OPTIONS = {
   wordwrap: false as const,
@@ -18,6 +27,10 @@ let converter: ((html: string) => string) | undefined;
 /** Vendor HTML (Kore `htmlText`) to one line of plain text, entities decoded. */
 export function htmlToPlainText(html: string): string {
   if (!/[<&]/.test(html)) return html.trim();
-  converter ??= compile(OPTIONS);
+  if (!converter) {
+    if (!compileHtml)
+      throw new Error('htmlToPlainText: html-to-text is not loaded yet (await loadHtmlToText() first)');
+    converter = compileHtml(OPTIONS);
+  }
   return converter(html).replace(/\s+/g, ' ').trim();
 }

@@ -3,6 +3,10 @@ import aiForWorkSample from '../../__fixtures__/kore-ai-for-work-seed-response.j
 import { auditEventSchema } from '../../models/audit-event.js';
 import { aiForWorkResponseSchema } from './response-schema.js';
 import { normalizeAiForWorkRecord } from './normalize.js';
+import { loadHtmlToText } from '../../normalize/html-text.js';
+
+// The AI for Work source loads html-to-text when it starts reading; these call the normalizer directly.
+await loadHtmlToText();
 
 describe('Kore AI for Work seed sample', () => {
   const [event] = aiForWorkResponseSchema

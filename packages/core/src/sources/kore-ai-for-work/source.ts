@@ -13,6 +13,7 @@ import type { AiForWorkRecord } from './response-schema.js';
 import { ProbeRecorder, type ProbeResult } from '../../completeness/probe.js';
 import { probeAiForWork } from './probe.js';
 import { normalizeAiForWorkRecord } from './normalize.js';
+import { loadHtmlToText } from '../../normalize/html-text.js';
 import { AI_FOR_WORK_FILTERS } from './filters.js';
 import { aiForWorkResponseSchema } from './response-schema.js';
 
@@ -87,6 +88,7 @@ export function createKoreAiForWorkSource(
   }
 
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
+    await loadHtmlToText();
     const guard = new PageGuard(label, config.options.maxPages);
     const windowMs = config.options.windowMinutes * 60_000;
     const endMs = request.end.getTime();

@@ -1,4 +1,3 @@
-import { SignJWT } from 'jose';
 
 export interface KoreJwtOptions {
   clientId: string;
@@ -37,6 +36,8 @@ export class KoreJwtSigner {
       return this.#cached.token;
     }
     const exp = nowSeconds + this.#options.ttlSeconds;
+    // jose is loaded on the first signature, not with the core (Kore XO alone signs tokens).
+    const { SignJWT } = await import('jose');
     const jwt = new SignJWT({ appId: this.#options.clientId })
       .setProtectedHeader({ alg: this.#options.algorithm, typ: 'JWT' })
       .setSubject('auditrelay')
