@@ -1,7 +1,9 @@
+import type { compile } from 'html-to-text';
+
 // html-to-text is loaded when a source that needs it starts reading (`loadHtmlToText`), not with
 // the core: about 5 MiB of the process's memory (its parser and selector libraries) that every
 // other source, and a CLI streaming their events, would carry for nothing.
-type Compile = typeof import('html-to-text').compile;
+type Compile = typeof compile;
 let compileHtml: Compile | undefined;
 
 /** Loads html-to-text once; `htmlToPlainText` needs it to have resolved first. */
@@ -29,7 +31,9 @@ export function htmlToPlainText(html: string): string {
   if (!/[<&]/.test(html)) return html.trim();
   if (!converter) {
     if (!compileHtml)
-      throw new Error('htmlToPlainText: html-to-text is not loaded yet (await loadHtmlToText() first)');
+      throw new Error(
+        'htmlToPlainText: html-to-text is not loaded yet (await loadHtmlToText() first)',
+      );
     converter = compileHtml(OPTIONS);
   }
   return converter(html).replace(/\s+/g, ' ').trim();

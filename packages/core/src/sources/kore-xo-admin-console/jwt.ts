@@ -1,4 +1,3 @@
-
 export interface KoreJwtOptions {
   clientId: string;
   clientSecret: string;
