@@ -88,7 +88,10 @@ export function resolveRange(
   return { start, end };
 }
 
-export function checkFilters(source: AuditSource, filters: SourceFilters | undefined): void {
+export function checkFilters(
+  source: Pick<AuditSource, 'type' | 'capabilities'>,
+  filters: SourceFilters | undefined,
+): void {
   const unknown = Object.keys(filters ?? {}).filter(
     (name) => filters?.[name] !== undefined && !source.capabilities.filters.includes(name),
   );

@@ -1,6 +1,5 @@
-import { parse } from 'csv-parse';
-import { Readable } from 'node:stream';
 import type { AuditEvent } from '../../models/audit-event.js';
+import { columnKey, csvRows } from '../uipath-shared/csv-rows.js';
 import { normalizeUipathPlatformRecord } from './normalize.js';
 import type { UipathPlatformRecord } from './response-schema.js';
 
@@ -19,10 +18,6 @@ const COLUMN_ALIASES: Record<string, keyof UipathPlatformRecord> = {
   auditlogdetails: 'auditLogDetails',
 };
 
-function columnKey(header: string): string {
-  return header.toLowerCase().replace(/[^a-z]/g, '');
-}
-
 /**
  * Streams the "Download Audit Logs" CSV into normalized events, one row at a time. Rows get the
  * same content id as the JSON API's records, so both paths dedupe together.
@@ -31,10 +26,7 @@ export async function* parseUipathAuditCsv(
   csv: AsyncIterable<Uint8Array>,
   source: { type: string; id: string },
 ): AsyncIterable<AuditEvent> {
-  const parser = Readable.from(csv).pipe(
-    parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }),
-  );
-  for await (const row of parser as AsyncIterable<Record<string, string>>) {
+  for await (const row of csvRows(csv)) {
     const record: Record<string, string> = {};
     for (const [header, value] of Object.entries(row)) {
       const field = COLUMN_ALIASES[columnKey(header)];

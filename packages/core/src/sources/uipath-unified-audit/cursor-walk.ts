@@ -29,7 +29,6 @@ export interface CursorWalkOptions {
   asked: number;
   evidence: ReadEvidence;
   guard: PageGuard;
-  label: string;
 }
 
 export interface WalkStep {

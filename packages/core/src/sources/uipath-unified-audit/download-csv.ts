@@ -1,6 +1,5 @@
-import { parse } from 'csv-parse';
-import { Readable } from 'node:stream';
 import type { AuditEvent } from '../../models/audit-event.js';
+import { columnKey, csvRows } from '../uipath-shared/csv-rows.js';
 import { normalizeUipathUnifiedEvent } from './normalize.js';
 import type { UipathUnifiedEvent } from './response-schema.js';
 
@@ -25,8 +24,6 @@ const COLUMNS: Record<string, string> = {
   ipcountry: 'ipCountry',
 };
 
-const columnKey = (header: string) => header.toLowerCase().replace(/[^a-z]/g, '');
-
 /**
  * Streams the `downloadevents` CSV into normalized events, one row at a time. Rows carry the
  * event id, so they dedupe with what the JSON API returned.
@@ -35,10 +32,7 @@ export async function* parseUipathUnifiedCsv(
   csv: AsyncIterable<Uint8Array>,
   source: { type: string; id: string },
 ): AsyncIterable<AuditEvent> {
-  const parser = Readable.from(csv).pipe(
-    parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }),
-  );
-  for await (const row of parser as AsyncIterable<Record<string, string>>) {
+  for await (const row of csvRows(csv)) {
     const record: Record<string, unknown> = {};
     let ipAddress: string | undefined;
     let ipCountry: string | undefined;

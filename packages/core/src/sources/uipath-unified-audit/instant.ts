@@ -26,11 +26,6 @@ export function nextTick(at: Instant): Instant {
   return at.sub === 9999 ? { ms: at.ms + 1, sub: 0 } : { ms: at.ms, sub: at.sub + 1 };
 }
 
-/** The instant one tick earlier. */
-export function previousTick(at: Instant): Instant {
-  return at.sub === 0 ? { ms: at.ms - 1, sub: 9999 } : { ms: at.ms, sub: at.sub - 1 };
-}
-
 /** ISO UTC with seven fraction digits, as the API writes them. */
 export function formatInstant(at: Instant): string {
   return `${new Date(at.ms).toISOString().slice(0, 23)}${String(at.sub).padStart(4, '0')}Z`;

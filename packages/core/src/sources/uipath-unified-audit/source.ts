@@ -4,6 +4,7 @@ import { AuditRelayError } from '../../errors/auditrelay-error.js';
 import type { Sleep } from '../../http/abort.js';
 import type { HttpTransport } from '../../http/transport.js';
 import { PageGuard } from '../paging/page-guard.js';
+import { checkFilters } from '../../sync/fetch-events.js';
 import type { FilterChoice } from '../define-source.js';
 import type {
   AuditSource,
@@ -74,6 +75,12 @@ export function createUipathUnifiedAuditSource(
     options.scope === 'tenant'
       ? `/${encodeURIComponent(options.organization)}/${encodeURIComponent(options.tenant ?? '')}/tenantaudit_/api/query`
       : `/${encodeURIComponent(options.organization)}/orgaudit_/api/query`;
+  const capabilities = {
+    persistentCursor: false,
+    timeSlicing: true,
+    filters: UNIFIED_FILTERS,
+    download: true,
+  };
   const base = new URL(config.baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
 
@@ -113,14 +120,8 @@ export function createUipathUnifiedAuditSource(
     filters: SourceFilters = {},
     signal?: AbortSignal,
   ): Promise<ResolvedFilters> {
-    for (const name of Object.keys(filters)) {
-      if (filters[name] !== undefined && !UNIFIED_FILTERS.includes(name)) {
-        throw new AuditRelayError({
-          code: 'INPUT_INVALID',
-          message: `${label}: unknown filter "${name}"; expected one of ${UNIFIED_FILTERS.join(', ')}.`,
-        });
-      }
-    }
+    // The same check fetchEvents and sync make; a direct read or a download gets it here.
+    checkFilters({ type: config.type, capabilities }, filters);
     const named = filters.eventSource || filters.eventTarget || filters.eventType;
     return resolveUnifiedFilters(filters, named ? await sources(signal) : undefined, {
       label,
@@ -196,7 +197,6 @@ export function createUipathUnifiedAuditSource(
       asked: options.pageSize,
       evidence,
       guard,
-      label,
     });
     let skipped = 0;
     let step = await walk.next();
@@ -309,12 +309,7 @@ export function createUipathUnifiedAuditSource(
     id: config.id,
     type: config.type,
     name: config.name ?? config.id,
-    capabilities: {
-      persistentCursor: false,
-      timeSlicing: true,
-      filters: UNIFIED_FILTERS,
-      download: true,
-    },
+    capabilities,
     read,
     check,
     probe,
