@@ -2,7 +2,10 @@
 // records and clock skew, run through a host-like loop (commit each batch's checkpoint; on a
 // failure, restart from the last commit). Every case must end with 0 lost and 0 duplicated,
 // and every retry must have waited at least what the server's Retry-After asked.
-// FAULT_MATRIX_RUNS sets the number of cases (200 in CI; the nightly script runs more).
+// FAULT_MATRIX_RUNS sets the number of cases (200 in CI; the nightly script runs more);
+// FAULT_MATRIX_SEED replays a run, FAULT_MATRIX_CASE one printed counterexample (its JSON, repeated
+// FAULT_MATRIX_CASE_TIMES times), FAULT_MATRIX_VENDOR draws cases of one vendor only. A case that
+// loses records prints them with each run's checkpoints and the server's request log.
 import { startSimulator, type FaultSpec, type VendorId } from '@auditrelay/simulator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -50,7 +53,12 @@ const transientFault: fc.Arbitrary<Omit<FaultSpec, 'vendor'>> = fc.oneof(
 );
 
 const scenario = fc.record({
-  vendor: fc.constantFrom(...VENDORS),
+  // FAULT_MATRIX_VENDOR narrows the cases to one vendor when hunting a counterexample.
+  vendor: fc.constantFrom(
+    ...VENDORS.filter(
+      (v) => !process.env.FAULT_MATRIX_VENDOR || v === process.env.FAULT_MATRIX_VENDOR,
+    ),
+  ),
   seed: fc.integer({ min: 1, max: 1_000_000 }),
   count: fc.integer({ min: 40, max: 160 }),
   faults: fc.array(transientFault, { maxLength: 5 }),
@@ -109,6 +117,8 @@ async function runScenario(s: Scenario): Promise<void> {
     const delivered: AuditEvent[] = [];
     let committed: Checkpoint | undefined;
     let restarts = 0;
+    // What each run did, printed with a failure so that one counterexample explains itself.
+    const trace: string[] = [];
     for (let run = 0; run < s.runs + 1; run++) {
       if (run === s.runs) {
         // Quiet period: no more faults or arrivals, then one last run catches up.
@@ -137,9 +147,13 @@ async function runScenario(s: Scenario): Promise<void> {
           })) {
             delivered.push(...batch.events);
             committed = JSON.parse(JSON.stringify(batch.checkpoint)) as Checkpoint;
+            trace.push(
+              `run ${run} at ${new Date().toISOString()}: ${batch.events.length} events, watermark ${committed.watermark ?? '-'}, window ${JSON.stringify(committed.window ?? null)}, cursor ${JSON.stringify(committed.cursor ?? null)}`,
+            );
           }
           break;
         } catch (error) {
+          trace.push(`run ${run} failed: ${(error as Error).message}`);
           if (!AuditRelayError.isInstance(error) || !error.isRetryable || ++restarts > 10)
             throw error;
         } finally {
@@ -153,11 +167,23 @@ async function runScenario(s: Scenario): Promise<void> {
     const everything = new Set(sim.groundTruthOfSource(s.vendor).map(key));
     const due = sim.groundTruthOfSource(s.vendor, { from: startAt, to: watermark }).map(key);
     const gotSet = new Set(got);
-    expect({
-      duplicated: got.length - gotSet.size,
-      lost: due.filter((k) => !gotSet.has(k)).length,
-      unknown: got.filter((k) => !everything.has(k)).length,
-    }).toEqual({
+    const lost = due.filter((k) => !gotSet.has(k));
+    const explain = () =>
+      [
+        `lost: ${lost.map((k) => k.slice(0, 200)).join('\n      ')}`,
+        ...trace,
+        ...sim.requests.map(
+          (r) => `${new Date(r.at).toISOString()} ${r.status} ${JSON.stringify(r.query)}`,
+        ),
+      ].join('\n    ');
+    expect(
+      {
+        duplicated: got.length - gotSet.size,
+        lost: lost.length,
+        unknown: got.filter((k) => !everything.has(k)).length,
+      },
+      lost.length > 0 ? explain() : undefined,
+    ).toEqual({
       duplicated: 0,
       lost: 0,
       unknown: 0,
@@ -167,16 +193,13 @@ async function runScenario(s: Scenario): Promise<void> {
         expect(retry.delayMs).toBeGreaterThanOrEqual(retry.retryAfterMs);
     }
   } finally {
-    if (process.env.FM_LOG && sim.requests.length > 2000)
+    if (process.env.FM_LOG && sim.requests.length > Number(process.env.FM_LOG))
       console.log(
         'FMQ',
         sim.requests
           .slice(0, 2000)
-          .filter((_, i) => i % 50 === 0)
-          .map(
-            (r) =>
-              `${r.status} ${r.query.$filter ?? ''} skip=${r.query.$skip ?? ''} top=${r.query.$top ?? ''}`,
-          )
+          .filter((_, i) => i % Number(process.env.FM_EVERY ?? 50) === 0)
+          .map((r) => `${r.status} ${new Date(r.at).toISOString()} ${JSON.stringify(r.query)}`)
           .join('\n'),
       );
     if (process.env.FM_LOG)
@@ -189,8 +212,16 @@ async function runScenario(s: Scenario): Promise<void> {
 
 describe('fault matrix', () => {
   it(`loses and duplicates nothing across ${RUNS} generated fault scenarios`, async () => {
+    // FAULT_MATRIX_CASE replays one counterexample (the JSON fast-check printed) before the rest.
+    const replay = process.env.FAULT_MATRIX_CASE
+      ? Array.from(
+          { length: Number(process.env.FAULT_MATRIX_CASE_TIMES ?? 1) },
+          () => [JSON.parse(process.env.FAULT_MATRIX_CASE!) as Scenario] as [Scenario],
+        )
+      : [];
     await fc.assert(fc.asyncProperty(scenario, runScenario), {
       numRuns: RUNS,
+      examples: replay,
       seed: process.env.FAULT_MATRIX_SEED ? Number(process.env.FAULT_MATRIX_SEED) : undefined,
       endOnFailure: true,
     });
