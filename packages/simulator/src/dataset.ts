@@ -122,6 +122,13 @@ export abstract class Dataset<W> {
     return ords;
   }
 
+  /** Every record ever added, purged ones included, in ordinal (arrival) order. */
+  everStored(): W[] {
+    const out: W[] = [];
+    for (let ord = 0; ord < this.store.size; ord++) out.push(this.record(ord));
+    return out;
+  }
+
   /** Removes the `count` oldest records (by time, then insertion), as retention does. */
   purge(count: number): number[] {
     return this.store.purge(count);

@@ -44,8 +44,14 @@ describe('purge', () => {
     expect(sim.purge('kore-xo-admin-console', 1000)).toHaveLength(95);
     expect(sim.groundTruth('kore-xo-admin-console')).toEqual([]);
     // Appends after a full purge are present again.
-    expect(sim.append('kore-xo-admin-console', 2)).toEqual(
-      sim.groundTruth('kore-xo-admin-console'),
+    const appended = sim.append('kore-xo-admin-console', 2) as KoreXoRecord[];
+    expect(appended).toEqual(sim.groundTruth('kore-xo-admin-console'));
+    // What the vendor ever held, purged records included, in arrival order.
+    const ever = sim.everStored('kore-xo-admin-console') as KoreXoRecord[];
+    expect(ever).toHaveLength(103);
+    expect(ever.slice(-3)).toEqual([late, ...appended]);
+    expect(new Set(ever.map((r) => r.AuditLogId))).toEqual(
+      new Set([...before, ...appended].map((r) => r.AuditLogId)),
     );
   });
 

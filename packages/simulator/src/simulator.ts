@@ -178,6 +178,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       datasets[vendor].groundTruth(query),
     groundTruthOfSource: (vendor: SimulatedVendorId, query?: GroundTruthQuery) =>
       datasets[vendor].groundTruth({ ...SOURCE_TRUTH[vendor], ...query }),
+    everStored: (vendor: SimulatedVendorId) => datasets[vendor].everStored(),
     append: (vendor, count, at) => append(vendor, count, at),
     autoAppend: (vendor, options) => auto.setAppend(vendor, options),
     purge,

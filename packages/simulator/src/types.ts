@@ -361,6 +361,11 @@ export interface Simulator extends AsyncDisposable {
    * narrowed to that config's endpoint (the unified audit API's organization scope).
    */
   groundTruthOfSource(vendor: SimulatedVendorId, query?: GroundTruthQuery): unknown[];
+  /**
+   * Every record the vendor has held since the start, purged ones included, in arrival order: what
+   * a client may have received at some point (ground truth only says what it must receive).
+   */
+  everStored(vendor: SimulatedVendorId): unknown[];
   /** Add records now (or at a given/past time = late, out-of-order arrival); returns them. */
   append(vendor: SimulatedVendorId, count: number, options?: AppendOptions): unknown[];
   /** After every N data requests to the vendor, append `count` records; false stops. */

@@ -120,6 +120,19 @@ describe('offsetWalk', () => {
     expect(rows(120).filter((r) => !got.has(r.id))).toEqual([]);
   });
 
+  it('reads on when records arriving behind it fill the rest of a page', async () => {
+    // Pages of 7 start with the last record delivered; six late arrivals before it push it to the
+    // end of the next page, which then holds nothing after it although the list goes on.
+    const { fetch, state } = server(rows(40));
+    state.beforeRequest = (n) => {
+      if (n === 3) for (let i = 0; i < 6; i++) state.rows.push({ id: `late${i}`, t: 1111 + i });
+    };
+    const { out } = await walk({ fetch });
+    const got = new Set(out.map((r) => r.id));
+    expect(rows(40).filter((r) => !got.has(r.id))).toEqual([]);
+    expect([...got].filter((id) => id.startsWith('late'))).toHaveLength(6);
+  });
+
   it('fails loudly on a list in no order at all', async () => {
     const shuffled = rows(30).map((r, i) => ({ ...r, t: (i * 7919) % 31 }));
     const fetch = (skip: number, top: number) =>
@@ -142,5 +155,21 @@ describe('offsetWalk', () => {
     } else {
       expect(outcome).toMatchObject({ code: 'INCOMPLETE' });
     }
+  });
+
+  it('asks again when a page comes back as the answer to an earlier request (a stale cache)', async () => {
+    const { fetch: live } = server(rows(60));
+    let previous: Awaited<ReturnType<typeof live>> | undefined;
+    let stale = 0;
+    const fetch = async (skip: number, top: number) => {
+      // Every third request of a full page gets the answer sent to the request before it.
+      const answer = await live(skip, top);
+      const served = previous && top > 1 && ++stale % 3 === 0 ? previous : answer;
+      previous = answer;
+      return served;
+    };
+    const { out, evidence } = await walk({ fetch });
+    expect(out.map((r) => r.id)).toEqual(rows(60).map((r) => r.id));
+    expect(evidence.behaviours.map((b) => b.code)).toContain('records-shifted');
   });
 });

@@ -38,8 +38,35 @@ export interface OffsetWalkEnd {
   direction: Direction;
 }
 
-/** What the record just before the next page must be. */
-type Anchor<R> = { record: R } | { before: number } | undefined;
+/** What the record just before the next page must be (a record, with its identity). */
+type Anchor<R> = { record: R; id: string } | { before: number } | undefined;
+
+/** A page as received, with each record's identity computed once. */
+interface IdentifiedPage<R> extends OffsetPage<R> {
+  ids: string[];
+}
+
+/**
+ * A 53-bit fingerprint of a page's identities (cyrb53). Past answers are remembered by it rather
+ * than by their text: a page of 1,000 Platform Management records is ~0.5 MB of identities, and a
+ * long walk remembers up to 1,000 answers. A collision only makes the walk ask a page again.
+ */
+function fingerprint(ids: string[]): string {
+  let h1 = 0xdeadbeef ^ ids.length;
+  let h2 = 0x41c6ce57 ^ ids.length;
+  for (const id of ids) {
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ 10, 2654435761);
+    h2 = Math.imul(h2 ^ 10, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${ids.length}:${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
+}
 
 /**
  * Walks a list the server sorts by a key, with offsets (`skip`/`top`), and shows it missed nothing.
@@ -67,13 +94,14 @@ export async function* offsetWalk<R>(
   // would take it for the real thing. An answer equal to one given to another request is asked
   // again, a few times, before it is believed.
   const answered = new Map<string, string>();
-  const request = async (skip: number, count: number): Promise<OffsetPage<R>> => {
+  const request = async (skip: number, count: number): Promise<IdentifiedPage<R>> => {
     const asked = `${skip}/${count}`;
     for (let attempt = 0; ; attempt++) {
       guard.count();
       pages++;
       const page = await fetch(skip, count);
-      const answer = page.records.map(identity).join('\n');
+      const ids = page.records.map(identity);
+      const answer = fingerprint(ids);
       const before = answered.get(answer);
       if (page.records.length > 0 && before !== undefined && before !== asked && attempt < 8) {
         evidence.saw(
@@ -85,7 +113,7 @@ export async function* offsetWalk<R>(
       if (answered.size > 1000) answered.clear();
       answered.set(answer, asked);
       if (count === top) largestPage = Math.max(largestPage, page.records.length);
-      return page;
+      return { ...page, ids };
     }
   };
 
@@ -127,7 +155,7 @@ export async function* offsetWalk<R>(
   const pastFar = (record: R) => far !== undefined && before(far, key(record));
 
   /** The first position whose record reaches `target` (or the end of the list). */
-  const locate = async (target: number | undefined, known?: OffsetPage<R>): Promise<number> => {
+  const locate = async (target: number | undefined, known?: IdentifiedPage<R>): Promise<number> => {
     if (target === undefined) return 0;
     const probe = async (position: number): Promise<boolean> => {
       const record = (await request(position, 1)).records[0];
@@ -165,28 +193,25 @@ export async function* offsetWalk<R>(
 
   let position = await locate(near, first);
   let anchor: Anchor<R> = position > 0 ? { before: near! } : undefined;
-  let page: OffsetPage<R> | undefined = position === 0 ? first : undefined;
+  let page: IdentifiedPage<R> | undefined = position === 0 ? first : undefined;
   for (;;) {
     if (!page) {
       page = await request(anchor ? position - 1 : position, top);
       if (anchor) {
-        const records: R[] = page.records;
+        const { records, ids } = page;
         const anchorRecord: R | undefined = 'record' in anchor ? anchor.record : undefined;
-        const anchorId = anchorRecord === undefined ? undefined : identity(anchorRecord);
+        const anchorId = 'id' in anchor ? anchor.id : undefined;
         const found = records[0];
         const held: boolean =
           found !== undefined &&
           (anchorId !== undefined
-            ? identity(found) === anchorId
+            ? ids[0] === anchorId
             : !reaches(found, (anchor as { before: number }).before));
         // Records added before the anchor pushed it forward: it is further into this page, and
         // what comes before it here is either delivered already or newly arrived (kept).
-        const pushed: number =
-          !held && anchorId !== undefined
-            ? records.findIndex((record) => identity(record) === anchorId)
-            : -1;
+        const pushed: number = !held && anchorId !== undefined ? ids.indexOf(anchorId) : -1;
         if (held) {
-          page = { records: records.slice(1) };
+          page = { records: records.slice(1), ids: ids.slice(1) };
         } else if (pushed > 0) {
           evidence.saw(
             'records-shifted',
@@ -197,12 +222,13 @@ export async function* offsetWalk<R>(
             .filter((record) => reaches(record, near) && !pastFar(record));
           position += pushed;
           if (late.length > 0) yield { records: late, direction };
-          page = { records: records.slice(pushed + 1) };
-          // Nothing after the anchor: the end, if what came before it is new. If it was all seen
-          // already, this is an old page served again, which shows nothing: ask again.
-          const repeated = records.slice(0, pushed).every((record) => seen.has(identity(record)));
-          if (page.records.length === 0 && repeated) {
-            if (++stalled > maxRelocations) {
+          page = { records: records.slice(pushed + 1), ids: ids.slice(pushed + 1) };
+          // Nothing after the anchor in this page shows only where the page ended, not the end of
+          // the list: ask again from the anchor's new position. If all that came before it was
+          // seen already, this was an old page served again, which shows nothing either.
+          if (page.records.length === 0) {
+            const repeated = ids.slice(0, pushed).every((id) => seen.has(id));
+            if (repeated && ++stalled > maxRelocations) {
               throw evidence.fail(
                 `the server kept answering with a page already read (${maxRelocations} times in a row)`,
               );
@@ -214,8 +240,7 @@ export async function* offsetWalk<R>(
           // Records removed before the anchor pulled it back: look for it one page earlier.
           if (anchorId !== undefined && position > 1) {
             const from = Math.max(0, position - 1 - (top - 1));
-            const back = (await request(from, top)).records;
-            const at = back.findIndex((record) => identity(record) === anchorId);
+            const at = (await request(from, top)).ids.indexOf(anchorId);
             if (at >= 0) {
               if (++stalled > maxRelocations) {
                 throw evidence.fail(
@@ -252,7 +277,7 @@ export async function* offsetWalk<R>(
         }
       }
     }
-    const records = page.records;
+    const { records, ids } = page;
     page = undefined;
     checkOrder(records, anchor && 'record' in anchor ? anchor.record : undefined);
     if (records.length === 0) {
@@ -279,7 +304,7 @@ export async function* offsetWalk<R>(
     const received = records.length + (anchor ? 1 : 0);
     if (received < top) shortPage = received;
     position += records.length;
-    anchor = { record: records.at(-1)! };
-    seen = new Set(records.map(identity));
+    anchor = { record: records.at(-1)!, id: ids.at(-1)! };
+    seen = new Set(ids);
   }
 }
