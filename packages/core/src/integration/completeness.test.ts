@@ -98,6 +98,8 @@ const scenario = fc.constantFrom(...VENDORS).chain((vendor) =>
       { nil: undefined },
     ),
     purgeEvery: fc.option(fc.integer({ min: 3, max: 12 }), { nil: undefined }),
+    // One at a time, or about a page at once (offsets shift back by that much).
+    purgeCount: fc.oneof(fc.constant(1), fc.constantFrom(24, 25, 26)),
   }),
 );
 
@@ -120,7 +122,7 @@ async function runScenario(s: Scenario): Promise<void> {
     profile: s.profile,
     rateLimits: { 'kore-xo-admin-console': false },
   });
-  const label = `${s.vendor} ${s.mode} seed ${s.seed} count ${s.count}; faults ${JSON.stringify(s.faults)}; append ${s.appendCount} every ${s.appendEvery ?? '-'} late ${s.lateByMs ?? '-'}; purge every ${s.purgeEvery ?? '-'}; profile: ${describeProfile(s.profile)}`;
+  const label = `${s.vendor} ${s.mode} seed ${s.seed} count ${s.count}; faults ${JSON.stringify(s.faults)}; append ${s.appendCount} every ${s.appendEvery ?? '-'} late ${s.lateByMs ?? '-'}; purge ${s.purgeCount} every ${s.purgeEvery ?? '-'}; profile: ${describeProfile(s.profile)}`;
   const started = performance.now();
   if (process.env.COMPLETENESS_LOG) console.log(`START ${label}`);
   try {
@@ -136,7 +138,7 @@ async function runScenario(s: Scenario): Promise<void> {
         ...(s.lateByMs ? { lateByMs: s.lateByMs } : {}),
       });
     // Purges take the oldest records, which are outside the range read: they shift offsets only.
-    if (s.purgeEvery) sim.autoPurge(s.vendor, { everyRequests: s.purgeEvery, count: 1 });
+    if (s.purgeEvery) sim.autoPurge(s.vendor, { everyRequests: s.purgeEvery, count: s.purgeCount });
 
     const delivered: AuditEvent[] = [];
     let report: CompletenessReport | undefined;

@@ -27,7 +27,7 @@ type XoBody = z.output<typeof koreXoResponseSchema>;
 type XoRecord = XoBody['auditlogs'][number];
 
 /** How a read pages: the documented keyset, page numbers (under a fixed keyset), or time splits. */
-type Strategy = 'keyset' | 'pages' | 'split';
+type Strategy = 'keyset' | 'split';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -39,8 +39,10 @@ const CALIBRATION_MS = 90 * 86_400_000;
  * whether `fetchAfter` is honoured, what `offset` counts and what `total` means, so the read
  * checks each as it goes and adapts, in order of preference:
  * 1. the `fetchAfter` keyset (offset 0), while each page's ids ascend past the cursor;
- * 2. page numbers under the last good keyset, when a vendor count can be reconciled at the end;
- * 3. time windows split until each fits in one answer (see `splitWindows`).
+ * 2. time windows split until each fits in one answer (see `splitWindows`).
+ * Page numbers are not used: records removed from a window while it is paged (retention at its
+ * old end) move later records past the walk, and records arriving meanwhile keep the count met,
+ * so no count taken during or after the walk shows the gap.
  * Every request asks one millisecond more on both sides (bound inclusiveness is undocumented) and
  * the margin is filtered out. A read ends with a proof, or fails with `INCOMPLETE`.
  */
@@ -158,8 +160,9 @@ export function createKoreXoAdminConsoleSource(
     };
 
     const cursor = request.cursor ?? {};
-    let strategy: Strategy =
-      cursor.strategy === 'split' ? 'split' : cursor.page !== undefined ? 'pages' : 'keyset';
+    // A checkpoint of an earlier version may hold a page number: that window is read by time.
+    const strategy: Strategy =
+      cursor.strategy === 'split' || cursor.page !== undefined ? 'split' : 'keyset';
     let fetchAfter = typeof cursor.fetchAfter === 'string' ? cursor.fetchAfter : undefined;
 
     // 1. Keyset: offset 0, fetchAfter = the last id, while ids ascend past the cursor.
@@ -184,9 +187,8 @@ export function createKoreXoAdminConsoleSource(
             'cursor-ignored',
             'the server ignored fetchAfter (ids at or below it came back)',
           );
-          // It never filtered: page the whole window instead (repeats are dropped downstream).
+          // It never filtered: read the whole window by time (repeats are dropped downstream).
           fetchAfter = undefined;
-          strategy = 'pages';
           break;
         }
         if (!isStrictlyAscending(records) || insertedLate(records.at(-1))) {
@@ -194,9 +196,9 @@ export function createKoreXoAdminConsoleSource(
             'ids-out-of-order',
             'ids do not follow the order of the pages, so the last id is not a safe cursor',
           );
-          // This page is good as far as it goes; the rest of the same keyset goes by page number.
-          yield page(records, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined);
-          strategy = 'pages';
+          // This page is good as far as it goes; the window is read again by time (repeats are
+          // dropped downstream).
+          yield page(records, { strategy: 'split' }, body.total ?? undefined);
           break;
         }
         returned += records.length;
@@ -221,7 +223,6 @@ export function createKoreXoAdminConsoleSource(
               'count-stale',
               `the server counted ${counted} records in the window but the keyset returned ${returned}`,
             );
-            strategy = 'split';
             break;
           }
           const signal =
@@ -242,13 +243,7 @@ export function createKoreXoAdminConsoleSource(
       }
     }
 
-    // 2. Page numbers under a fixed keyset, only where a count lets the end be checked.
-    if (strategy === 'pages') {
-      const outcome = yield* pagesUnder(fetchAfter, typeof cursor.page === 'number' ? cursor : {});
-      if (outcome === 'done') return;
-    }
-
-    // 3. Time windows, split until every answer is below the largest page seen.
+    // 2. Time windows, split until every answer is below the largest page seen.
     const resumeFrom = typeof cursor.doneUntil === 'number' ? cursor.doneUntil + 1 : undefined;
     const firstMs = resumeFrom ?? startMs ?? 0;
     let windows = 0;
@@ -303,113 +298,6 @@ export function createKoreXoAdminConsoleSource(
         `${windows} time window${windows === 1 ? '' : 's'}, each answered in full (moreAvailable: false, or fewer than ${cap.largest} records, the largest page seen)`,
       ),
     };
-
-    /**
-     * Page numbers (or record offsets, whichever the server uses) over the window under `after`.
-     * Returns 'split' when offsets are ignored or nothing can check the walk's end.
-     */
-    async function* pagesUnder(
-      after: string | undefined,
-      resume: Record<string, string | number>,
-    ): AsyncGenerator<SourcePage, 'done' | 'split'> {
-      const query = { fetchAfter: after, from: fromDate, to: toDate };
-      const first = await get({ ...query, offset: 0 });
-      const size = pageSize.current;
-      const counted = first.total ?? undefined;
-      const per = first.auditlogs.length;
-      // Only a count larger than a page, or one the server says is final, counts the window.
-      const countUsable =
-        typeof counted === 'number' && (first.moreAvailable === false || counted > per);
-      if (!countUsable) {
-        evidence.saw(
-          'count-absent',
-          'no total that counts the whole window, so page numbers cannot be checked',
-        );
-        return 'split';
-      }
-      if (first.moreAvailable === false) {
-        yield {
-          ...page(first.auditlogs, after ? { fetchAfter: after } : {}, counted),
-          proof: evidence.prove(
-            'count-reconciled',
-            `one page held the whole count (${counted}) under the keyset`,
-          ),
-        };
-        return 'done';
-      }
-      // Ask for what the server really gives per page, so page n starts at n × that, whichever
-      // size it multiplies by.
-      const step = per < size ? per : size;
-      if (per < size) {
-        evidence.saw(
-          'page-size-capped',
-          `asked for ${size} per page, the server returns at most ${per}`,
-        );
-      }
-      const seen = new Set(first.auditlogs.map((r) => r.AuditLogId));
-      let offset = typeof resume.page === 'number' ? resume.page : 1;
-      let unit = resume.unit === 'record' ? 'record' : 'page';
-      if (offset <= 1 && resume.unit === undefined) {
-        const second = await get({ ...query, size: step, offset: 1 });
-        const ids = second.auditlogs.map((r) => r.AuditLogId);
-        if (ids.length > 0 && ids.every((id) => seen.has(id))) {
-          if (ids[0] === first.auditlogs[1]?.AuditLogId && ids.length > 1) {
-            unit = 'record';
-            evidence.saw('offset-is-record-index', 'offset counts records, not pages');
-          } else if (ids[0] === first.auditlogs[0]?.AuditLogId) {
-            evidence.saw('offset-ignored', 'the server ignored offset (page 1 repeated page 0)');
-            return 'split';
-          }
-        }
-        yield page(first.auditlogs, { ...(after ? { fetchAfter: after } : {}), page: 0, unit });
-        offset = unit === 'record' ? per : 1;
-      } else {
-        yield page(first.auditlogs, { ...(after ? { fetchAfter: after } : {}), page: 0, unit });
-      }
-      let returned = first.auditlogs.length;
-      let repeats = 0;
-      for (;;) {
-        const body = await get({ ...query, size: step, offset });
-        const records = body.auditlogs.filter((r) => !seen.has(r.AuditLogId));
-        if (body.auditlogs.length > 0 && records.length === 0) {
-          // A page of nothing new: an earlier answer served again, or records shifted by a whole
-          // page. Ask again; if it persists, page numbers cannot be trusted here.
-          evidence.saw('page-repeated', 'a page held only records already read');
-          if (++repeats > 8) return 'split';
-          continue;
-        }
-        repeats = 0;
-        for (const r of body.auditlogs) seen.add(r.AuditLogId);
-        returned += records.length;
-        const ended = body.auditlogs.length === 0 || body.moreAvailable === false;
-        offset += unit === 'record' ? body.auditlogs.length : 1;
-        const next = { ...(after ? { fetchAfter: after } : {}), page: offset, unit };
-        if (!ended) {
-          yield page(records, next, counted);
-          continue;
-        }
-        // The count now, not at the start: records that arrived mid-read are in it, so it is
-        // only met when nothing was skipped (purged records only lower it).
-        const final = (await get({ ...query, size: 1, offset: 0 })).total ?? counted;
-        if (returned < final) {
-          // Records moved under the page numbers (or the count is stale): time splits instead.
-          evidence.saw(
-            'count-stale',
-            `the server counted ${final} records but its pages returned ${returned}`,
-          );
-          yield page(records, next, counted);
-          return 'split';
-        }
-        yield {
-          ...page(records, next, counted),
-          proof: evidence.prove(
-            'count-reconciled',
-            `${unit === 'record' ? 'record offsets' : 'page numbers'} to the end; ${returned} distinct records for a count of ${final} taken at the end`,
-          ),
-        };
-        return 'done';
-      }
-    }
   }
 
   async function check(signal?: AbortSignal): Promise<CheckResult> {
