@@ -5,13 +5,10 @@
 // report claims nothing. COMPLETENESS_RUNS sets the number of cases (the nightly script runs more);
 // a failure prints its seed and the profile.
 import {
-  BEHAVIOR_SWITCHES,
-  behaviorFromSwitchValues,
   describeProfile,
   startSimulator,
   type FaultSpec,
   type Simulator,
-  type SimulatorBehavior,
   type VendorId,
 } from '@auditrelay/simulator';
 import fc from 'fast-check';
@@ -23,6 +20,7 @@ import type { Checkpoint } from '../models/checkpoint.js';
 import type { CompletenessReport } from '../completeness/report.js';
 import { fetchEvents } from '../sync/fetch-events.js';
 import { sync } from '../sync/sync.js';
+import { profileOf } from './behaviour-profiles.js';
 import { simulatorSourceConfig, VENDORS } from './simulator-sources.js';
 
 const RUNS = Number(process.env.COMPLETENESS_RUNS ?? 80);
@@ -36,21 +34,6 @@ const PAGE_OPTIONS: Record<VendorId, Record<string, unknown>> = {
   'uipath-orchestrator-odata': { pageSize: 25 },
   'uipath-unified-audit': { pageSize: 25 },
 };
-
-/** A behaviour profile for one vendor: each of its switches drawn over its whole domain. */
-function profileOf(vendor: VendorId): fc.Arbitrary<SimulatorBehavior> {
-  const entries = BEHAVIOR_SWITCHES.filter((sw) => sw.vendor === vendor).map((sw) => {
-    const { domain } = sw;
-    const value: fc.Arbitrary<string | number | boolean> =
-      domain.kind === 'enum'
-        ? fc.constantFrom(...domain.values)
-        : domain.orFalse
-          ? fc.oneof(fc.integer({ min: domain.min, max: domain.max }), fc.constant(false))
-          : fc.integer({ min: domain.min, max: domain.max });
-    return [sw.id, value] as const;
-  });
-  return fc.record(Object.fromEntries(entries)).map(behaviorFromSwitchValues);
-}
 
 const transientFault: fc.Arbitrary<Omit<FaultSpec, 'vendor'>> = fc.oneof(
   fc.record({

@@ -133,6 +133,18 @@ describe('offsetWalk', () => {
     expect([...got].filter((id) => id.startsWith('late'))).toHaveLength(6);
   });
 
+  it('fails loudly on a server that answers one record per page, and reads a list that was one record long', async () => {
+    const capped = server(rows(30), { cap: 1 });
+    await expect(walk({ fetch: capped.fetch })).rejects.toMatchObject({ code: 'INCOMPLETE' });
+    // A list of one record, then a second arriving: pages of one so far, but not a cap.
+    const short = server(rows(1));
+    short.state.beforeRequest = (n) => {
+      if (n === 3) short.state.rows.push({ id: 'late', t: 5000 });
+    };
+    const { out } = await walk({ fetch: short.fetch });
+    expect(out.map((r) => r.id)).toEqual(['r0000', 'late']);
+  });
+
   it('fails loudly on a list in no order at all', async () => {
     const shuffled = rows(30).map((r, i) => ({ ...r, t: (i * 7919) % 31 }));
     const fetch = (skip: number, top: number) =>

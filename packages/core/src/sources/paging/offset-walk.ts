@@ -88,6 +88,8 @@ export async function* offsetWalk<R>(
   /** Identities of the last page delivered: a page served again is recognised by them. */
   let seen = new Set<string>();
   let largestPage = 0;
+  /** Whether a page of one record, followed by more, was asked again from its anchor. */
+  let capRechecked = false;
   let shortPage: number | undefined;
 
   // A server (or a cache before it) may answer with an earlier response; every check below
@@ -281,8 +283,14 @@ export async function* offsetWalk<R>(
     page = undefined;
     checkOrder(records, anchor && 'record' in anchor ? anchor.record : undefined);
     if (records.length === 0) {
-      // Only the anchor came back. With pages of one record that may be a cap, not the end.
+      // Only the anchor came back. With pages of one record that may be a cap, not the end; or
+      // the list was that short so far and a record arrived since. Asked again from the anchor, a
+      // page of two or more tells which.
       if (largestPage < 2 && anchor && (await request(position, 1)).records.length > 0) {
+        if (!capRechecked) {
+          capRechecked = true;
+          continue;
+        }
         throw evidence.fail('the server returns one record per page, too few to check for shifts');
       }
       return { reason: 'end', pages, relocations, direction };
