@@ -26,7 +26,7 @@ export type { KoreXoAdminConsoleConfig } from './config.js';
 type XoBody = z.output<typeof koreXoResponseSchema>;
 type XoRecord = XoBody['auditlogs'][number];
 
-/** How a read pages: the documented keyset, page numbers (under a fixed keyset), or time splits. */
+/** How a read pages: the documented keyset, or time splits. */
 type Strategy = 'keyset' | 'split';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -128,7 +128,7 @@ export function createKoreXoAdminConsoleSource(
       if (query.from) params.set('fromDate', query.from);
       params.set('toDate', query.to);
       if (query.fetchAfter) params.set('fetchAfter', query.fetchAfter);
-      // The keyset must never revisit a cursor; page numbers and splits may re-ask a page.
+      // The keyset must never revisit a cursor; splits may re-ask a window.
       if (query.keyset) guard.beforeRequest(params.toString());
       else guard.count();
       const body = await http.json(
