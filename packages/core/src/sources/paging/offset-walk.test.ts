@@ -145,6 +145,16 @@ describe('offsetWalk', () => {
     expect(out.map((r) => r.id)).toEqual(['r0000', 'late']);
   });
 
+  it('learns a descending order past a first page of one instant', async () => {
+    // Newest first although oldest was asked; the newest page is a burst stamped alike, after the
+    // range: its keys show no order, and the range lies at the far end.
+    const burst = Array.from({ length: 7 }, (_, i) => ({ id: `burst${i}`, t: 9000 }));
+    const { fetch } = server([...rows(40), ...burst], { order: 'desc' });
+    const { out, end } = await walk({ fetch, lo: 1000, hi: 1390 });
+    expect(end.direction).toBe('desc');
+    expect(new Set(out.map((r) => r.id))).toEqual(new Set(rows(40).map((r) => r.id)));
+  });
+
   it('fails loudly on a list in no order at all', async () => {
     const shuffled = rows(30).map((r, i) => ({ ...r, t: (i * 7919) % 31 }));
     const fetch = (skip: number, top: number) =>

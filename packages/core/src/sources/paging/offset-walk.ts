@@ -119,12 +119,24 @@ export async function* offsetWalk<R>(
     }
   };
 
-  // The server's direction, from the first page.
+  // The server's direction, from the first page; a full page of one instant (a burst of records
+  // stamped alike) shows none, so the pages after it are read until a key differs. Assuming the
+  // order asked for there would look for the range at the wrong end of the list.
   const first = await request(0, top);
   let direction: Direction = options.requested;
-  const firstKeys = first.records.map(key);
-  const head = firstKeys[0];
-  const differing = firstKeys.find((k) => k !== head);
+  const head = first.records.length > 0 ? key(first.records[0]!) : undefined;
+  let differing = first.records.map(key).find((k) => k !== head);
+  for (
+    let skip = first.records.length, last = first;
+    head !== undefined &&
+    differing === undefined &&
+    last.records.length >= Math.min(top, largestPage);
+    skip += last.records.length
+  ) {
+    last = await request(skip, top);
+    if (last.records.length === 0) break;
+    differing = last.records.map(key).find((k) => k !== head);
+  }
   if (head !== undefined && differing !== undefined) direction = differing > head ? 'asc' : 'desc';
   if (direction !== options.requested) {
     evidence.saw(
