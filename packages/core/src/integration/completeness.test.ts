@@ -88,6 +88,97 @@ const scenario = fc.constantFrom(...VENDORS).chain((vendor) =>
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
+const REGRESSIONS: Scenario[] = [
+  // Page-sized arrivals behind an offset walk pushed its anchor to the end of a page (2026-12-07).
+  {
+    vendor: 'uipath-platform-audit',
+    profile: {
+      uipathPlatform: {
+        defaultTop: 29,
+        maxTop: 837,
+        oversizeTop: 'clamp',
+        sortBy: 'ignored',
+        sortOrder: 'always-desc',
+        defaultSortOrder: 'desc',
+        totalCount: 'stale',
+        downloadDefaultSize: 10,
+        csvBom: true,
+      },
+    },
+    seed: 999987,
+    count: 124,
+    mode: 'sync',
+    faults: [{ kind: 'status', status: 429, afterRequests: 12 }] as unknown as Scenario['faults'],
+    appendEvery: 3,
+    appendCount: 24,
+    lateByMs: 72567931,
+    purgeEvery: 5,
+    purgeCount: 1,
+  },
+  // Kore XO page numbers: purges moved records past the walk while the count was met (2026-12-07).
+  {
+    vendor: 'kore-xo-admin-console',
+    profile: {
+      koreXo: {
+        defaultSize: 46,
+        maxSize: 5,
+        oversize: 'clamp',
+        sort: 'id-desc',
+        fetchAfter: 'honoured',
+        offset: 'record',
+        fromDateInclusive: true,
+        toDateInclusive: false,
+        dateOnlyTo: 'end-of-day',
+        invertedRange: 'reject',
+        total: 'matching',
+        moreAvailable: 'accurate',
+        ids: 'random',
+      },
+    },
+    seed: 15,
+    count: 132,
+    mode: 'fetch',
+    faults: [
+      { kind: 'status', status: 429, afterRequests: 20 },
+      { kind: 'delay', ms: 20, afterRequests: 6 },
+    ] as unknown as Scenario['faults'],
+    appendEvery: 3,
+    appendCount: 1,
+    lateByMs: undefined,
+    purgeEvery: 9,
+    purgeCount: 24,
+  },
+  {
+    vendor: 'kore-xo-admin-console',
+    profile: {
+      koreXo: {
+        defaultSize: 89,
+        maxSize: 18,
+        oversize: 'reject',
+        sort: 'time-asc',
+        fetchAfter: 'honoured',
+        offset: 'page',
+        fromDateInclusive: true,
+        toDateInclusive: true,
+        dateOnlyTo: 'start-of-day',
+        invertedRange: 'swap',
+        total: 'stale',
+        moreAvailable: 'accurate',
+        ids: 'arrival',
+      },
+    },
+    seed: 8,
+    count: 142,
+    mode: 'sync',
+    faults: [{ kind: 'duplicate-previous-page', afterRequests: 1 }],
+    appendEvery: 2,
+    appendCount: 24,
+    lateByMs: 58697349,
+    purgeEvery: 8,
+    purgeCount: 26,
+  },
+];
+
 const key = (record: unknown) => JSON.stringify(record);
 
 async function runScenario(s: Scenario): Promise<void> {
@@ -209,6 +300,8 @@ describe('completeness under every behaviour profile', () => {
   it(`${RUNS} generated cases: complete, or a loud failure that claims nothing`, async () => {
     await fc.assert(fc.asyncProperty(scenario, runScenario), {
       numRuns: RUNS,
+      // Counterexamples found before, run first every time (each was a silent gap).
+      examples: REGRESSIONS.map((example) => [example]),
       seed: process.env.COMPLETENESS_SEED ? Number(process.env.COMPLETENESS_SEED) : undefined,
       endOnFailure: true,
     });

@@ -83,6 +83,61 @@ const scenario = fc.constantFrom(...vendors).chain((vendor) =>
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
+const REGRESSIONS: Scenario[] = [
+  // A burst stamped alike at the head of a newest-first list hid the server's order (2026-12-07).
+  {
+    vendor: 'uipath-platform-audit',
+    profile: {
+      uipathPlatform: {
+        defaultTop: 100,
+        maxTop: 790,
+        oversizeTop: 'reject',
+        sortBy: 'honoured',
+        sortOrder: 'always-desc',
+        defaultSortOrder: 'asc',
+        totalCount: 'stale',
+        downloadDefaultSize: 3737,
+        csvBom: true,
+      },
+    },
+    seed: 25740,
+    count: 43,
+    faults: [
+      { kind: 'rate-limit', retryAfter: 'http-date', retryAfterSeconds: 1, afterRequests: 3 },
+      { kind: 'token-expired', afterRequests: 0 },
+      { kind: 'rate-limit', retryAfter: 'none', retryAfterSeconds: 2, afterRequests: 11 },
+    ] as unknown as Scenario['faults'],
+    appendEvery: 1,
+    appendCount: 20,
+    lateByMs: 13102,
+    purgeEvery: 11,
+    purgeCount: 1,
+    clockSkewMs: 15000,
+    runs: 1,
+  },
+  // A one-record list growing meanwhile was taken for a cap of one record per page (2026-12-07).
+  {
+    vendor: 'uipath-platform-audit',
+    profile: undefined,
+    seed: 145816,
+    count: 46,
+    faults: [
+      { kind: 'delay', ms: 900, afterRequests: 3 },
+      { kind: 'delay', ms: 30, afterRequests: 13 },
+      { kind: 'reset-mid-body', afterRequests: 10 },
+      { kind: 'token-expired', afterRequests: 7 },
+      { kind: 'rate-limit', retryAfter: 'seconds', retryAfterSeconds: 1, afterRequests: 2 },
+    ] as unknown as Scenario['faults'],
+    appendEvery: 4,
+    appendCount: 1,
+    lateByMs: 8488,
+    purgeEvery: 9,
+    purgeCount: 19,
+    clockSkewMs: 0,
+    runs: 3,
+  },
+];
+
 async function runScenario(s: Scenario): Promise<void> {
   const now = Date.now();
   const t0 = performance.now();
@@ -251,9 +306,10 @@ describe('fault matrix', () => {
           { length: Number(process.env.FAULT_MATRIX_CASE_TIMES ?? 1) },
           () => [JSON.parse(process.env.FAULT_MATRIX_CASE!) as Scenario] as [Scenario],
         )
-      : [];
+      : REGRESSIONS.map((example) => [example] as [Scenario]);
     await fc.assert(fc.asyncProperty(scenario, runScenario), {
       numRuns: RUNS,
+      // Counterexamples found before run first every time.
       examples: replay,
       seed: process.env.FAULT_MATRIX_SEED ? Number(process.env.FAULT_MATRIX_SEED) : undefined,
       endOnFailure: true,

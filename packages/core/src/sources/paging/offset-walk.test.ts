@@ -155,6 +155,19 @@ describe('offsetWalk', () => {
     expect(new Set(out.map((r) => r.id))).toEqual(new Set(rows(40).map((r) => r.id)));
   });
 
+  it('learns the order from within pages while bursts keep arriving at the head', async () => {
+    // Newest first; before each of the first requests a new burst (a page of one newer instant)
+    // arrives at the head, so the second page shows records newer than the first page did.
+    const { fetch, state } = server(rows(40), { order: 'desc' });
+    state.beforeRequest = (n) => {
+      if (n <= 4)
+        for (let i = 0; i < 7; i++) state.rows.push({ id: `burst${n}-${i}`, t: 9000 + n * 100 });
+    };
+    const { out, end } = await walk({ fetch, lo: 1000, hi: 1390 });
+    expect(end.direction).toBe('desc');
+    expect(new Set(out.map((r) => r.id))).toEqual(new Set(rows(40).map((r) => r.id)));
+  });
+
   it('fails loudly on a list in no order at all', async () => {
     const shuffled = rows(30).map((r, i) => ({ ...r, t: (i * 7919) % 31 }));
     const fetch = (skip: number, top: number) =>

@@ -119,25 +119,30 @@ export async function* offsetWalk<R>(
     }
   };
 
-  // The server's direction, from the first page; a full page of one instant (a burst of records
-  // stamped alike) shows none, so the pages after it are read until a key differs. Assuming the
-  // order asked for there would look for the range at the wrong end of the list.
+  // The server's direction, from the first page. A full page of one instant (a burst of records
+  // stamped alike) shows none, so the pages after it are read until one does; each page is read on
+  // its own, never against another, since records arriving between two requests shift the list.
+  // Assuming the order asked for would look for the range at the wrong end of the list.
+  const orderWithin = (records: R[]): Direction | undefined => {
+    for (let i = 1; i < records.length; i++) {
+      const [a, b] = [key(records[i - 1]!), key(records[i]!)];
+      if (a !== b) return b > a ? 'asc' : 'desc';
+    }
+    return undefined;
+  };
   const first = await request(0, top);
-  let direction: Direction = options.requested;
-  const head = first.records.length > 0 ? key(first.records[0]!) : undefined;
-  let differing = first.records.map(key).find((k) => k !== head);
+  let seenOrder = orderWithin(first.records);
+  // Each page after the first starts with the last record of the one before, so a boundary
+  // between two instants falls inside a page.
   for (
-    let skip = first.records.length, last = first;
-    head !== undefined &&
-    differing === undefined &&
-    last.records.length >= Math.min(top, largestPage);
-    skip += last.records.length
+    let from = first.records.length - 1, last = first;
+    seenOrder === undefined && last.records.length >= Math.max(2, Math.min(top, largestPage));
+    from += last.records.length - 1
   ) {
-    last = await request(skip, top);
-    if (last.records.length === 0) break;
-    differing = last.records.map(key).find((k) => k !== head);
+    last = await request(from, top);
+    seenOrder = orderWithin(last.records);
   }
-  if (head !== undefined && differing !== undefined) direction = differing > head ? 'asc' : 'desc';
+  const direction: Direction = seenOrder ?? options.requested;
   if (direction !== options.requested) {
     evidence.saw(
       'sort-ignored',
