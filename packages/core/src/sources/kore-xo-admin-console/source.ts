@@ -26,8 +26,8 @@ export type { KoreXoAdminConsoleConfig } from './config.js';
 type XoBody = z.output<typeof koreXoResponseSchema>;
 type XoRecord = XoBody['auditlogs'][number];
 
-/** How a read pages: the documented keyset, or time splits. */
-type Strategy = 'keyset' | 'split';
+/** How a read pages: the documented keyset, page numbers (under a fixed keyset), or time splits. */
+type Strategy = 'keyset' | 'pages' | 'split';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -39,10 +39,12 @@ const CALIBRATION_MS = 90 * 86_400_000;
  * whether `fetchAfter` is honoured, what `offset` counts and what `total` means, so the read
  * checks each as it goes and adapts, in order of preference:
  * 1. the `fetchAfter` keyset (offset 0), while each page's ids ascend past the cursor;
- * 2. time windows split until each fits in one answer (see `splitWindows`).
- * Page numbers are not used: records removed from a window while it is paged (retention at its
- * old end) move later records past the walk, and records arriving meanwhile keep the count met,
- * so no count taken during or after the walk shows the gap.
+ * 2. page numbers under the last good keyset, when a vendor count can be reconciled at the end
+ *    and a record older than the window was there when the walk began and is still there at its
+ *    end: retention removes the oldest records first, so none of the window's went. A record
+ *    removed from the window while it is paged would move later ones past the walk, and arrivals
+ *    meanwhile could keep the count met;
+ * 3. time windows split until each fits in one answer (see `splitWindows`).
  * Every request asks one millisecond more on both sides (bound inclusiveness is undocumented) and
  * the margin is filtered out. A read ends with a proof, or fails with `INCOMPLETE`.
  */
@@ -128,7 +130,7 @@ export function createKoreXoAdminConsoleSource(
       if (query.from) params.set('fromDate', query.from);
       params.set('toDate', query.to);
       if (query.fetchAfter) params.set('fetchAfter', query.fetchAfter);
-      // The keyset must never revisit a cursor; splits may re-ask a window.
+      // The keyset must never revisit a cursor; page numbers and splits may re-ask a page.
       if (query.keyset) guard.beforeRequest(params.toString());
       else guard.count();
       const body = await http.json(
@@ -160,9 +162,8 @@ export function createKoreXoAdminConsoleSource(
     };
 
     const cursor = request.cursor ?? {};
-    // A checkpoint of an earlier version may hold a page number: that window is read by time.
-    const strategy: Strategy =
-      cursor.strategy === 'split' || cursor.page !== undefined ? 'split' : 'keyset';
+    let strategy: Strategy =
+      cursor.strategy === 'split' ? 'split' : cursor.page !== undefined ? 'pages' : 'keyset';
     let fetchAfter = typeof cursor.fetchAfter === 'string' ? cursor.fetchAfter : undefined;
 
     // 1. Keyset: offset 0, fetchAfter = the last id, while ids ascend past the cursor.
@@ -187,8 +188,9 @@ export function createKoreXoAdminConsoleSource(
             'cursor-ignored',
             'the server ignored fetchAfter (ids at or below it came back)',
           );
-          // It never filtered: read the whole window by time (repeats are dropped downstream).
+          // It never filtered: page the whole window instead (repeats are dropped downstream).
           fetchAfter = undefined;
+          strategy = 'pages';
           break;
         }
         if (!isStrictlyAscending(records) || insertedLate(records.at(-1))) {
@@ -196,9 +198,9 @@ export function createKoreXoAdminConsoleSource(
             'ids-out-of-order',
             'ids do not follow the order of the pages, so the last id is not a safe cursor',
           );
-          // This page is good as far as it goes; the window is read again by time (repeats are
-          // dropped downstream).
-          yield page(records, { strategy: 'split' }, body.total ?? undefined);
+          // This page is good as far as it goes; the rest of the same keyset goes by page number.
+          yield page(records, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined);
+          strategy = 'pages';
           break;
         }
         returned += records.length;
@@ -223,6 +225,7 @@ export function createKoreXoAdminConsoleSource(
               'count-stale',
               `the server counted ${counted} records in the window but the keyset returned ${returned}`,
             );
+            strategy = 'split';
             break;
           }
           const signal =
@@ -243,7 +246,13 @@ export function createKoreXoAdminConsoleSource(
       }
     }
 
-    // 2. Time windows, split until every answer is below the largest page seen.
+    // 2. Page numbers under a fixed keyset, only where a count lets the end be checked.
+    if (strategy === 'pages') {
+      const outcome = yield* pagesUnder(fetchAfter, typeof cursor.page === 'number' ? cursor : {});
+      if (outcome === 'done') return;
+    }
+
+    // 3. Time windows, split until every answer is below the largest page seen.
     const resumeFrom = typeof cursor.doneUntil === 'number' ? cursor.doneUntil + 1 : undefined;
     const firstMs = resumeFrom ?? startMs ?? 0;
     let windows = 0;
@@ -298,6 +307,206 @@ export function createKoreXoAdminConsoleSource(
         `${windows} time window${windows === 1 ? '' : 's'}, each answered in full (moreAvailable: false, or fewer than ${cap.largest} records, the largest page seen)`,
       ),
     };
+
+    /**
+     * A record no newer than any of the window's: one older than the window (within the 90 days
+     * before it), else the window's own oldest, found by halving the window's start until an
+     * answer is complete. None for an empty window.
+     */
+    async function olderRecord(): Promise<Sentinel | undefined> {
+      if (startMs === undefined) return undefined;
+      const older = (
+        await get({ offset: 0, size: 1, from: iso(startMs - CALIBRATION_MS), to: iso(startMs - 2) })
+      ).auditlogs[0];
+      if (older) return { id: older.AuditLogId, time: timeOf(older) };
+      let lo = startMs;
+      let hi = endMs;
+      for (let step = 0; step < 64 && lo <= hi; step++) {
+        const body = await get({ offset: 0, from: iso(lo - 1), to: iso(hi + 1) });
+        const inside = body.auditlogs.filter((r) => timeOf(r) >= lo && timeOf(r) <= hi);
+        const complete = body.moreAvailable === false || body.auditlogs.length < cap.largest;
+        if (inside.length > 0 && (complete || lo === hi)) {
+          const oldest = inside.reduce((a, b) => (timeOf(b) < timeOf(a) ? b : a));
+          return { id: oldest.AuditLogId, time: timeOf(oldest) };
+        }
+        if (inside.length === 0) {
+          // Nothing in [lo, hi]: the oldest is after it, up to where the last search ended.
+          if (hi === endMs) return undefined;
+          const width = hi - lo + 1;
+          lo = hi + 1;
+          hi = Math.min(endMs, hi + width);
+        } else {
+          hi = lo + Math.floor((hi - lo) / 2);
+        }
+      }
+      return undefined;
+    }
+
+    /** Whether the sentinel is still stored (false also when its millisecond overflows a page). */
+    async function stillThere(sentinel: Sentinel): Promise<boolean> {
+      const body = await get({
+        offset: 0,
+        from: iso(sentinel.time - 1),
+        to: iso(sentinel.time + 1),
+      });
+      return body.auditlogs.some((r) => r.AuditLogId === sentinel.id);
+    }
+
+    /**
+     * Page numbers (or record offsets, whichever the server uses) over the window under `after`.
+     * Returns 'split' when offsets are ignored or nothing can check the walk's end.
+     */
+    async function* pagesUnder(
+      after: string | undefined,
+      resume: Record<string, string | number>,
+    ): AsyncGenerator<SourcePage, 'done' | 'split'> {
+      // The sentinel: a record older than the window, kept in the cursor so that a walk resumed
+      // after a pause (a crash, a restart) is checked against the one it began with.
+      const sentinel =
+        typeof resume.sentinel === 'string' ? parseSentinel(resume.sentinel) : await olderRecord();
+      if (!sentinel) return 'split';
+      const query = { fetchAfter: after, from: fromDate, to: toDate };
+      const first = await get({ ...query, offset: 0 });
+      const size = pageSize.current;
+      const counted = first.total ?? undefined;
+      const per = first.auditlogs.length;
+      // Only a count larger than a page, or one the server says is final, counts the window.
+      const countUsable =
+        typeof counted === 'number' && (first.moreAvailable === false || counted > per);
+      if (!countUsable) {
+        evidence.saw(
+          'count-absent',
+          'no total that counts the whole window, so page numbers cannot be checked',
+        );
+        return 'split';
+      }
+      if (first.moreAvailable === false) {
+        yield {
+          ...page(first.auditlogs, after ? { fetchAfter: after } : {}, counted),
+          proof: evidence.prove(
+            'count-reconciled',
+            `one page held the whole count (${counted}) under the keyset`,
+          ),
+        };
+        return 'done';
+      }
+      // Ask for what the server really gives per page, so page n starts at n × that, whichever
+      // size it multiplies by.
+      const step = per < size ? per : size;
+      if (per < size) {
+        evidence.saw(
+          'page-size-capped',
+          `asked for ${size} per page, the server returns at most ${per}`,
+        );
+      }
+      const seen = new Set(first.auditlogs.map((r) => r.AuditLogId));
+      let offset = typeof resume.page === 'number' ? resume.page : 1;
+      let unit = resume.unit === 'record' ? 'record' : 'page';
+      if (offset <= 1 && resume.unit === undefined) {
+        const second = await get({ ...query, size: step, offset: 1 });
+        const ids = second.auditlogs.map((r) => r.AuditLogId);
+        if (ids.length > 0 && ids.every((id) => seen.has(id))) {
+          if (ids[0] === first.auditlogs[1]?.AuditLogId && ids.length > 1) {
+            unit = 'record';
+            evidence.saw('offset-is-record-index', 'offset counts records, not pages');
+          } else if (ids[0] === first.auditlogs[0]?.AuditLogId) {
+            evidence.saw('offset-ignored', 'the server ignored offset (page 1 repeated page 0)');
+            return 'split';
+          }
+        }
+        yield page(first.auditlogs, {
+          ...(after ? { fetchAfter: after } : {}),
+          page: 0,
+          unit,
+          sentinel: formatSentinel(sentinel),
+        });
+        offset = unit === 'record' ? per : 1;
+      } else {
+        yield page(first.auditlogs, {
+          ...(after ? { fetchAfter: after } : {}),
+          page: 0,
+          unit,
+          sentinel: formatSentinel(sentinel),
+        });
+      }
+      let returned = first.auditlogs.length;
+      let repeats = 0;
+      // A drop of the window's count while it is paged shows a removal at once.
+      let highest = counted;
+      const dropped = (total: number | null | undefined) => {
+        if (typeof total !== 'number' || total >= highest) {
+          if (typeof total === 'number') highest = total;
+          return false;
+        }
+        evidence.saw(
+          'records-shifted',
+          `the window's count fell from ${highest} to ${total} while it was paged: records were removed under the page numbers`,
+        );
+        return true;
+      };
+      for (;;) {
+        const body = await get({ ...query, size: step, offset });
+        if (dropped(body.total)) {
+          yield page(
+            body.auditlogs.filter((r) => !seen.has(r.AuditLogId)),
+            { strategy: 'split' },
+            counted,
+          );
+          return 'split';
+        }
+        const records = body.auditlogs.filter((r) => !seen.has(r.AuditLogId));
+        if (body.auditlogs.length > 0 && records.length === 0) {
+          // A page of nothing new: an earlier answer served again, or records shifted by a whole
+          // page. Ask again; if it persists, page numbers cannot be trusted here.
+          evidence.saw('page-repeated', 'a page held only records already read');
+          if (++repeats > 8) return 'split';
+          continue;
+        }
+        repeats = 0;
+        for (const r of body.auditlogs) seen.add(r.AuditLogId);
+        returned += records.length;
+        const ended = body.auditlogs.length === 0 || body.moreAvailable === false;
+        offset += unit === 'record' ? body.auditlogs.length : 1;
+        const next = {
+          ...(after ? { fetchAfter: after } : {}),
+          page: offset,
+          unit,
+          sentinel: formatSentinel(sentinel),
+        };
+        if (!ended) {
+          yield page(records, next, counted);
+          continue;
+        }
+        // The count now, not at the start: records that arrived mid-read are in it, so it is
+        // only met when nothing was skipped (purged records only lower it).
+        const final = (await get({ ...query, size: 1, offset: 0 })).total ?? counted;
+        if (dropped(final) || !(await stillThere(sentinel))) {
+          evidence.saw(
+            'records-shifted',
+            'a record older than the window was removed while it was paged (retention), so page numbers may have moved past records of the window',
+          );
+          yield page(records, { strategy: 'split' }, counted);
+          return 'split';
+        }
+        if (returned < final) {
+          // Records moved under the page numbers (or the count is stale): time splits instead.
+          evidence.saw(
+            'count-stale',
+            `the server counted ${final} records but its pages returned ${returned}`,
+          );
+          yield page(records, next, counted);
+          return 'split';
+        }
+        yield {
+          ...page(records, next, counted),
+          proof: evidence.prove(
+            'count-reconciled',
+            `${unit === 'record' ? 'record offsets' : 'page numbers'} to the end; ${returned} distinct records for a count of ${final} taken at the end`,
+          ),
+        };
+        return 'done';
+      }
+    }
   }
 
   async function check(signal?: AbortSignal): Promise<CheckResult> {
@@ -383,6 +592,20 @@ function insertedLate(
   const reported = record.timestampValue ?? Date.parse(record['Date/Time'] ?? '');
   if (!Number.isFinite(reported)) return false;
   return insertedSeconds > Math.floor(reported / 1000) + 1;
+}
+
+/** A record older than a window paged by number, named in the cursor as `time/id`. */
+interface Sentinel {
+  id: string;
+  time: number;
+}
+
+const formatSentinel = (sentinel: Sentinel) => `${sentinel.time}/${sentinel.id}`;
+
+function parseSentinel(text: string): Sentinel | undefined {
+  const at = text.indexOf('/');
+  const time = Number(text.slice(0, at));
+  return at > 0 && Number.isFinite(time) ? { time, id: text.slice(at + 1) } : undefined;
 }
 
 /** ObjectId-like hex ids compare by length, then lexicographically. */
