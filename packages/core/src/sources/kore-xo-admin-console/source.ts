@@ -40,8 +40,9 @@ const CALIBRATION_MS = 90 * 86_400_000;
  * checks each as it goes and adapts, in order of preference:
  * 1. the `fetchAfter` keyset (offset 0), while each page's ids ascend past the cursor;
  * 2. page numbers under the last good keyset, when a vendor count can be reconciled at the end
- *    and a record older than the window was there when the walk began and is still there at its
- *    end: retention removes the oldest records first, so none of the window's went. A record
+ *    and a record no newer than any of the window's (the sentinel) was there when the walk began
+ *    and is still there at its end: retention removes the oldest records first, so none of the
+ *    window's went. A record
  *    removed from the window while it is paged would move later ones past the walk, and arrivals
  *    meanwhile could keep the count met;
  * 3. time windows split until each fits in one answer (see `splitWindows`).
@@ -325,7 +326,9 @@ export function createKoreXoAdminConsoleSource(
         const body = await get({ offset: 0, from: iso(lo - 1), to: iso(hi + 1) });
         const inside = body.auditlogs.filter((r) => timeOf(r) >= lo && timeOf(r) <= hi);
         const complete = body.moreAvailable === false || body.auditlogs.length < cap.largest;
-        if (inside.length > 0 && (complete || lo === hi)) {
+        // One millisecond holding more than a page: its oldest record cannot be told; split.
+        if (inside.length > 0 && !complete && lo === hi) return undefined;
+        if (inside.length > 0 && complete) {
           const oldest = inside.reduce((a, b) => (timeOf(b) < timeOf(a) ? b : a));
           return { id: oldest.AuditLogId, time: timeOf(oldest) };
         }
@@ -360,8 +363,8 @@ export function createKoreXoAdminConsoleSource(
       after: string | undefined,
       resume: Record<string, string | number>,
     ): AsyncGenerator<SourcePage, 'done' | 'split'> {
-      // The sentinel: a record older than the window, kept in the cursor so that a walk resumed
-      // after a pause (a crash, a restart) is checked against the one it began with.
+      // The sentinel, kept in the cursor so that a walk resumed after a pause (a crash, a
+      // restart) is checked against the one it began with.
       const sentinel =
         typeof resume.sentinel === 'string' ? parseSentinel(resume.sentinel) : await olderRecord();
       if (!sentinel) return 'split';
@@ -402,6 +405,13 @@ export function createKoreXoAdminConsoleSource(
       const seen = new Set(first.auditlogs.map((r) => r.AuditLogId));
       let offset = typeof resume.page === 'number' ? resume.page : 1;
       let unit = resume.unit === 'record' ? 'record' : 'page';
+      // The cursor of a page walk at page (or record offset) n.
+      const at = (n: number) => ({
+        ...(after ? { fetchAfter: after } : {}),
+        page: n,
+        unit,
+        sentinel: formatSentinel(sentinel),
+      });
       if (offset <= 1 && resume.unit === undefined) {
         const second = await get({ ...query, size: step, offset: 1 });
         const ids = second.auditlogs.map((r) => r.AuditLogId);
@@ -414,20 +424,10 @@ export function createKoreXoAdminConsoleSource(
             return 'split';
           }
         }
-        yield page(first.auditlogs, {
-          ...(after ? { fetchAfter: after } : {}),
-          page: 0,
-          unit,
-          sentinel: formatSentinel(sentinel),
-        });
+        yield page(first.auditlogs, at(0));
         offset = unit === 'record' ? per : 1;
       } else {
-        yield page(first.auditlogs, {
-          ...(after ? { fetchAfter: after } : {}),
-          page: 0,
-          unit,
-          sentinel: formatSentinel(sentinel),
-        });
+        yield page(first.auditlogs, at(0));
       }
       let returned = first.auditlogs.length;
       let repeats = 0;
@@ -446,15 +446,11 @@ export function createKoreXoAdminConsoleSource(
       };
       for (;;) {
         const body = await get({ ...query, size: step, offset });
+        const records = body.auditlogs.filter((r) => !seen.has(r.AuditLogId));
         if (dropped(body.total)) {
-          yield page(
-            body.auditlogs.filter((r) => !seen.has(r.AuditLogId)),
-            { strategy: 'split' },
-            counted,
-          );
+          yield page(records, { strategy: 'split' }, counted);
           return 'split';
         }
-        const records = body.auditlogs.filter((r) => !seen.has(r.AuditLogId));
         if (body.auditlogs.length > 0 && records.length === 0) {
           // A page of nothing new: an earlier answer served again, or records shifted by a whole
           // page. Ask again; if it persists, page numbers cannot be trusted here.
@@ -467,12 +463,7 @@ export function createKoreXoAdminConsoleSource(
         returned += records.length;
         const ended = body.auditlogs.length === 0 || body.moreAvailable === false;
         offset += unit === 'record' ? body.auditlogs.length : 1;
-        const next = {
-          ...(after ? { fetchAfter: after } : {}),
-          page: offset,
-          unit,
-          sentinel: formatSentinel(sentinel),
-        };
+        const next = at(offset);
         if (!ended) {
           yield page(records, next, counted);
           continue;
@@ -594,7 +585,7 @@ function insertedLate(
   return insertedSeconds > Math.floor(reported / 1000) + 1;
 }
 
-/** A record older than a window paged by number, named in the cursor as `time/id`. */
+/** A record no newer than a window paged by number, named in the cursor as `time/id`. */
 interface Sentinel {
   id: string;
   time: number;
