@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { DATA_END, DATA_START, median, simulatorSource, startSimulatorProcess } from './lib.mjs';
+import { fetchArgs } from './scenarios/cli.mjs';
 
 // A CLI is `path/to/run.js` or `path/to/run.js,NAME=value,…` (environment for that variant).
 function runCli(spec, args) {
@@ -40,18 +41,7 @@ try {
   writeFileSync(config, JSON.stringify({ sources: [simulatorSource(sim, vendor)] }));
   for (let run = 0; run < Number(runs); run++) {
     for (const [i, cli] of clis.entries()) {
-      const result = runCli(cli, [
-        'auditlogs',
-        'fetch',
-        '--config',
-        config,
-        '--from',
-        new Date(DATA_START).toISOString(),
-        '--to',
-        new Date(DATA_END).toISOString(),
-        '--format',
-        'ndjson',
-      ]);
+      const result = runCli(cli, fetchArgs(config));
       peaks[i].push(result.peakRss / 2 ** 20);
       cpu[i].push(result.cpuSeconds);
       console.log(

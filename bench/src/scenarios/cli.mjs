@@ -23,6 +23,20 @@ function writeConfig(dir, sources) {
   return file;
 }
 
+/** The measured command: every event of the data span as NDJSON (to stdout). */
+export const fetchArgs = (config) => [
+  'auditlogs',
+  'fetch',
+  '--config',
+  config,
+  '--from',
+  new Date(DATA_START).toISOString(),
+  '--to',
+  new Date(DATA_END).toISOString(),
+  '--format',
+  'ndjson',
+];
+
 export async function memory({ sizes, runs }) {
   const vendor = 'uipath-orchestrator-odata';
   const dir = mkdtempSync(join(tmpdir(), 'auditrelay-bench-'));
@@ -36,19 +50,7 @@ export async function memory({ sizes, runs }) {
       });
       try {
         const config = writeConfig(dir, [simulatorSource(sim, vendor)]);
-        const args = [
-          CLI,
-          'auditlogs',
-          'fetch',
-          '--config',
-          config,
-          '--from',
-          new Date(DATA_START).toISOString(),
-          '--to',
-          new Date(DATA_END).toISOString(),
-          '--format',
-          'ndjson',
-        ];
+        const args = [CLI, ...fetchArgs(config)];
         peaks[events] = [];
         wall[events] = [];
         for (let run = 0; run < runs; run++) {
