@@ -324,16 +324,17 @@ describe.each([
         if (wait > 0) await sleep(wait);
       }
 
-      // The last start runs to a clean state: nothing is held, arrivals stop, and one full run
-      // per source follows. Every 5 s: after the backfill, each Kore XO run reads the overlap in
-      // about 6 requests, and runs every second would soon wait on the client's Kore XO budget
-      // (60 a minute, counted afresh by every process).
+      // The last start runs to a clean state: nothing is held, arrivals have stopped, and each
+      // source's resumed run finishes the backfill. Arrivals stop before it starts: late ones
+      // landing in the window it reads send Kore XO to time splits, which spend the client's
+      // budget of 60 requests a minute (counted afresh by every process), and the next run
+      // would wait out the minute. Every 5 s: after the backfill, each Kore XO run reads the
+      // overlap in about 6 requests.
       sim.faults.clear();
-      backend = await start('PT5S', 'PT90S');
-      await sleep(1500);
       for (const [, vendor] of SOURCES) sim.autoAppend(vendor, false);
       const stopped = new Date().toISOString();
       const stoppedAt = Date.now();
+      backend = await start('PT5S', 'PT90S');
       let statuses: SourceStatus[];
       const deadline = Date.now() + 90_000;
       for (;;) {
