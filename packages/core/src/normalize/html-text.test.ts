@@ -27,6 +27,9 @@ describe('htmlToPlainText', () => {
     expect(htmlToPlainText('<a href="https://x.invalid">link</a> &amp; <img src="x"> done')).toBe(
       'link & done',
     );
+    expect(htmlToPlainText('Update dialog <b>Tom &amp; Jerry</b><br>Name: a &rarr; b')).toBe(
+      'Update dialog Tom & Jerry Name: a \u2192 b',
+    );
   });
 
   it('gives what converting with the options each time gave, for any markup', () => {
@@ -47,6 +50,34 @@ describe('htmlToPlainText', () => {
         '&#x1F600;',
         '<table><tr><td>cell</td></tr></table>',
         '\n\t  ',
+        // What the markup read without the parser holds, and what sends it to the parser.
+        '<i>',
+        '</i>',
+        '<em>',
+        '</strong>',
+        '<u>',
+        '<span>',
+        '</span>',
+        '<br/>',
+        '<br />',
+        '<B>',
+        '<b class="x">',
+        '&rarr;',
+        '&larr;',
+        '&nbsp;',
+        '&quot;',
+        '&apos;',
+        '&AMP;',
+        '&amp',
+        '&unknown;',
+        '&#8203;',
+        '\u200b',
+        '\u00a0',
+        ' > ',
+        '<',
+        '&',
+        'a',
+        ' ',
       ),
     );
     fc.assert(
@@ -54,7 +85,7 @@ describe('htmlToPlainText', () => {
         const html = pieces.join('');
         expect(htmlToPlainText(html)).toBe(reference(html));
       }),
-      { numRuns: 500 },
+      { numRuns: 2000 },
     );
   });
 });

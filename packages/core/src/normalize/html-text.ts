@@ -26,9 +26,39 @@ const OPTIONS = {
  */
 let converter: ((html: string) => string) | undefined;
 
+/**
+ * The markup AI for Work sends (inline emphasis, line breaks, a few named entities) read without
+ * the HTML parser, which was most of that source's CPU per record. Anything else (another tag, an
+ * attribute, a numeric or unlisted entity, a stray `<` or `&`) goes to html-to-text. A property
+ * test holds both to the same text for any markup.
+ */
+const SIMPLE_MARKUP =
+  /<\/?(?:b|i|u|em|strong|span)>|<br\s*\/?>|&(amp|lt|gt|quot|apos|nbsp|rarr|larr);/g;
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  rarr: '\u2192',
+  larr: '\u2190',
+};
+
+function simpleMarkupToText(html: string): string | undefined {
+  if (/[<&]/.test(html.replace(SIMPLE_MARKUP, ''))) return undefined;
+  const text = html.replace(SIMPLE_MARKUP, (token: string, entity?: string) =>
+    entity ? ENTITIES[entity]! : token.startsWith('<br') ? ' ' : '',
+  );
+  // html-to-text also takes the zero-width space for a word break.
+  return text.replace(/[\s\u200b]+/g, ' ').trim();
+}
+
 /** Vendor HTML (Kore `htmlText`) to one line of plain text, entities decoded. */
 export function htmlToPlainText(html: string): string {
   if (!/[<&]/.test(html)) return html.trim();
+  const simple = simpleMarkupToText(html);
+  if (simple !== undefined) return simple;
   if (!converter) {
     if (!compileHtml)
       throw new Error(
