@@ -6,7 +6,7 @@ import type { Checkpoint } from '../models/checkpoint.js';
 import { fetchEvents } from '../sync/fetch-events.js';
 import { sync } from '../sync/sync.js';
 import { collect, duplicateKeys } from '../testing.js';
-import { parseUipathAuditCsv } from '../sources/uipath-platform-audit/download-csv.js';
+import { parseDownloadCsv } from '../sources/download-parsers.js';
 import type { UipathPlatformAuditSource } from '../sources/uipath-platform-audit/source.js';
 import { simulatorSourceConfig, VENDORS } from './simulator-sources.js';
 
@@ -207,7 +207,7 @@ describe('UiPath Download Audit Logs', () => {
   it('streams the CSV and normalizes rows to the same events as the JSON API', async () => {
     const source = sourceFor('uipath-platform-audit') as UipathPlatformAuditSource;
     const csvEvents = await collect(
-      parseUipathAuditCsv(await source.downloadCsv({ size: 50 }), {
+      parseDownloadCsv(await source.downloadCsv({ size: 50 }), {
         type: source.type,
         id: source.id,
       }),
