@@ -1,5 +1,6 @@
 // The CLI covers every source type of the core's registry: its type list, the config example in
-// its help, the filter flags and the hint for an unknown type are all derived, never retyped.
+// its help, the filter flags, the download's help and the hint for an unknown type are all
+// derived, never retyped.
 import { SOURCE_DEFINITIONS, filterFlag } from '@auditrelay/core';
 import { describe, expect, it } from 'vitest';
 import { baseEnv, runCli } from './helpers.js';
@@ -39,6 +40,18 @@ describe('the CLI covers every registered source type', () => {
       const line = run.stdout.split('\n').find((text) => text.includes(`--${filterFlag(filter)}=`));
       expect(line, `--${filterFlag(filter)}`).toContain(definition.displayName);
     }
+  });
+
+  it('names the products with a download, and only those, in `download --help`', async () => {
+    const run = await runCli(['auditlogs', 'download', '--help'], {
+      env: baseEnv({ COLUMNS: '400' }),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const summary = run.stdout.split('\n').find((line) => line.startsWith('Download'));
+    const downloads = SOURCE_DEFINITIONS.filter(({ capabilities }) => capabilities.download);
+    expect(downloads.length).toBeGreaterThan(0);
+    for (const { displayName, capabilities } of SOURCE_DEFINITIONS)
+      expect(summary?.includes(displayName), displayName).toBe(capabilities.download);
   });
 
   it('names every type when a config uses an unknown one', async () => {
