@@ -45,6 +45,12 @@ describe.each([
   ['Audit Relay Trigger', new AuditRelayTrigger()],
 ])('%s covers every registered source type', (_, node) => {
   const { description } = node;
+  it('defaults the source to a registered type', () => {
+    expect(SOURCE_DEFINITIONS.map(({ type }) => type)).toContain(
+      property(description, 'source').default,
+    );
+  });
+
   it.each(SOURCE_DEFINITIONS.map((definition) => [definition.type, definition] as const))(
     '%s: an option, a shipped credential, a valid config and its filters',
     (type, definition) => {
