@@ -145,6 +145,14 @@ describe('filters and form options across types', () => {
   });
 });
 
+describe('Audit Relay', () => {
+  it('names the products that read one range, and only those, under Parallel Requests', () => {
+    const { description } = property(new AuditRelay().description, 'parallelRequests');
+    for (const { displayName, capabilities } of SOURCE_DEFINITIONS)
+      expect(description?.includes(displayName), displayName).toBe(!capabilities.timeSlicing);
+  });
+});
+
 describe('Audit Relay Trigger', () => {
   it("defaults lag and overlap to the core's SYNC_DEFAULTS", () => {
     const options = property(new AuditRelayTrigger().description, 'options').options as Array<{
