@@ -34,7 +34,11 @@ export interface Config {
     sources?: Array<{
       /** Lower-case id, unique: `[a-z0-9][a-z0-9_-]*`. */
       id: string;
-      /** `kore-xo-admin-console`, `kore-ai-for-work`, `uipath-platform-audit`, `uipath-orchestrator-odata`, `uipath-unified-audit`, or a module's type. */
+      /**
+       * A source type built into `@auditrelay/core` (`auditrelay auditlogs sources --types` lists
+       * them; the repository README's table of source types and the vendor guides describe each),
+       * or a module's type.
+       */
       type: string;
       /** Display name; defaults to the id. */
       name?: string;
@@ -61,10 +65,9 @@ export interface Config {
         [name: string]: unknown;
       };
       /**
-       * Per-type options (see the @auditrelay/core README), e.g. `organization`, `tenant`, and for
-       * `uipath-unified-audit` `scope: organization | tenant`. `filters` limits what is ingested, by
-       * the type's filter names, with names where the vendor has them, e.g.
-       * `filters: { eventSource: Orchestrator }`.
+       * The type's options (described with the type, as above), e.g. the vendor's `organization`
+       * and `tenant`. `filters` limits what is ingested, by the type's filter names, with the
+       * vendor's names where it has them: `filters: { <filter>: <name> }`.
        */
       options?: { [name: string]: unknown };
       /** This source's schedule (same shape as `auditLogs.schedule`). */

@@ -3,6 +3,4 @@
 // Explicit exports below take precedence over the same names from `./portable.js`.
 export * from './portable.js';
 export { createSource, parseSourceConfig, type CreateSourceOptions } from './create-source.js';
-export { parseUipathAuditCsv } from './sources/uipath-platform-audit/download-csv.js';
-export { parseUipathUnifiedCsv } from './sources/uipath-unified-audit/download-csv.js';
 export { parseDownloadCsv } from './sources/download-parsers.js';

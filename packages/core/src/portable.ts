@@ -67,24 +67,6 @@ export {
   type SourceSpec,
 } from './sources/define-source.js';
 export { SYNC_DEFAULTS, resolveSyncSettings, type SyncSettings } from './sync/sync-defaults.js';
-export {
-  createKoreXoAdminConsoleSource,
-  type KoreXoAdminConsoleConfig,
-} from './sources/kore-xo-admin-console/source.js';
-export {
-  createKoreAiForWorkSource,
-  type KoreAiForWorkConfig,
-} from './sources/kore-ai-for-work/source.js';
-export {
-  createUipathPlatformAuditSource,
-  type DownloadOptions,
-  type UipathPlatformAuditConfig,
-  type UipathPlatformAuditSource,
-} from './sources/uipath-platform-audit/source.js';
-export {
-  createUipathOrchestratorSource,
-  type UipathOrchestratorConfig,
-} from './sources/uipath-orchestrator-odata/source.js';
 
 export {
   ACTIVITIES,

@@ -45,6 +45,12 @@ describe.each([
   ['Audit Relay Trigger', new AuditRelayTrigger()],
 ])('%s covers every registered source type', (_, node) => {
   const { description } = node;
+  it('defaults the source to a registered type', () => {
+    expect(SOURCE_DEFINITIONS.map(({ type }) => type)).toContain(
+      property(description, 'source').default,
+    );
+  });
+
   it.each(SOURCE_DEFINITIONS.map((definition) => [definition.type, definition] as const))(
     '%s: an option, a shipped credential, a valid config and its filters',
     (type, definition) => {
@@ -136,6 +142,14 @@ describe('filters and form options across types', () => {
         .map((property) => property.name);
       for (const name of formNames) expect(others).not.toContain(name);
     }
+  });
+});
+
+describe('Audit Relay', () => {
+  it('names the products that read one range, and only those, under Parallel Requests', () => {
+    const { description } = property(new AuditRelay().description, 'parallelRequests');
+    for (const { displayName, capabilities } of SOURCE_DEFINITIONS)
+      expect(description?.includes(displayName), displayName).toBe(!capabilities.timeSlicing);
   });
 });
 

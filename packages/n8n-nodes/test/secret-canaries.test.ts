@@ -5,9 +5,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { startSimulator, type FaultSpec, type VendorId } from '@auditrelay/simulator';
+import { sourceDefinition } from '@auditrelay/core/portable';
+import { VENDORS, startSimulator, type FaultSpec, type VendorId } from '@auditrelay/simulator';
 import { AuditRelay } from '../nodes/AuditRelay/AuditRelay.node';
 import { AuditRelayTrigger } from '../nodes/AuditRelayTrigger/AuditRelayTrigger.node';
+import { CREDENTIAL_TYPES, CREDENTIALS_BY_KIND } from '../nodes/shared/source';
 import {
   createExecuteContext,
   createLoadOptionsContext,
@@ -70,21 +72,21 @@ beforeEach(() => {
   sim.faults.clear();
 });
 
-const CREDENTIAL_OF: Record<VendorId, string> = {
-  'kore-xo-admin-console': 'koreAiXoApi',
-  'kore-ai-for-work': 'koreAiForWorkApi',
-  'uipath-platform-audit': 'uiPathOAuth2Api',
-  'uipath-orchestrator-odata': 'uiPathOAuth2Api',
-  'uipath-unified-audit': 'uiPathOAuth2Api',
-};
-
+/** The simulator's credentials, each secret a canary; `wrong`'s credential with a wrong secret. */
 function credentials(wrong?: VendorId): Record<string, ICredentialDataDecryptedObject> {
   const all = simulatorCredentials(sim);
   all.koreAiXoApi!.clientSecret = CANARY.xo;
   all.koreAiForWorkApi!.apiKey = CANARY.aiForWork;
   all.uiPathOAuth2Api!.clientSecret = CANARY.uipath;
-  if (wrong === 'kore-ai-for-work') all.koreAiForWorkApi!.apiKey = CANARY.wrong;
-  else if (wrong) all[CREDENTIAL_OF[wrong]]!.clientSecret = CANARY.wrong;
+  if (wrong) {
+    // The credential the node shows for the type (from the registry's credential kind).
+    const credential = all[CREDENTIAL_TYPES[wrong]]!;
+    const secret = Object.keys(credential).find((field) =>
+      CANARIES.includes(credential[field] as string),
+    );
+    if (!secret) throw new Error(`no canary secret in the ${CREDENTIAL_TYPES[wrong]} credential`);
+    credential[secret] = CANARY.wrong;
+  }
   return all;
 }
 
@@ -128,13 +130,10 @@ async function runBoth(
   return errors;
 }
 
-const VENDORS: VendorId[] = [
-  'kore-xo-admin-console',
-  'kore-ai-for-work',
-  'uipath-platform-audit',
-  'uipath-orchestrator-odata',
-  'uipath-unified-audit',
-];
+/** The types whose credential n8n's OAuth2 signs: the ones whose token can expire mid-run. */
+const OAUTH2_VENDORS = VENDORS.filter(
+  (vendor) => CREDENTIALS_BY_KIND[sourceDefinition(vendor).credentialKind].oauth2,
+);
 
 const FAULTS: [string, (vendor: VendorId) => FaultSpec][] = [
   [
@@ -181,11 +180,7 @@ describe('secret canaries in n8n node errors', () => {
     expect(text).toMatch(/401|refused|Invalid/);
   });
 
-  it.each([
-    'uipath-platform-audit',
-    'uipath-orchestrator-odata',
-    'uipath-unified-audit',
-  ] as VendorId[])(
+  it.each(OAUTH2_VENDORS)(
     '%s: a token rejected again after its refresh (401 after expiry)',
     async (vendor) => {
       const errors = await runBoth(vendor, { expireUipathToken: 1000 });

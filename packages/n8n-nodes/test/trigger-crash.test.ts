@@ -7,15 +7,13 @@
 // the items of a poll whose cursor was not saved, emitted again by the poll after it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { startSimulator } from '@auditrelay/simulator';
+import { DEFAULT_COUNTS, VENDORS, startSimulator } from '@auditrelay/simulator';
 import {
   AuditRelayTrigger,
   STATE_KEY,
   type TriggerState,
 } from '../nodes/AuditRelayTrigger/AuditRelayTrigger.node';
 import { createPollContext, simulatorCredentials, type Simulator } from './helpers';
-
-type VendorId = Parameters<Simulator['groundTruth']>[0];
 
 const DAY = 86_400_000;
 const POLLS = 100;
@@ -25,13 +23,10 @@ beforeAll(async () => {
   sim = await startSimulator({
     seed: 'n8n-trigger-crash',
     rateLimits: { 'kore-xo-admin-console': false },
-    data: {
-      'kore-xo-admin-console': { count: 1500 },
-      'kore-ai-for-work': { count: 600 },
-      'uipath-platform-audit': { count: 1200 },
-      'uipath-orchestrator-odata': { count: 1500 },
-      'uipath-unified-audit': { count: 1500 },
-    },
+    // The simulator's default counts, at most 1500 a vendor.
+    data: Object.fromEntries(
+      VENDORS.map((vendor) => [vendor, { count: Math.min(DEFAULT_COUNTS[vendor], 1500) }]),
+    ),
   });
 });
 afterAll(() => sim.close());
@@ -57,13 +52,7 @@ async function poll(staticData: IDataObject, parameters: Record<string, unknown>
 }
 
 describe('Audit Relay Trigger: crash between emitting and saving the static data', () => {
-  it.each<[VendorId]>([
-    ['uipath-orchestrator-odata'],
-    ['kore-xo-admin-console'],
-    ['uipath-platform-audit'],
-    ['kore-ai-for-work'],
-    ['uipath-unified-audit'],
-  ])('%s: union = ground truth, repeats only from unsaved polls', async (vendor) => {
+  it.each(VENDORS)('%s: union = ground truth, repeats only from unsaved polls', async (vendor) => {
     const seed = Date.now() % 1_000_000;
     const rnd = random(seed);
     const startAt = new Date(Date.now() - 4 * DAY).toISOString();

@@ -1,4 +1,4 @@
-// Shared machinery of the four vendor datasets: time keys, generation, append, purge, ground truth.
+// Shared machinery of the vendor datasets: time keys, generation, append, purge, ground truth.
 
 import { msLowerBound, msUpperBound, toInstant } from './iso-time.js';
 import type { Instant } from './iso-time.js';

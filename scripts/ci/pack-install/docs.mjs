@@ -22,48 +22,30 @@ async function markdownFiles() {
   return ['README.md', ...docs].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-function simulatorConfig(sim) {
-  const { koreXo, uipath } = sim.credentials;
-  const uipathCredentials = {
-    clientId: 'env:UIPATH_CLIENT_ID',
-    clientSecret: 'env:UIPATH_CLIENT_SECRET',
-  };
+/** The guides' source ids where they differ from the simulator's own (by the simulator's id). */
+const GUIDE_IDS = { 'kore-xo': 'kore-prod', 'uipath-pm': 'uipath-org' };
+// The unified guide fetches a tenant's service (Orchestrator), which the simulator's config, at
+// organization level, does not read.
+const GUIDE_OPTIONS = { 'uipath-unified': { scope: 'tenant' } };
+
+/**
+ * The config the guides' commands run with: the simulator's own source config of every vendor,
+ * under the guides' ids, each credential the guides keep in a variable given as `env:NAME`.
+ */
+function simulatorConfig(sim, secrets) {
+  const secretNames = new Map(Object.entries(secrets).map(([name, value]) => [value, name]));
   return {
-    sources: [
-      {
-        id: 'kore-prod',
-        type: 'kore-xo-admin-console',
-        baseUrl: sim.baseUrls['kore-xo-admin-console'],
-        credentials: { clientId: koreXo.clientId, clientSecret: 'env:KORE_CLIENT_SECRET' },
-      },
-      {
-        id: 'kore-ai4w',
-        type: 'kore-ai-for-work',
-        baseUrl: sim.baseUrls['kore-ai-for-work'],
-        credentials: { apiKey: 'env:KORE_AI4W_API_KEY' },
-      },
-      {
-        id: 'uipath-org',
-        type: 'uipath-platform-audit',
-        baseUrl: sim.baseUrls['uipath-platform-audit'],
-        credentials: uipathCredentials,
-        options: { organization: uipath.organization, partitionGlobalId: uipath.partitionGlobalId },
-      },
-      {
-        id: 'uipath-orch',
-        type: 'uipath-orchestrator-odata',
-        baseUrl: sim.baseUrls['uipath-orchestrator-odata'],
-        credentials: uipathCredentials,
-        options: { organization: uipath.organization, tenant: uipath.tenant },
-      },
-      {
-        id: 'uipath-unified',
-        type: 'uipath-unified-audit',
-        baseUrl: sim.baseUrls['uipath-unified-audit'],
-        credentials: uipathCredentials,
-        options: { organization: uipath.organization, scope: 'tenant', tenant: uipath.tenant },
-      },
-    ],
+    sources: sim.sources.map(({ id, credentials, options, ...source }) => ({
+      ...source,
+      id: GUIDE_IDS[id] ?? id,
+      credentials: Object.fromEntries(
+        Object.entries(credentials).map(([field, value]) => [
+          field,
+          secretNames.has(value) ? `env:${secretNames.get(value)}` : value,
+        ]),
+      ),
+      options: { ...options, ...GUIDE_OPTIONS[id] },
+    })),
   };
 }
 
@@ -111,17 +93,18 @@ export async function docsStage(ctx) {
   const root = await tempDir(ctx.work, 'docs');
   const home = await tempDir(root, 'home');
   const prefix = await tempDir(root, 'global');
-  const config = join(root, 'auditrelay.config.json');
-  await writeJson(config, simulatorConfig(sim));
-  // Users install from npm: here the local registry, which proxies every other package.
-  const npmrc = join(root, 'npmrc');
-  await writeFile(npmrc, `registry=${ctx.registry}\n`);
+  // The variables the guides export their secrets to.
   const secrets = {
     KORE_CLIENT_SECRET: sim.credentials.koreXo.clientSecret,
     KORE_AI4W_API_KEY: sim.credentials.aiForWork.apiKey,
     UIPATH_CLIENT_ID: sim.credentials.uipath.clientId,
     UIPATH_CLIENT_SECRET: sim.credentials.uipath.clientSecret,
   };
+  const config = join(root, 'auditrelay.config.json');
+  await writeJson(config, simulatorConfig(sim, secrets));
+  // Users install from npm: here the local registry, which proxies every other package.
+  const npmrc = join(root, 'npmrc');
+  await writeFile(npmrc, `registry=${ctx.registry}\n`);
   const secretFiles = {
     'kore-client-secret.txt': secrets.KORE_CLIENT_SECRET,
     'kore-ai4w-key.txt': secrets.KORE_AI4W_API_KEY,

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  VENDORS,
   simulatorSourceConfig,
   simulatorSourceEnv,
   type Simulator,
@@ -252,14 +253,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The demo app-config's source ids and the simulator vendors behind them. */
-export const DEMO_SOURCES: [string, VendorId][] = [
-  ['kore-xo', 'kore-xo-admin-console'],
-  ['kore-ai-for-work', 'kore-ai-for-work'],
-  ['uipath-platform', 'uipath-platform-audit'],
-  ['uipath-orchestrator', 'uipath-orchestrator-odata'],
-  ['uipath-unified', 'uipath-unified-audit'],
-];
+/**
+ * The demo app-config's source ids and the simulator vendors behind them (a source's `type` is
+ * the simulator's vendor id), read from app-config.yaml: a source added to the demo is in every
+ * test that iterates these.
+ */
+export const DEMO_SOURCES: [string, VendorId][] = (() => {
+  const appConfig = readFileSync(join(APP_DIR, 'app-config.yaml'), 'utf8');
+  const sources = [...appConfig.matchAll(/^ {4}- id: (\S+)\n {6}type: (\S+)$/gm)].map(
+    ([, id, type]) => [id!, type!] as const,
+  );
+  const unknown = sources.filter(([, type]) => !(VENDORS as readonly string[]).includes(type));
+  if (sources.length === 0 || unknown.length > 0)
+    throw new Error(
+      `app-config.yaml: expected sources of simulated vendors, got ${JSON.stringify(sources)}`,
+    );
+  return sources.map(([id, type]) => [id, type as VendorId]);
+})();
 
 /**
  * The demo app-config's sources against the simulator, with extra options per source id

@@ -3,12 +3,21 @@ import { resolve } from 'node:path';
 import { Command, Flags } from '@oclif/core';
 import { simulatorSources } from '../simulator-config.js';
 
+/**
+ * No lag (the default waits a minute for a vendor's late arrivals): `auditlogs tail` shows what
+ * --append-every adds at once.
+ */
+const withoutLag = (source: Record<string, unknown>) => ({
+  ...source,
+  options: { ...(source.options as Record<string, unknown>), lagSeconds: 0 },
+});
+
 export default class SimulatorCommand extends Command {
   static summary = 'Start the local Kore.ai/UiPath audit API simulator and keep it running.';
 
-  static description = `Serves all four audit APIs and the UiPath token endpoint on loopback with deterministic data.
---write-config writes a config file whose sources point at it, so any auditlogs command can be tried
-without vendor accounts. Stop with Ctrl-C.`;
+  static description = `Serves every simulated vendor's audit API and UiPath's token endpoint on loopback with
+deterministic data. --write-config writes a config file whose sources point at it, so any
+auditlogs command can be tried without vendor accounts. Stop with Ctrl-C.`;
 
   static examples = [
     '<%= config.bin %> <%= command.id %> --port 4010 --write-config auditrelay.config.json',
@@ -49,7 +58,7 @@ without vendor accounts. Stop with Ctrl-C.`;
       const path = resolve(flags['write-config']);
       await writeFile(
         path,
-        `${JSON.stringify({ sources: simulatorSources(sim, { 'kore-xo': { lagSeconds: 0 }, 'kore-ai4w': { lagSeconds: 0 }, 'uipath-pm': { lagSeconds: 0 }, 'uipath-orch': { lagSeconds: 0 } }) }, null, 2)}\n`,
+        `${JSON.stringify({ sources: simulatorSources(sim).map(withoutLag) }, null, 2)}\n`,
       );
       this.logToStderr(`Wrote ${path}`);
     }

@@ -1,5 +1,6 @@
 // The Backstage plugin covers every source type of the core's registry (its config schema docs
-// and its hints), and module types get the same sync contract and defaults as built-in ones.
+// point to the registry's listing and cover each type's credentials; its hints name every type),
+// and module types get the same sync contract and defaults as built-in ones.
 import { readFileSync } from 'node:fs';
 import {
   SOURCE_DEFINITIONS,
@@ -47,10 +48,11 @@ async function lagOf(type: AuditLogSourceType, reads: ReadRequest[]): Promise<nu
 }
 
 describe('the Backstage plugin covers every registered source type', () => {
-  it('documents each type in config.d.ts', () => {
+  it('documents the types in config.d.ts by where they are listed, never one by one', () => {
     const schema = readFileSync(new URL('../../config.d.ts', import.meta.url), 'utf8');
-    const typeDoc = schema.split('\n').find((line) => line.includes("or a module's type"));
-    for (const { type } of SOURCE_DEFINITIONS) expect(typeDoc).toContain(`\`${type}\``);
+    // A list there would go stale with the next source type; the registry's own listing does not.
+    expect(schema).toContain('auditrelay auditlogs sources --types');
+    for (const { type } of SOURCE_DEFINITIONS) expect(schema).not.toContain(type);
   });
 
   it("documents each type's credentials in config.d.ts", () => {

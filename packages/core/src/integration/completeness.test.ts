@@ -9,7 +9,6 @@ import {
   startSimulator,
   type FaultSpec,
   type Simulator,
-  type VendorId,
 } from '@auditrelay/simulator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -21,19 +20,16 @@ import type { CompletenessReport } from '../completeness/report.js';
 import { fetchEvents } from '../sync/fetch-events.js';
 import { sync } from '../sync/sync.js';
 import { profileOf } from './behaviour-profiles.js';
-import { simulatorSourceConfig, VENDORS } from './simulator-sources.js';
+import { perVendor, simulatorSourceConfig, VENDORS } from './simulator-sources.js';
 
 const RUNS = Number(process.env.COMPLETENESS_RUNS ?? 80);
 const ARRIVALS_FOR_REQUESTS = 150;
 const HOUR = 3_600_000;
 
-const PAGE_OPTIONS: Record<VendorId, Record<string, unknown>> = {
-  'kore-xo-admin-console': { pageSize: 25 },
-  'kore-ai-for-work': { windowMinutes: 12 * 60 },
-  'uipath-platform-audit': { pageSize: 25 },
-  'uipath-orchestrator-odata': { pageSize: 25 },
-  'uipath-unified-audit': { pageSize: 25 },
-};
+const pageOptions = perVendor<Record<string, unknown>>(
+  { pageSize: 25 },
+  { 'kore-ai-for-work': { windowMinutes: 12 * 60 } },
+);
 
 const transientFault: fc.Arbitrary<Omit<FaultSpec, 'vendor'>> = fc.oneof(
   fc.record({
@@ -218,7 +214,7 @@ async function runScenario(s: Scenario): Promise<void> {
     let report: CompletenessReport | undefined;
     let error: unknown;
     let watermark: string | undefined;
-    const options = { ...PAGE_OPTIONS[s.vendor], timeoutSeconds: 2 };
+    const options = { ...pageOptions(s.vendor), timeoutSeconds: 2 };
     const retry = { sleep: () => Promise.resolve(), baseDelayMs: 1 };
     // The simulator's rate limit is off too: waits are not what this property is about.
     const deps = { retry, rateLimit: false as const };

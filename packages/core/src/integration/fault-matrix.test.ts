@@ -6,7 +6,7 @@
 // FAULT_MATRIX_SEED replays a run, FAULT_MATRIX_CASE one printed counterexample (its JSON, repeated
 // FAULT_MATRIX_CASE_TIMES times), FAULT_MATRIX_VENDOR draws cases of one vendor only. A case that
 // loses records prints them with each run's checkpoints and the server's request log.
-import { startSimulator, type FaultSpec, type VendorId } from '@auditrelay/simulator';
+import { startSimulator, type FaultSpec } from '@auditrelay/simulator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSource } from '../create-source.js';
@@ -16,19 +16,19 @@ import type { AuditEvent } from '../models/audit-event.js';
 import type { Checkpoint } from '../models/checkpoint.js';
 import { sync } from '../sync/sync.js';
 import { profileOf } from './behaviour-profiles.js';
-import { simulatorSourceConfig, VENDORS } from './simulator-sources.js';
+import { perVendor, simulatorSourceConfig, VENDORS } from './simulator-sources.js';
 
 const RUNS = Number(process.env.FAULT_MATRIX_RUNS ?? 200);
 const HOUR = 3_600_000;
 const OVERLAP_MS = 60_000;
 
-const PAGE_OPTIONS: Record<VendorId, Record<string, unknown>> = {
-  'kore-xo-admin-console': { pageSize: 20 },
-  'kore-ai-for-work': { windowMinutes: 12 * 60, responseCap: 25 },
-  'uipath-platform-audit': { pageSize: 20 },
-  'uipath-orchestrator-odata': { pageSize: 20 },
-  'uipath-unified-audit': { pageSize: 25 },
-};
+const pageOptions = perVendor<Record<string, unknown>>(
+  { pageSize: 20 },
+  {
+    'kore-ai-for-work': { windowMinutes: 12 * 60, responseCap: 25 },
+    'uipath-unified-audit': { pageSize: 25 },
+  },
+);
 
 const transientFault: fc.Arbitrary<Omit<FaultSpec, 'vendor'>> = fc.oneof(
   fc.record({
@@ -202,7 +202,7 @@ async function runScenario(s: Scenario): Promise<void> {
       }
       for (;;) {
         const source = createSource(
-          simulatorSourceConfig(sim, s.vendor, { ...PAGE_OPTIONS[s.vendor], timeoutSeconds: 0.6 }),
+          simulatorSourceConfig(sim, s.vendor, { ...pageOptions(s.vendor), timeoutSeconds: 0.6 }),
           {
             // Waits are recorded, not slept: the property checks them against Retry-After.
             retry: {
@@ -340,7 +340,7 @@ describe('fault matrix', () => {
               afterRequests,
               times: 1000,
             });
-            const source = createSource(simulatorSourceConfig(sim, vendor, PAGE_OPTIONS[vendor]), {
+            const source = createSource(simulatorSourceConfig(sim, vendor, pageOptions(vendor)), {
               retry: { sleep: () => Promise.resolve() },
               rateLimit: false,
             });

@@ -7,7 +7,7 @@ import { createUndiciTransport } from '../http/undici-transport.js';
 import type { AuditEvent } from '../models/audit-event.js';
 import { fetchEvents } from '../sync/fetch-events.js';
 import { collect } from '../testing.js';
-import { simulatorSourceConfig, VENDORS } from './simulator-sources.js';
+import { perVendor, simulatorSourceConfig, VENDORS } from './simulator-sources.js';
 
 const HOUR = 3_600_000;
 const now = Date.now();
@@ -24,20 +24,22 @@ beforeAll(async () => {
 });
 afterAll(() => sim?.close());
 
-const PAGES: Record<VendorId, Record<string, unknown>> = {
-  'kore-xo-admin-console': { pageSize: 20 },
-  'kore-ai-for-work': { windowMinutes: 60 },
-  'uipath-platform-audit': { pageSize: 20 },
-  'uipath-orchestrator-odata': { pageSize: 20 },
-  'uipath-unified-audit': { pageSize: 25 },
-};
+const pages = perVendor<Record<string, unknown>>(
+  { pageSize: 20 },
+  { 'kore-ai-for-work': { windowMinutes: 60 }, 'uipath-unified-audit': { pageSize: 25 } },
+);
 
-/** Bodies with the right status but the wrong shape, per vendor. */
-const MALFORMED: Record<VendorId, Array<[string, RegExp]>> = {
+/** Bodies with the right status but the wrong shape for any vendor: no JSON object at all. */
+const NOT_AN_OBJECT: Array<[string, RegExp]> = [
+  ['[]', /response/],
+  ['"ok"', /response/],
+];
+
+/** Per vendor, its own shapes gone wrong: a record or a list, naming the field. */
+const MALFORMED: Partial<Record<VendorId, Array<[string, RegExp]>>> = {
   'kore-xo-admin-console': [
     ['{"total":1,"auditlogs":[{"Name":"Login"}]}', /response\.auditlogs\[0\]\.AuditLogId/],
     ['{"total":1,"auditlogs":"none"}', /response\.auditlogs/],
-    ['[]', /response/],
   ],
   'kore-ai-for-work': [
     ['{"logs":[{"_id":42,"cOn":"2026-01-01T00:00:00Z"}]}', /response\.logs\[0\]\._id/],
@@ -64,7 +66,7 @@ const MALFORMED: Record<VendorId, Array<[string, RegExp]>> = {
 };
 
 describe.each(VENDORS)('%s with hostile responses', (vendor) => {
-  it.each(MALFORMED[vendor])(
+  it.each([...NOT_AN_OBJECT, ...(MALFORMED[vendor] ?? [])])(
     'rejects %s with an error naming the source and the field',
     async (body, field) => {
       sim.faults.add({
@@ -77,7 +79,7 @@ describe.each(VENDORS)('%s with hostile responses', (vendor) => {
         // Orchestrator first asks for its newest record (the walk's ceiling), then pages.
         afterRequests: vendor === 'uipath-orchestrator-odata' ? 2 : 1,
       });
-      const source = createSource(simulatorSourceConfig(sim, vendor, PAGES[vendor]));
+      const source = createSource(simulatorSourceConfig(sim, vendor, pages(vendor)));
       const delivered: AuditEvent[] = [];
       const error = await (async () => {
         // Without a start, Platform Management pages from the first record (no binary-search probes).

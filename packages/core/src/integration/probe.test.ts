@@ -2,9 +2,9 @@
 // each finding must name what the server really does, and suggest only what it measured.
 import { startSimulator, type SimulatorBehavior, type VendorId } from '@auditrelay/simulator';
 import { describe, expect, it } from 'vitest';
-import { createSource } from '../create-source.js';
+import { createSource, parseSourceConfig } from '../create-source.js';
 import { probeSource, type ProbeReport } from '../completeness/probe.js';
-import { simulatorSourceConfig } from './simulator-sources.js';
+import { simulatorSourceConfig, VENDORS } from './simulator-sources.js';
 
 const HOUR = 3_600_000;
 
@@ -163,4 +163,32 @@ describe('probeSource', () => {
     }).toEqual({ cap: 37, cursor: 'next = older', bounds: 'to exclusive' });
     expect(report.suggestedOptions).toEqual({ pageSize: 37 });
   });
+});
+
+describe('probeSource on every simulated vendor', () => {
+  it.each(VENDORS)(
+    '%s as documented: findings, and suggestions its config takes (what --write stores)',
+    async (vendor) => {
+      const now = Date.now();
+      const sim = await startSimulator({
+        seed: 'probe-every',
+        data: { [vendor]: { count: 300, start: now - 5 * 24 * HOUR, end: now - HOUR } },
+        profile: 'documented',
+        rateLimits: { 'kore-xo-admin-console': false },
+      });
+      try {
+        const config = simulatorSourceConfig(sim, vendor);
+        const source = createSource(config, { rateLimit: false });
+        const report = await probeSource(source).finally(() => source.close());
+        expect(report.findings.length).toBeGreaterThan(0);
+        const written = parseSourceConfig({
+          ...config,
+          options: { ...(config.options as object), ...report.suggestedOptions },
+        });
+        expect(written.options).toMatchObject(report.suggestedOptions);
+      } finally {
+        await sim.close();
+      }
+    },
+  );
 });

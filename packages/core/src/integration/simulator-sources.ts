@@ -10,4 +10,16 @@ export function simulatorSourceConfig(
   return { ...fromSimulator(sim, vendor, { id: vendor.replace(/-/g, '_'), options }) };
 }
 
+/**
+ * A test's options for each vendor: the fallback, or the vendor's own where it needs other
+ * options (AI for Work has no pages, only windows). A new vendor runs with the fallback, so every
+ * test that iterates `VENDORS` covers it without an edit.
+ */
+export function perVendor<T>(
+  fallback: T,
+  overrides: Partial<Record<VendorId, T>>,
+): (vendor: VendorId) => T {
+  return (vendor) => overrides[vendor] ?? fallback;
+}
+
 export { VENDORS };

@@ -7,19 +7,20 @@ import type { Checkpoint } from '../models/checkpoint.js';
 import { fetchEvents } from '../sync/fetch-events.js';
 import { sync } from '../sync/sync.js';
 import { collect, drainSync, duplicateKeys } from '../testing.js';
-import { simulatorSourceConfig, VENDORS } from './simulator-sources.js';
+import { perVendor, simulatorSourceConfig, VENDORS } from './simulator-sources.js';
 
 const HOUR = 3_600_000;
 const now = Date.now();
 const span = { start: now - 10 * 24 * HOUR, end: now - 2 * HOUR };
 // Small pages so every walk crosses many page boundaries.
-const SMALL_PAGES: Record<VendorId, Record<string, unknown>> = {
-  'kore-xo-admin-console': { pageSize: 25 },
-  'kore-ai-for-work': { windowMinutes: 24 * 60, responseCap: 40 },
-  'uipath-platform-audit': { pageSize: 30 },
-  'uipath-orchestrator-odata': { pageSize: 40 },
-  'uipath-unified-audit': { pageSize: 25 },
-};
+const smallPages = perVendor<Record<string, unknown>>(
+  { pageSize: 25 },
+  {
+    'kore-ai-for-work': { windowMinutes: 24 * 60, responseCap: 40 },
+    'uipath-platform-audit': { pageSize: 30 },
+    'uipath-orchestrator-odata': { pageSize: 40 },
+  },
+);
 
 let sim: Simulator;
 
@@ -34,7 +35,7 @@ beforeAll(async () => {
 afterAll(() => sim?.close());
 
 function sourceFor(vendor: VendorId, options: Record<string, unknown> = {}) {
-  return createSource(simulatorSourceConfig(sim, vendor, { ...SMALL_PAGES[vendor], ...options }), {
+  return createSource(simulatorSourceConfig(sim, vendor, { ...smallPages(vendor), ...options }), {
     retry: { baseDelayMs: 20, maxDelayMs: 200 },
   });
 }
@@ -230,7 +231,7 @@ describe('retries and errors', () => {
 
   it('fails bad credentials with AUTH_FAILED naming the source', async () => {
     for (const vendor of VENDORS) {
-      const config = simulatorSourceConfig(sim, vendor, SMALL_PAGES[vendor]);
+      const config = simulatorSourceConfig(sim, vendor, smallPages(vendor));
       const credentials = Object.fromEntries(
         Object.entries(config.credentials as Record<string, string>).map(([k, v]) => [
           k,

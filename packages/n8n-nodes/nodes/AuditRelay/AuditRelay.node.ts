@@ -6,7 +6,12 @@ import {
   type INodeType,
   type INodeTypeDescription,
 } from 'n8n-workflow';
-import { describeReport, fetchEvents, type CompletenessReport } from '@auditrelay/core/portable';
+import {
+  SOURCE_DEFINITIONS,
+  describeReport,
+  fetchEvents,
+  type CompletenessReport,
+} from '@auditrelay/core/portable';
 import { toNodeError } from '../shared/errors';
 import { formatEvent, outputProperty, type OutputFormat } from '../shared/output';
 import { FILTER_CHOICE_LOADERS } from '../shared/filter-choices';
@@ -17,6 +22,11 @@ import {
   toFilters,
 } from '../shared/properties';
 import { formValuesOf, NODE_CREDENTIALS, openSource, type SourceType } from '../shared/source';
+
+/** The products whose API reads one range at a time: parallel slices do not apply to them. */
+const ONE_RANGE = SOURCE_DEFINITIONS.filter(({ capabilities }) => !capabilities.timeSlicing).map(
+  ({ displayName }) => displayName,
+);
 
 export class AuditRelay implements INodeType {
   description: INodeTypeDescription = {
@@ -102,8 +112,7 @@ export class AuditRelay implements INodeType {
         type: 'number',
         typeOptions: { minValue: 1, maxValue: 16 },
         default: 1,
-        description:
-          'How many slices of the time range to read at once. Above 1 the range is split by time and the events come in the same order as without slices; faster when each request waits on the network (not for UiPath Platform Management, which reads one range).',
+        description: `How many slices of the time range to read at once. Above 1 the range is split by time and the events come in the same order as without slices; faster when each request waits on the network${ONE_RANGE.length > 0 ? ` (not for ${ONE_RANGE.join(', ')}, which ${ONE_RANGE.length === 1 ? 'reads' : 'read'} one range)` : ''}.`,
         displayOptions: { show: { returnAll: [true] } },
       },
       filtersProperty,

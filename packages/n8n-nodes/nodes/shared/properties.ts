@@ -6,13 +6,16 @@ import {
 } from '@auditrelay/core/portable';
 import { SOURCE_OPTIONS } from './source';
 
+/** The default source: the first type of the core's registry (its reference source). */
+const FIRST_SOURCE_TYPE = SOURCE_DEFINITIONS[0].type;
+
 export const sourceProperty: INodeProperties = {
   displayName: 'Source',
   name: 'source',
   type: 'options',
   noDataExpression: true,
   options: SOURCE_OPTIONS,
-  default: 'kore-xo-admin-console',
+  default: FIRST_SOURCE_TYPE,
   description: 'Which audit log to read',
 };
 

@@ -1,5 +1,7 @@
 import type { AuditEvent } from '../../models/audit-event.js';
+import type { DownloadParser } from '../download-parsers.js';
 import { columnKey, csvRows } from '../uipath-shared/csv-rows.js';
+import { uipathPlatformAuditDefinition } from './definition.js';
 import { normalizeUipathPlatformRecord } from './normalize.js';
 import type { UipathPlatformRecord } from './response-schema.js';
 
@@ -36,3 +38,9 @@ export async function* parseUipathAuditCsv(
     yield normalizeUipathPlatformRecord(record as UipathPlatformRecord, source);
   }
 }
+
+/** This type's entry in the Node entry's download parsers (`parseDownloadCsv`). */
+export const uipathPlatformAuditDownload: DownloadParser = {
+  type: uipathPlatformAuditDefinition.type,
+  parse: parseUipathAuditCsv,
+};

@@ -1,5 +1,7 @@
 import type { AuditEvent } from '../../models/audit-event.js';
+import type { DownloadParser } from '../download-parsers.js';
 import { columnKey, csvRows } from '../uipath-shared/csv-rows.js';
+import { uipathUnifiedAuditDefinition } from './definition.js';
 import { normalizeUipathUnifiedEvent } from './normalize.js';
 import type { UipathUnifiedEvent } from './response-schema.js';
 
@@ -48,3 +50,9 @@ export async function* parseUipathUnifiedCsv(
     yield normalizeUipathUnifiedEvent(record as UipathUnifiedEvent, source);
   }
 }
+
+/** This type's entry in the Node entry's download parsers (`parseDownloadCsv`). */
+export const uipathUnifiedAuditDownload: DownloadParser = {
+  type: uipathUnifiedAuditDefinition.type,
+  parse: parseUipathUnifiedCsv,
+};

@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { SOURCE_DEFINITIONS } from '@auditrelay/core';
 import { AuditCommand } from '../../base-command.js';
 import { CliError } from '../../cli-error.js';
 import { EXIT_CODES, EXIT_CODES_HELP } from '../../exit-codes.js';
@@ -8,14 +9,18 @@ import { terminalText } from '../../output/terminal-text.js';
 import { FILTER_FLAGS, filtersFromFlags, parseFilterPairs } from '../../config/filter-flags.js';
 import { parseTimeFlag } from '../../time-range.js';
 
+/** The registered types with a CSV download, which the help names. */
+const DOWNLOADS = SOURCE_DEFINITIONS.filter((definition) => definition.capabilities.download);
+const exampleIds = DOWNLOADS.flatMap(({ example }) => (example ? [example.id] : []));
+
 export default class Download extends AuditCommand {
-  static summary =
-    "Download a source's audit log file (UiPath Platform Management, UiPath unified audit).";
+  static summary = `Download a source's audit log file (${DOWNLOADS.map((definition) => definition.displayName).join(', ')}).`;
 
   static description = `Streams the vendor's CSV file as is (--format csv, the default), or normalizes its rows to
-events (--format ndjson|json). Platform Management's "Download Audit Logs" returns the newest --size
-entries and has no time filter; the unified audit API's "downloadevents" takes --from/--to and one
-value per filter (--event-source Orchestrator).
+events (--format ndjson|json). What a download takes depends on the vendor's endpoint: some return
+the newest --size entries and have no time filter, others take --from/--to and one value per
+filter (--filter name=value or the filter's own flag). A source refuses what its download does not
+take, with an error that says what it does take.
 
 The CSV goes to a file or a pipe byte for byte, unchanged: it is the vendor's file, not guarded
 against formulas (--format csv of \`auditlogs fetch\` is). Printed on a terminal, its control
@@ -25,24 +30,35 @@ maxDownloadMegabytes (default 1024).
 ${EXIT_CODES_HELP}`;
 
   static examples = [
-    '<%= config.bin %> <%= command.id %> --source uipath-org --output audit.csv',
-    '<%= config.bin %> <%= command.id %> --source uipath-org --size 5000 --format ndjson',
-    '<%= config.bin %> <%= command.id %> --source uipath-unified --from 7d --event-source Orchestrator --output orchestrator.csv',
+    ...exampleIds.map(
+      (id) => `<%= config.bin %> <%= command.id %> --source ${id} --output ${id}.csv`,
+    ),
+    {
+      description: 'A download without a time filter: its newest 5000 entries, as events.',
+      command: '<%= config.bin %> <%= command.id %> --source <id> --size 5000 --format ndjson',
+    },
+    {
+      description: 'A download with a time filter: the last 7 days, one value of a filter.',
+      command:
+        '<%= config.bin %> <%= command.id %> --source <id> --from 7d --filter <name>=<value> --output week.csv',
+    },
   ];
 
   static flags = {
     size: Flags.integer({
-      summary: 'How many of the newest entries to include (Platform Management).',
+      summary: 'How many of the newest entries to include (downloads without a time filter).',
       min: 1,
     }),
     from: Flags.string({
-      summary: 'Start of the range (unified audit): ISO date/time or a duration back (24h, 7d).',
+      summary:
+        'Start of the range (downloads with a time filter): ISO date/time or a duration back (24h, 7d).',
     }),
     to: Flags.string({
-      summary: 'End of the range (unified audit): ISO date/time, "now", or a duration back.',
+      summary:
+        'End of the range (downloads with a time filter): ISO date/time, "now", or a duration back.',
     }),
     filter: Flags.string({
-      summary: 'Vendor filter as name=value (repeatable), e.g. eventSource=Orchestrator.',
+      summary: 'Vendor filter as name=value (repeatable); the FILTERS flags set the same.',
       multiple: true,
     }),
     ...FILTER_FLAGS,
@@ -82,10 +98,8 @@ ${EXIT_CODES_HELP}`;
         }) => Promise<AsyncIterable<Uint8Array>>;
       };
       if (!source.capabilities.download || typeof downloadable.downloadCsv !== 'function') {
-        const { SOURCE_DEFINITIONS } = await import('@auditrelay/core');
-        const able = SOURCE_DEFINITIONS.filter((definition) => definition.capabilities.download);
         throw new CliError(
-          `Source "${source.id}" (${source.type}) has no download endpoint; only ${able.map((definition) => definition.type).join(', ')} ${able.length === 1 ? 'does' : 'do'}.`,
+          `Source "${source.id}" (${source.type}) has no download endpoint; only ${DOWNLOADS.map((definition) => definition.type).join(', ')} ${DOWNLOADS.length === 1 ? 'does' : 'do'}.`,
           { code: 'USAGE', exitCode: EXIT_CODES.usage },
         );
       }
