@@ -37,8 +37,10 @@ try {
       for (let i = 0; i < run % order.length; i++) order.push(order.shift());
       for (const side of order) {
         const result = await sides[side]();
-        if (result.events !== events)
-          throw new Error(`${side} ${vendor}: ${result.events} events, expected ${events}`);
+        if (result.events !== sim.truth[vendor])
+          throw new Error(
+            `${side} ${vendor}: ${result.events} events, expected ${sim.truth[vendor]}`,
+          );
         rate[side].push(result.events / result.seconds);
         cpu[side].push(result.cpuSeconds);
       }

@@ -5,14 +5,26 @@
 // Prints one JSON line { url, baseUrls, credentials, rss } and stops on SIGTERM/SIGINT.
 import { startSimulator } from '@auditrelay/simulator';
 
-const options = JSON.parse(process.argv[2] ?? '{}');
+// `truthRange` ({ from, to }, not a simulator option): the start-up line also gives, per vendor
+// with data, how many records the simulator's default source config reads in that range (a scope
+// reads part of its vendor's records), so a benchmark checks every side against the truth.
+const { truthRange, ...options } = JSON.parse(process.argv[2] ?? '{}');
 const sim = await startSimulator(options);
+const truth = truthRange
+  ? Object.fromEntries(
+      Object.keys(options.data ?? {}).map((vendor) => [
+        vendor,
+        sim.groundTruthOfSource(vendor, truthRange).length,
+      ]),
+    )
+  : undefined;
 process.stdout.write(
   `${JSON.stringify({
     url: sim.url,
     baseUrls: sim.baseUrls,
     credentials: sim.credentials,
     rss: process.memoryUsage().rss,
+    ...(truth ? { truth } : {}),
   })}\n`,
 );
 // Rate-limited responses, reported on request (the rate-limit scenario counts 429s).

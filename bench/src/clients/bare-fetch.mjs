@@ -1,7 +1,7 @@
 /* global TextEncoder, URLSearchParams -- Node globals */
 // Baseline client: a bare undici loop that requests the same pages as the core (same query
 // parameters, same keyset) and only JSON-parses them: no validation, normalization or output.
-// Usage: node bare-fetch.mjs '{"vendor":"kore-xo-admin-console"|"kore-ai-for-work"|"uipath-platform-audit"|"uipath-orchestrator-odata","baseUrl":…,"credentials":…,"from":…,"to":…,"pageSize":N}'
+// Usage: node bare-fetch.mjs '{"vendor":"kore-xo-admin-console"|…|"uipath-unified-audit","baseUrl":…,"credentials":…,"from":…,"to":…,"pageSize":N}'
 // Prints one JSON line: { events, pages, seconds, cpuSeconds }.
 import { SignJWT } from 'jose';
 import { request } from 'undici';
@@ -139,6 +139,40 @@ if (job.vendor === 'kore-xo-admin-console') {
       else if (time >= startMs) events++;
     }
     if (past || body.results.length < job.pageSize) break;
+  }
+} else if (job.vendor === 'uipath-unified-audit') {
+  // The organization's events, newest first: one query for the range, then the server's
+  // `previous` links (older events, as the simulator's default and UiPath's CLI have it) until
+  // none is left or the records pass the range's start (the core also checks each link's
+  // direction and confirms the end with one more query).
+  const { clientId, clientSecret, organization, tokenScope = 'PM.Audit.Read' } = job.credentials;
+  const token = await getJson(
+    `${job.baseUrl}/identity_/connect/token`,
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    'POST',
+    new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope: tokenScope,
+    }).toString(),
+  );
+  const headers = { authorization: `Bearer ${token.access_token}` };
+  const startMs = Date.parse(from);
+  const endMs = Date.parse(to);
+  const params = new URLSearchParams({ from, to, maxCount: String(job.pageSize) });
+  let url = `${job.baseUrl}/${organization}/orgaudit_/api/query/events?${params}`;
+  for (;;) {
+    const body = await getJson(url, headers);
+    pages++;
+    let past = false;
+    for (const event of body.auditEvents) {
+      const time = Date.parse(event.createdOn);
+      if (time < startMs) past = true;
+      else if (time <= endMs) events++;
+    }
+    if (past || !body.previous || body.auditEvents.length === 0) break;
+    url = `${job.baseUrl}${body.previous.startsWith('/') ? '' : '/'}${body.previous}`;
   }
 } else throw new Error(`bare-fetch: no baseline for ${job.vendor}`);
 
