@@ -65,6 +65,13 @@ const VENDORS: Array<{ vendor: VendorId; name: string; type: string; credential:
     type: 'uiPathOAuth2Api',
     credential: 'arCanPm',
   },
+  // The unified audit logs take the same PM.Audit.Read credential as Platform Management.
+  {
+    vendor: 'uipath-unified-audit',
+    name: 'Unified',
+    type: 'uiPathOAuth2Api',
+    credential: 'arCanPm',
+  },
 ];
 
 interface Phase {
