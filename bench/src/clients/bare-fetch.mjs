@@ -21,6 +21,21 @@ async function getJson(url, headers, method = 'GET', body) {
   return JSON.parse(text);
 }
 
+/** A UiPath client-credentials token (the three UiPath APIs share the identity endpoint). */
+async function uipathToken(clientId, clientSecret, scope) {
+  return await getJson(
+    `${job.baseUrl}/identity_/connect/token`,
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    'POST',
+    new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope,
+    }).toString(),
+  );
+}
+
 if (job.vendor === 'kore-xo-admin-console') {
   const { clientId, clientSecret } = job.credentials;
   const key = new TextEncoder().encode(clientSecret);
@@ -47,17 +62,7 @@ if (job.vendor === 'kore-xo-admin-console') {
   }
 } else if (job.vendor === 'uipath-orchestrator-odata') {
   const { clientId, clientSecret, organization, tenant } = job.credentials;
-  const token = await getJson(
-    `${job.baseUrl}/identity_/connect/token`,
-    { 'content-type': 'application/x-www-form-urlencoded' },
-    'POST',
-    new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: clientSecret,
-      scope: 'OR.Audit.Read',
-    }).toString(),
-  );
+  const token = await uipathToken(clientId, clientSecret, 'OR.Audit.Read');
   const headers = {
     authorization: `Bearer ${token.access_token}`,
     'x-UIPATH-AuditedService': 'Orchestrator',
@@ -107,17 +112,7 @@ if (job.vendor === 'kore-xo-admin-console') {
   // Plain skip/top paging, oldest first, up to the first record past the range (the core also
   // overlaps pages by a record and finds the start by binary search: a few requests more).
   const { clientId, clientSecret, organization, partitionGlobalId } = job.credentials;
-  const token = await getJson(
-    `${job.baseUrl}/identity_/connect/token`,
-    { 'content-type': 'application/x-www-form-urlencoded' },
-    'POST',
-    new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: clientSecret,
-      scope: 'PM.Audit.Read',
-    }).toString(),
-  );
+  const token = await uipathToken(clientId, clientSecret, 'PM.Audit.Read');
   const headers = { authorization: `Bearer ${token.access_token}` };
   const base = `${job.baseUrl}/${organization}/audit_/api/auditlogs/${partitionGlobalId}`;
   const startMs = Date.parse(from);
@@ -146,17 +141,7 @@ if (job.vendor === 'kore-xo-admin-console') {
   // none is left or the records pass the range's start (the core also checks each link's
   // direction and confirms the end with one more query).
   const { clientId, clientSecret, organization, tokenScope = 'PM.Audit.Read' } = job.credentials;
-  const token = await getJson(
-    `${job.baseUrl}/identity_/connect/token`,
-    { 'content-type': 'application/x-www-form-urlencoded' },
-    'POST',
-    new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: clientSecret,
-      scope: tokenScope,
-    }).toString(),
-  );
+  const token = await uipathToken(clientId, clientSecret, tokenScope);
   const headers = { authorization: `Bearer ${token.access_token}` };
   const startMs = Date.parse(from);
   const endMs = Date.parse(to);
