@@ -78,6 +78,9 @@ const scenario = fc.constantFrom(...vendors).chain((vendor) =>
     purgeCount: fc.oneof(fc.constant(1), fc.constantFrom(19, 20, 21)),
     clockSkewMs: fc.constantFrom(0, 0, -20_000, 15_000),
     runs: fc.integer({ min: 1, max: 3 }),
+    // The last run's clock reads the committed watermark: a run starting in the millisecond the
+    // previous one ended, or on a replica whose clock is behind. It still owes the overlap.
+    lastRunAtWatermark: fc.boolean(),
   }),
 );
 
@@ -114,6 +117,7 @@ const REGRESSIONS: Scenario[] = [
     purgeCount: 1,
     clockSkewMs: 15000,
     runs: 1,
+    lastRunAtWatermark: false,
   },
   // A one-record list growing meanwhile was taken for a cap of one record per page (2026-12-07).
   {
@@ -135,6 +139,34 @@ const REGRESSIONS: Scenario[] = [
     purgeCount: 19,
     clockSkewMs: 0,
     runs: 3,
+    lastRunAtWatermark: false,
+  },
+  // A last run in the millisecond the previous one ended read nothing, so an arrival late into the
+  // overlap after the previous run's last request was never read (2026-12-07, seed 1668186325).
+  {
+    vendor: 'kore-ai-for-work',
+    profile: {
+      aiForWork: {
+        order: 'asc',
+        hardCap: 1382,
+        capKeeps: 'newest',
+        startInclusive: true,
+        endInclusive: true,
+        undocumentedPaging: false,
+        ids: 'random',
+      },
+    },
+    seed: 353056,
+    count: 44,
+    faults: [],
+    appendEvery: 1,
+    appendCount: 1,
+    lateByMs: 16192,
+    purgeEvery: 9,
+    purgeCount: 21,
+    clockSkewMs: -20000,
+    runs: 3,
+    lastRunAtWatermark: true,
   },
 ];
 
@@ -214,11 +246,16 @@ async function runScenario(s: Scenario): Promise<void> {
             rateLimit: false,
           },
         );
+        const pinned =
+          run === s.runs && s.lastRunAtWatermark && committed?.watermark
+            ? Date.parse(committed.watermark)
+            : undefined;
         try {
           for await (const batch of sync(source, committed, {
             lagMs: 0,
             overlapMs: OVERLAP_MS,
             startAt,
+            ...(pinned === undefined ? {} : { now: () => pinned }),
           })) {
             delivered.push(...batch.events);
             committed = JSON.parse(JSON.stringify(batch.checkpoint)) as Checkpoint;

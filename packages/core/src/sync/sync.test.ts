@@ -71,4 +71,24 @@ describe('sync windows', () => {
     );
     expect(source.reads.at(-1)?.start?.toISOString()).toBe('2026-11-22T11:55:00.000Z');
   });
+
+  it('re-reads the overlap even when no time has passed since the last run ended', async () => {
+    // A run starting in the millisecond the last one ended (or on a replica whose clock is
+    // behind) still owes the overlap: a record that arrived late meanwhile is stamped inside it.
+    const source = recordingSource();
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    const options = { lagMs: 0, overlapMs: 60_000, startAt: '2026-11-22T11:00:00Z' };
+    const { checkpoint } = await drainSync(sync(source, undefined, { ...options, now: () => now }));
+    await drainSync(sync(source, checkpoint, { ...options, now: () => now }));
+    const behind = await drainSync(
+      sync(source, checkpoint, { ...options, now: () => now - 5_000 }),
+    );
+    const windows = source.reads.map((r) => [r.start?.toISOString(), r.end.toISOString()]);
+    expect(windows.slice(1)).toEqual([
+      ['2026-11-22T11:59:00.000Z', '2026-11-22T12:00:00.000Z'],
+      ['2026-11-22T11:59:00.000Z', '2026-11-22T12:00:00.000Z'],
+    ]);
+    // A clock behind the last run never moves the watermark back.
+    expect(behind.checkpoint?.watermark).toBe('2026-11-22T12:00:00.000Z');
+  });
 });

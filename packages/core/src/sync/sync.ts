@@ -136,12 +136,14 @@ async function* syncBatches(
         message: 'The checkpoint watermark is not a valid time.',
       });
     }
-    // A start at or after the frozen end (e.g. startAt in the lag) means nothing is due yet.
-    if (
-      (!lastEnd || Date.parse(lastEnd) < runEnd.getTime()) &&
-      nextStart.getTime() < runEnd.getTime()
-    ) {
-      windows.push({ start: nextStart.toISOString(), end: runEnd.toISOString() });
+    // Every run re-reads the overlap, also one starting in the millisecond the last one ended or on
+    // a host whose clock is behind it: records that arrived late meanwhile are stamped in there.
+    // Such a window ends where the last one did, so the watermark never moves back.
+    const windowEnd =
+      lastEnd && Date.parse(lastEnd) > runEnd.getTime() ? new Date(lastEnd) : runEnd;
+    // A start at or after the end (e.g. startAt in the lag) means nothing is due yet.
+    if (nextStart.getTime() < windowEnd.getTime()) {
+      windows.push({ start: nextStart.toISOString(), end: windowEnd.toISOString() });
     }
 
     const snapshot = (window: WindowState | undefined): Checkpoint => {
