@@ -22,6 +22,10 @@ describe('canonicalJson', () => {
         fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.constant(null)),
       ),
       fc.dictionary(fc.string(), fc.option(fc.jsonValue(), { nil: undefined })),
+      // A content id's list of fields: flat, with holes.
+      fc.array(
+        fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined)),
+      ),
     );
     fc.assert(
       fc.property(values, (value) => {

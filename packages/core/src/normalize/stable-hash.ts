@@ -19,6 +19,15 @@ export function useSha256(implementation: Sha256Hex): void {
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
+    // Without nested objects (a content id's list of fields) the native text is the same.
+    let flat = true;
+    for (const item of value) {
+      if (item !== null && typeof item === 'object') {
+        flat = false;
+        break;
+      }
+    }
+    if (flat) return JSON.stringify(value);
     let out = '[';
     for (let index = 0; index < value.length; index++) {
       if (index > 0) out += ',';

@@ -27,8 +27,9 @@ export function uipathPlatformRecordId(record: UipathPlatformRecord): string {
 export function normalizeUipathPlatformRecord(
   record: UipathPlatformRecord,
   source: { type: string; id: string },
+  /** `uipathPlatformRecordId(record)`, when the caller has it already. */
+  id = uipathPlatformRecordId(record),
 ): AuditEvent {
-  const id = uipathPlatformRecordId(record);
   const details = parseDetails(record.auditLogDetails);
   const action = record.action ?? '';
   const category = record.category ?? '';

@@ -15,7 +15,7 @@ import { ReadEvidence } from '../../completeness/read-evidence.js';
 import { bearerAuth } from '../uipath-shared/bearer-auth.js';
 import { uipathTokensFor } from '../uipath-shared/token-provider.js';
 import { uipathErrorMessage } from '../uipath-shared/uipath-error.js';
-import { normalizeUipathPlatformRecord } from './normalize.js';
+import { normalizeUipathPlatformRecord, uipathPlatformRecordId } from './normalize.js';
 import { uipathPlatformResponseSchema, type UipathPlatformRecord } from './response-schema.js';
 
 export type { UipathPlatformAuditConfig } from './config.js';
@@ -111,6 +111,17 @@ export function createUipathPlatformAuditSource(
   const pageSize = new PageSize(options.pageSize, 'top');
 
   const timeOf = (record: UipathPlatformRecord) => toEpochMs(record.createdOn);
+  // The walk tells records apart by the content id their event gets: hashed once per record, for
+  // the walk and the event both (it was the record's whole JSON, then the hash again).
+  const recordIds = new WeakMap<UipathPlatformRecord, string>();
+  const identity = (record: UipathPlatformRecord) => {
+    let id = recordIds.get(record);
+    if (id === undefined) {
+      id = uipathPlatformRecordId(record);
+      recordIds.set(record, id);
+    }
+    return id;
+  };
 
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
     const guard = new PageGuard(label, options.maxPages);
@@ -133,7 +144,7 @@ export function createUipathPlatformAuditSource(
         return { records: body.results, total: body.totalCount };
       },
       key: timeOf,
-      identity: (record) => JSON.stringify(record),
+      identity,
       keyName: 'createdOn',
       requested: 'asc',
       ...(lo === undefined ? {} : { lo }),
@@ -145,7 +156,9 @@ export function createUipathPlatformAuditSource(
     let step = await walk.next();
     while (!step.done) {
       const { records, direction } = step.value;
-      const events = records.map((record) => normalizeUipathPlatformRecord(record, sourceRef));
+      const events = records.map((record) =>
+        normalizeUipathPlatformRecord(record, sourceRef, identity(record)),
+      );
       evidence.delivered(events.length);
       const last = events.at(-1)!.occurredAt;
       yield { events, cursor: direction === 'asc' ? { after: last } : { before: last } };
