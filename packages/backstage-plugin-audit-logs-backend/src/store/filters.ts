@@ -4,7 +4,7 @@ import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { isAndCriteria, isNotCriteria, isOrCriteria } from '@backstage/plugin-permission-node';
 import type { Knex } from 'knex';
 import { withoutNul } from './fit.js';
-import { FTS_TABLE, SOURCES_TABLE } from './tables.js';
+import { FTS_TABLE, SOURCES_TABLE, isPostgres } from './tables.js';
 
 /** Which sources a caller may read: every one (undefined) or the policy's conditions. */
 export type SourceAccess = PermissionCriteria<AuditLogSourceQuery> | undefined;
@@ -21,8 +21,12 @@ export interface StoreQuery extends Omit<AuditLogEventQuery, 'user' | 'group'> {
   actorColumn?: (typeof ACTOR_COLUMNS)[number];
 }
 
-/** How `q` is searched: an FTS5 trigram table (SQLite), or LIKE (pg_trgm's GIN index serves it). */
-export type SearchMode = 'fts5' | 'like';
+/**
+ * How `q` is searched: an FTS5 trigram table (SQLite), LIKE (pg_trgm's GIN index serves it), or
+ * `scan`: the same substring test in a form no index serves, for rows the other filters already
+ * narrowed to a few (the planner would otherwise intersect them with every trigram match).
+ */
+export type SearchMode = 'fts5' | 'like' | 'scan';
 
 type Builder = Knex.QueryBuilder;
 
@@ -114,7 +118,7 @@ export function applyEventFilters(
         emails,
       );
   }
-  if (query.q) applySearch(qb, query.q, search);
+  if (query.q) applySearch(qb, query.q, search, knex);
 }
 
 /** Whether `q` would be looked up in the FTS5 table (3 characters or more). */
@@ -122,12 +126,14 @@ export function usesFts(q: string | undefined, search: SearchMode): boolean {
   return search === 'fts5' && q !== undefined && Array.from(withoutNul(q)).length >= 3;
 }
 
-function applySearch(qb: Builder, q: string, search: SearchMode): void {
+function applySearch(qb: Builder, q: string, search: SearchMode, knex: Knex): void {
   const text = withoutNul(q).toLowerCase();
   // FTS5's trigram tokenizer needs 3 characters; shorter text is matched with LIKE.
   if (usesFts(text, search)) {
     const phrase = `"${text.replace(/"/g, '""')}"`;
     void qb.whereRaw(`id in (select rowid from ${FTS_TABLE} where ${FTS_TABLE} match ?)`, [phrase]);
+  } else if (search === 'scan') {
+    void qb.whereRaw(`${isPostgres(knex) ? 'strpos' : 'instr'}(search_text, ?) > 0`, [text]);
   } else {
     void qb.whereRaw("search_text like ? escape '\\'", [`%${escapeLike(text)}%`]);
   }

@@ -5,7 +5,9 @@
 // FAULT_MATRIX_RUNS sets the number of cases (200 in CI; the nightly script runs more);
 // FAULT_MATRIX_SEED replays a run, FAULT_MATRIX_CASE one printed counterexample (its JSON, repeated
 // FAULT_MATRIX_CASE_TIMES times), FAULT_MATRIX_VENDOR draws cases of one vendor only. A case that
-// loses records prints them with each run's checkpoints and the server's request log.
+// loses records prints them with each run's checkpoints and the server's request log. A case that
+// depends on timing (two runs in one millisecond) may pass replayed alone, first and slower: replay
+// its whole run with FAULT_MATRIX_SEED then.
 import { startSimulator, type FaultSpec } from '@auditrelay/simulator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -295,6 +297,8 @@ async function runScenario(s: Scenario): Promise<void> {
     const lost = due.filter((k) => !gotSet.has(k));
     const explain = () =>
       [
+        // As FAULT_MATRIX_CASE takes it (fast-check prints `__proto__:null`, which is not JSON).
+        `FAULT_MATRIX_CASE='${JSON.stringify(s)}'`,
         `lost: ${lost.map((k) => k.slice(0, 200)).join('\n      ')}`,
         ...trace,
         ...sim.requests.map(
