@@ -1,6 +1,8 @@
-// The credentials' own `test` requests, as n8n's "Test" button runs them: a real n8n server
-// (`n8n start` on free ports, temp user folder) loads the packed package, and each credential is
-// saved and tested through n8n's REST API against the in-process simulator.
+// What the editor asks of a real n8n server (`n8n start` on free ports, temp user folder) that
+// loaded the packed package, through n8n's REST API against the in-process simulator: each
+// credential's own `test` request, as n8n's "Test" button runs it, and the trigger's test run
+// ("Fetch Test Event").
+import { createServer } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '@auditrelay/simulator';
 import {
   IN_CI,
+  canonical,
+  deliveryWorkflow,
   freePort,
   n8nBinary,
   n8nEnv,
@@ -20,17 +24,17 @@ import {
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 const installed = n8nInstalled();
 
-describe.skipIf(!installed && !IN_CI)('credential tests in a real n8n server', () => {
+describe.skipIf(!installed && !IN_CI)('the editor in a real n8n server', () => {
   let sim: Simulator;
   let n8n: N8nServer | undefined;
   let base: string;
   let cookie = '';
 
-  async function api(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  async function api(path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
     const response = await fetch(`${base}${path}`, {
-      method: 'POST',
+      method: body === undefined ? 'GET' : 'POST',
       headers: { 'content-type': 'application/json', 'browser-id': 'e2e', cookie },
-      body: JSON.stringify(body),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) cookie = setCookie.split(';')[0]!;
@@ -112,5 +116,74 @@ describe.skipIf(!installed && !IN_CI)('credential tests in a real n8n server', (
     expect(wrong).toMatchObject({ status: 'Error' });
     expect(wrong.message).toMatch(/access token/i);
     expect(wrong.message).not.toContain('not-it-at-all');
+  });
+
+  it("the trigger's test run returns a few events from its start and moves no cursor", async () => {
+    // n8n runs a poll node's `execute` in the editor's test run when the node has one.
+    const received: unknown[] = [];
+    const collector = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push(JSON.parse(body));
+        response.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = collector.address() as { port: number };
+      const host = sim.baseUrls['kore-xo-admin-console'];
+      const credential = await api('/rest/credentials', {
+        name: 'e2e sample',
+        type: 'koreAiXoApi',
+        data: { host, ...sim.credentials.koreXo },
+      });
+      const credentialId = (credential.json as { data: { id: string } }).data.id;
+      const startAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
+      const source = {
+        name: 'Kore XO',
+        vendor: 'kore-xo-admin-console',
+        credential: credentialId,
+        type: 'koreAiXoApi',
+      };
+      const { nodes, connections, settings } = deliveryWorkflow({
+        id: 'arSample',
+        name: 'e2e sample',
+        sources: [source],
+        startAt,
+        collectorUrl: `http://127.0.0.1:${port}/`,
+        pollEverySeconds: 30,
+        triggerOptions: {},
+      });
+      const created = await api('/rest/workflows', {
+        name: 'e2e sample',
+        nodes,
+        connections,
+        settings,
+      });
+      expect(created.status, JSON.stringify(created.json)).toBe(200);
+      const workflowId = (created.json as { data: { id: string } }).data.id;
+
+      const run = await api(`/rest/workflows/${workflowId}/run`, {
+        triggerToStartFrom: { name: 'Trigger Kore XO' },
+      });
+      expect(run.status, JSON.stringify(run.json)).toBe(200);
+      for (let waited = 0; received.length === 0 && waited < 20_000; waited += 250) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const truth = new Set(
+        sim.groundTruth('kore-xo-admin-console', { from: startAt }).map(canonical),
+      );
+      expect(received.length).toBeGreaterThan(0);
+      expect(received.length).toBeLessThanOrEqual(5);
+      expect(received.map(canonical).filter((record) => !truth.has(record))).toEqual([]);
+
+      const stored = await api(`/rest/workflows/${workflowId}`);
+      const { staticData } = (stored.json as { data: { staticData?: unknown } }).data;
+      expect(JSON.stringify(staticData ?? {})).not.toContain('auditRelay');
+    } finally {
+      collector.close();
+    }
   });
 });

@@ -201,6 +201,8 @@ export interface ExecuteContextOptions extends HttpMockOptions {
   items: Array<Record<string, unknown>>;
   continueOnFail?: boolean;
   timeZone?: string;
+  /** n8n's execution mode. Default `trigger`. */
+  mode?: string;
 }
 
 export function createExecuteContext(options: ExecuteContextOptions) {
@@ -220,6 +222,7 @@ export function createExecuteContext(options: ExecuteContextOptions) {
       return Promise.resolve(options.credentials[type]);
     },
     getNode: () => node,
+    getMode: () => options.mode ?? 'trigger',
     continueOnFail: () => options.continueOnFail ?? false,
     getTimezone: () => options.timeZone ?? 'UTC',
     helpers: http.helpers,
@@ -244,6 +247,8 @@ export interface PollContextOptions extends HttpMockOptions {
    */
   emit?: (items: INodeExecutionData[], done: IDeferredPromise<IRun | undefined>) => void;
   workflowId?: string;
+  /** The trigger node's id in its workflow. Default `node-1`. */
+  nodeId?: string;
   logged?: string[];
 }
 
@@ -255,7 +260,7 @@ export function createPollContext(options: PollContextOptions) {
       return value === undefined ? fallback : value;
     },
     getCredentials: (type: string) => Promise.resolve(options.credentials[type]),
-    getNode: () => ({ ...node, name: 'Audit Relay Trigger' }),
+    getNode: () => ({ ...node, id: options.nodeId ?? node.id, name: 'Audit Relay Trigger' }),
     getMode: () => options.mode ?? 'trigger',
     getWorkflowStaticData: () => options.staticData,
     getPollBudgetMs: () => options.pollBudgetMs ?? 45_000,
