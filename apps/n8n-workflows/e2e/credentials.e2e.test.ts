@@ -119,7 +119,7 @@ describe.skipIf(!installed && !IN_CI)('the editor in a real n8n server', () => {
   });
 
   it("the trigger's test run returns a few events from its start and moves no cursor", async () => {
-    // n8n runs a poll node's `execute` in the editor's test run when the node has one.
+    // The editor's test run of a workflow from its trigger: n8n calls the poll in manual mode.
     const received: unknown[] = [];
     const collector = createServer((request, response) => {
       let body = '';

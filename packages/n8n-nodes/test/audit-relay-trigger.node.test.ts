@@ -7,13 +7,7 @@ import {
   STATE_KEY,
   type TriggerState,
 } from '../nodes/AuditRelayTrigger/AuditRelayTrigger.node';
-import {
-  createExecuteContext,
-  createPollContext,
-  ids,
-  simulatorCredentials,
-  type Simulator,
-} from './helpers';
+import { createPollContext, ids, simulatorCredentials, type Simulator } from './helpers';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -129,21 +123,6 @@ describe('Audit Relay Trigger', () => {
     expect(output?.[0]?.length).toBeGreaterThan(0);
     expect(output?.[0]?.length).toBeLessThanOrEqual(5);
     expect(JSON.stringify(staticData)).toBe(before);
-  });
-
-  it('tested in the editor as n8n runs it (its execute step), it returns a sample too', async () => {
-    // n8n runs a poll node's `execute`, when it has one, instead of its `poll` in the editor.
-    const { context } = createExecuteContext({
-      items: [{ source: 'kore-ai-for-work', output: 'simplified', startFrom: 'now', options: {} }],
-      credentials: simulatorCredentials(sim),
-      mode: 'manual',
-    });
-    const output = await new AuditRelayTrigger().execute.call(context);
-    expect(output?.[0]?.length).toBeGreaterThan(0);
-    expect(output?.[0]?.length).toBeLessThanOrEqual(5);
-    expect(output?.[0]?.[0]?.json).toEqual(
-      expect.objectContaining({ action: expect.any(String), occurredAt: expect.any(String) }),
-    );
   });
 
   it('a poll without budget left fails instead of hanging, and keeps the cursor', async () => {

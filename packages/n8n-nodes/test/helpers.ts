@@ -201,8 +201,6 @@ export interface ExecuteContextOptions extends HttpMockOptions {
   items: Array<Record<string, unknown>>;
   continueOnFail?: boolean;
   timeZone?: string;
-  /** n8n's execution mode. Default `trigger`. */
-  mode?: string;
 }
 
 export function createExecuteContext(options: ExecuteContextOptions) {
@@ -222,7 +220,6 @@ export function createExecuteContext(options: ExecuteContextOptions) {
       return Promise.resolve(options.credentials[type]);
     },
     getNode: () => node,
-    getMode: () => options.mode ?? 'trigger',
     continueOnFail: () => options.continueOnFail ?? false,
     getTimezone: () => options.timeZone ?? 'UTC',
     helpers: http.helpers,

@@ -4,7 +4,7 @@
 // execution has ended; until then the batch is `pending`, and a pending batch that this process
 // cannot vouch for (another process emitted it, or its execution failed to start) is read again.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IRun } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
 import { ObservableObject, sleep } from 'n8n-workflow';
 import { startSimulator, type VendorId } from '@auditrelay/simulator';
 import {
@@ -12,7 +12,6 @@ import {
   STATE_KEY,
   type TriggerState,
 } from '../nodes/AuditRelayTrigger/AuditRelayTrigger.node';
-import { COMMIT_KEY } from '../nodes/AuditRelayTrigger/acknowledgement';
 import {
   createPollContext,
   simulatorCredentials,
@@ -57,8 +56,6 @@ afterAll(() => sim.close());
 
 interface Emitted {
   ids: string[];
-  /** The items as emitted, for the execution n8n starts with them. */
-  items: INodeExecutionData[];
   done: IDeferredPromise<IRun | undefined>;
 }
 
@@ -79,7 +76,6 @@ async function poll(
     nodeId?: string;
     trigger?: AuditRelayTrigger;
     logged?: string[];
-    pollBudgetMs?: number;
     /** Called at each emit, when n8n saves the workflow's static data. */
     onEmit?: () => void;
   },
@@ -92,10 +88,9 @@ async function poll(
     workflowId: options.workflowId,
     ...(options.nodeId ? { nodeId: options.nodeId } : {}),
     ...(options.logged ? { logged: options.logged } : {}),
-    ...(options.pollBudgetMs ? { pollBudgetMs: options.pollBudgetMs } : {}),
     emit: (items: INodeExecutionData[], done) => {
       options.onEmit?.();
-      emitted.push({ ids: items.map((item) => JSON.stringify(item.json)), items, done });
+      emitted.push({ ids: items.map((item) => JSON.stringify(item.json)), done });
     },
   });
   const returned = await (options.trigger ?? new AuditRelayTrigger()).poll.call(context);
@@ -103,36 +98,6 @@ async function poll(
 }
 
 const state = (staticData: IDataObject) => staticData[STATE_KEY] as unknown as TriggerState;
-/** A copy as n8n stores it (JSON) and loads it again (into its change-tracking proxies). */
-const reload = (staticData: IDataObject) =>
-  ObservableObject.create(JSON.parse(JSON.stringify(staticData)) as IDataObject);
-
-/**
- * The trigger's step in the execution n8n starts for a batch (n8n runs a poll node's `execute`
- * first), on the static data the execution loaded; n8n saves that when the execution ends.
- */
-async function executeBatch(
-  items: INodeExecutionData[],
-  staticData: IDataObject,
-  mode: 'trigger' | 'retry' = 'trigger',
-) {
-  const context = {
-    getInputData: () => items,
-    getMode: () => mode,
-    getWorkflowStaticData: () => staticData,
-    getNode: () => ({ id: 'node-1', name: 'Audit Relay Trigger' }),
-  } as unknown as IExecuteFunctions;
-  const output = await new AuditRelayTrigger().execute.call(context);
-  return output?.[0] ?? [];
-}
-
-/** A new n8n process: the module (and what it knew) reloaded. */
-async function restartedTrigger() {
-  vi.resetModules();
-  const { AuditRelayTrigger: Restarted } =
-    await import('../nodes/AuditRelayTrigger/AuditRelayTrigger.node.js');
-  return new Restarted();
-}
 /** Lets the done promise's handlers run. */
 const settle = () => sleep(0);
 
@@ -264,127 +229,44 @@ describe('Audit Relay Trigger: a batch is committed once its execution has ended
     const other = await poll({}, 'uipath-platform-audit', { workflowId: 'wf-e' });
     expect(other.emitted).toHaveLength(1);
   });
-});
 
-describe('Audit Relay Trigger: a batch is committed with its own execution', () => {
-  it('a clean restart after the execution ended emits nothing again (default scheduler)', async () => {
-    // n8n's default scheduler saves a trigger's static data only when a poll emits: the commit
-    // that follows the execution is not saved by the next, empty, poll.
-    const memory: IDataObject = {};
-    let database: IDataObject = {};
-    const first = await poll(memory, 'uipath-orchestrator-odata', {
-      workflowId: 'wf-h',
-      onEmit: () => (database = reload(memory)),
-    });
-    const batch = first.emitted[0]!;
-    expect(state(database).pending).toBeDefined();
-
-    // The execution: the trigger's step strips what the batch carries and commits it in the
-    // execution's static data, which n8n saves when the execution ends.
-    const execution = reload(database);
-    const delivered = await executeBatch(batch.items, execution);
-    expect(delivered.map((item) => JSON.stringify(item.json))).toEqual(batch.ids);
-    expect(delivered.some((item) => COMMIT_KEY in item)).toBe(false);
-    database = reload(execution);
-    batch.done.resolve({ status: 'success' } as IRun);
-    await settle();
-    expect(state(database).pending).toBeUndefined();
-    expect(state(database).checkpoint).toEqual(state(memory).checkpoint);
-
-    const quiet = await poll(memory, 'uipath-orchestrator-odata', { workflowId: 'wf-h' });
-    expect(quiet.emitted).toEqual([]);
-
-    const logged: string[] = [];
-    const trigger = await restartedTrigger();
-    const loaded = reload(database);
-    const afterRestart = await poll(loaded, 'uipath-orchestrator-odata', {
-      workflowId: 'wf-h',
-      trigger,
-      logged,
-    });
-    expect(afterRestart.emitted).toEqual([]);
-    expect(logged.join('\n')).not.toMatch(/emitted again/);
-    sim.append('uipath-orchestrator-odata', 2);
-    const next = await poll(loaded, 'uipath-orchestrator-odata', { workflowId: 'wf-h', trigger });
-    expect(next.emitted[0]!.ids).toHaveLength(2);
-    expect(next.emitted[0]!.ids.filter((id) => batch.ids.includes(id))).toEqual([]);
-  });
-
-  it('commits also when the execution loaded its static data before the emit saved it', async () => {
-    const memory: IDataObject = {};
-    const first = await poll(memory, 'kore-xo-admin-console', { workflowId: 'wf-i' });
-    first.emitted[0]!.done.resolve({ status: 'success' } as IRun);
-    await settle();
-    const beforeEmit = reload(memory);
-    sim.append('kore-xo-admin-console', 1);
-    const second = await poll(memory, 'kore-xo-admin-console', { workflowId: 'wf-i' });
-    const batch = second.emitted[0]!;
-    // n8n reads the workflow for the execution while the emit's save may still be under way.
-    const execution = reload(beforeEmit);
-    await executeBatch(batch.items, execution);
-    expect(state(execution).pending).toBeUndefined();
-    expect(state(execution).checkpoint).toEqual(state(memory).pending?.checkpoint);
-  });
-
-  it('a retried old execution, or one older than the stored state, moves nothing back', async () => {
-    const memory: IDataObject = {};
-    const first = await poll(memory, 'kore-xo-admin-console', { workflowId: 'wf-j' });
-    const old = first.emitted[0]!;
-    old.done.resolve({ status: 'success' } as IRun);
-    await settle();
-    sim.append('kore-xo-admin-console', 1);
-    const second = await poll(memory, 'kore-xo-admin-console', { workflowId: 'wf-j' });
-    second.emitted[0]!.done.resolve({ status: 'success' } as IRun);
-    await settle();
-    const newer = JSON.stringify(memory);
-
-    // Retried from the executions list: n8n runs it in `retry` mode.
-    const retried = reload(memory);
-    const items = await executeBatch(old.items, retried, 'retry');
-    expect(items.some((item) => COMMIT_KEY in item)).toBe(false);
-    expect(JSON.stringify(retried)).toBe(newer);
-    // A trigger-mode execution whose static data already holds a newer state.
-    const late = reload(memory);
-    await executeBatch(old.items, late);
-    expect(JSON.stringify(late)).toBe(newer);
-  });
-
-  it("two triggers of one workflow: a batch waits for the other trigger's execution", async () => {
-    // n8n saves a workflow's whole static data when an execution ends, as it was when the
-    // execution started: overlapping executions would save the other trigger's batch as pending.
+  it("commits once the execution has ended, so another trigger's emit stores it", async () => {
+    // n8n's default scheduler saves a workflow's static data (every trigger's) when one of its
+    // triggers emits; a poll that finds nothing new is not saved.
     const workflow: IDataObject = { 'node:A': {}, 'node:B': {} };
     const nodeA = workflow['node:A'] as IDataObject;
     const nodeB = workflow['node:B'] as IDataObject;
-    const a = await poll(nodeA, 'kore-xo-admin-console', { workflowId: 'wf-k', nodeId: 'A' });
-    const batchA = a.emitted[0]!;
-
-    // Out of budget while A's execution runs: nothing is emitted, B's cursor stays.
-    const tooLate = await poll(nodeB, 'uipath-orchestrator-odata', {
-      workflowId: 'wf-k',
+    const a = await poll(nodeA, 'kore-xo-admin-console', { workflowId: 'wf-h', nodeId: 'A' });
+    const batch = a.emitted[0]!;
+    batch.done.resolve({ status: 'success' } as IRun);
+    await settle();
+    let saved: TriggerState | undefined;
+    const b = await poll(nodeB, 'uipath-orchestrator-odata', {
+      workflowId: 'wf-h',
       nodeId: 'B',
-      pollBudgetMs: 300,
+      onEmit: () => (saved = JSON.parse(JSON.stringify(state(nodeA))) as TriggerState),
     });
-    expect(tooLate.emitted).toEqual([]);
-    expect(state(nodeB).pending).toBeUndefined();
-    expect(state(nodeB).checkpoint).toBeUndefined();
+    expect(b.emitted).toHaveLength(1);
+    expect(saved?.pending).toBeUndefined();
+    expect(saved?.checkpoint).toEqual(expect.objectContaining({ version: 1 }));
 
-    let savedAtEmit: IDataObject | undefined;
-    const b = poll(nodeB, 'uipath-orchestrator-odata', {
-      workflowId: 'wf-k',
-      nodeId: 'B',
-      onEmit: () => (savedAtEmit = reload(workflow)),
-    });
-    await sleep(200);
-    expect(savedAtEmit).toBeUndefined();
-    batchA.done.resolve({ status: 'success' } as IRun);
-    const { emitted } = await b;
-    expect(emitted).toHaveLength(1);
-    // What n8n saves with B's emit (and B's execution loads) has A's batch committed.
-    const savedA = state(savedAtEmit!['node:A'] as IDataObject);
-    expect(savedA.pending).toBeUndefined();
-    expect(savedA.checkpoint).toBeDefined();
-    // Another workflow's trigger is not held up by B's execution.
-    const other = await poll({}, 'kore-xo-admin-console', { workflowId: 'wf-l', nodeId: 'A' });
-    expect(other.emitted).toHaveLength(1);
+    // After a restart from what B's emit saved, A does not emit its batch again.
+    vi.resetModules();
+    const { AuditRelayTrigger: Restarted } =
+      await import('../nodes/AuditRelayTrigger/AuditRelayTrigger.node.js');
+    const logged: string[] = [];
+    const after = await poll(
+      ObservableObject.create({ [STATE_KEY]: saved } as IDataObject),
+      'kore-xo-admin-console',
+      {
+        workflowId: 'wf-h',
+        nodeId: 'A',
+        trigger: new Restarted(),
+        logged,
+      },
+    );
+    const again = after.emitted.flatMap((e) => e.ids).filter((id) => batch.ids.includes(id));
+    expect(again).toEqual([]);
+    expect(logged.join('\n')).not.toMatch(/emitted again/);
   });
 });

@@ -2,7 +2,6 @@ import {
   NodeConnectionTypes,
   NodeOperationError,
   type IDataObject,
-  type IExecuteFunctions,
   type INodeExecutionData,
   type INodeType,
   type INodeTypeDescription,
@@ -30,7 +29,6 @@ import { formValuesOf, NODE_CREDENTIALS, openSource, type SourceType } from '../
 import { toInstant } from '../shared/time';
 import {
   STATE_KEY,
-  acknowledgeInExecution,
   canAcknowledge,
   emitAcknowledged,
   onePollAtATime,
@@ -42,8 +40,6 @@ import {
 export { STATE_KEY, type TriggerState } from './acknowledgement';
 /** Share of n8n's poll budget spent fetching; the rest is left for emitting. */
 const BUDGET_SHARE = 0.8;
-/** Share of the poll budget after which a batch waiting for another trigger's is not emitted. */
-const EMIT_WAIT_SHARE = 0.95;
 const DEFAULT_POLL_BUDGET_MS = 45_000;
 const MANUAL_LOOKBACK_MS = 7 * 86_400_000;
 const MANUAL_SAMPLE_SIZE = 5;
@@ -142,65 +138,8 @@ export class AuditRelayTrigger implements INodeType {
   methods = { loadOptions: FILTER_CHOICE_LOADERS };
 
   async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-    if (this.getMode() === 'manual') {
-      return await manualSample(this, (name, fallback) => this.getNodeParameter(name, fallback));
-    }
+    if (this.getMode() === 'manual') return await pollOnce.call(this);
     return await onePollAtATime(this, (holdUntil) => pollOnce.call(this, holdUntil));
-  }
-
-  /**
-   * n8n runs a poll node's `execute`, when it has one, as the first step of each execution: for a
-   * batch it commits the batch in the execution (see `acknowledgeInExecution`); when the editor
-   * tests the trigger it returns a sample, as `poll` does then.
-   */
-  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][] | null> {
-    if (this.getMode() === 'manual') {
-      return await manualSample(this, (name, fallback) => this.getNodeParameter(name, 0, fallback));
-    }
-    return [acknowledgeInExecution(this)];
-  }
-}
-
-type ParameterOf = (name: string, fallback?: unknown) => unknown;
-
-/** A few recent events to build the workflow with; no cursor is read or moved. */
-async function manualSample(
-  context: IPollFunctions | IExecuteFunctions,
-  parameter: ParameterOf,
-): Promise<INodeExecutionData[][] | null> {
-  const started = Date.now();
-  const sourceType = parameter('source') as SourceType;
-  const output = parameter('output') as OutputFormat;
-  const filters = toFilters(parameter('filters', {}) as Record<string, unknown>);
-  const chosenStart =
-    parameter('startFrom') === 'date'
-      ? toInstant(parameter('startAt') as string, context.getTimezone())
-      : undefined;
-  let redact = (text: string) => text;
-  try {
-    const formValues = formValuesOf(sourceType, parameter);
-    const opened = await openSource(context, sourceType, {
-      deadline: started + DEFAULT_POLL_BUDGET_MS * BUDGET_SHARE,
-      formValues,
-    });
-    redact = opened.redact;
-    try {
-      const sample: AuditEvent[] = [];
-      for await (const event of fetchEvents(opened.source, {
-        from: chosenStart || new Date(started - MANUAL_LOOKBACK_MS).toISOString(),
-        to: new Date(started).toISOString(),
-        filters,
-        limit: MANUAL_SAMPLE_SIZE,
-      })) {
-        sample.push(event);
-      }
-      if (sample.length === 0) return null;
-      return [context.helpers.returnJsonArray(sample.map((event) => formatEvent(event, output)))];
-    } finally {
-      await opened.source.close();
-    }
-  } catch (error) {
-    throw toNodeError(context.getNode(), error, { redact });
   }
 }
 
@@ -237,6 +176,20 @@ async function pollOnce(
       this.helpers.returnJsonArray(events.map((event) => formatEvent(event, output)));
 
     try {
+      if (this.getMode() === 'manual') {
+        // A sample to build the workflow with; the cursor is neither read nor moved.
+        const sample: AuditEvent[] = [];
+        for await (const event of fetchEvents(source, {
+          from: chosenStart || new Date(started - MANUAL_LOOKBACK_MS).toISOString(),
+          to: new Date(started).toISOString(),
+          filters,
+          limit: MANUAL_SAMPLE_SIZE,
+        })) {
+          sample.push(event);
+        }
+        return sample.length > 0 ? [toItems(sample)] : null;
+      }
+
       const staticData = this.getWorkflowStaticData('node');
       // A plain copy: n8n wraps stored static data in proxies that carry a hidden
       // `__dataChanged` flag on every nested object, which the checkpoint parser would refuse.
@@ -289,14 +242,7 @@ async function pollOnce(
         staticData[STATE_KEY] = { ...state, checkpoint: commit } as unknown as IDataObject;
         return [toItems(emitted)];
       }
-      await emitAcknowledged(
-        this,
-        toItems(emitted),
-        state,
-        commit,
-        holdUntil,
-        started + budgetMs * EMIT_WAIT_SHARE,
-      );
+      emitAcknowledged(this, toItems(emitted), state, commit, holdUntil);
       return null;
     } finally {
       await source.close();
