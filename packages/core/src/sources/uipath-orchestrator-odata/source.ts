@@ -44,10 +44,11 @@ function monotonic(values: number[]): boolean {
  * so records are read exactly once in id order, each page checked to really ascend past the
  * cursor and stay inside the time bounds. The walk ends on an empty page or at the newest id the
  * server had when the read started (one `$orderby=Id desc` request first), never on a short page,
- * so a `$top` cap or a stale `@odata.count` cannot end it early. A sync's window end stops the
- * walk at the first record past it: nothing with a higher id is skipped, it waits for the next
- * read. Where the server ignores `$filter` or `$orderby`, the read falls back to offsets in the
- * server's own order (see `offsetWalk`).
+ * so a `$top` cap or a stale `@odata.count` cannot end it early. In a sync, records past the
+ * window end wait for the next read, and the cursor stays below the first of them; the walk still
+ * goes on to the newest id, since a record written late has a higher id than newer ones and its
+ * time may be inside the window. Where the server ignores `$filter` or `$orderby`, the read falls
+ * back to offsets in the server's own order (see `offsetWalk`).
  */
 export function createUipathOrchestratorSource(
   config: UipathOrchestratorConfig,
@@ -144,8 +145,12 @@ export function createUipathOrchestratorSource(
     let ceiling: number | undefined;
     let returned = 0;
     let firstRequest = true;
+    // The last id the walk has seen; `lastId` (the cursor to resume from) stays below the first
+    // record a sync held back for being past the window end.
+    let walked = lastId;
+    let heldFrom: number | undefined;
     for (;;) {
-      const filter = [lastId === undefined ? undefined : `Id gt ${lastId}`, ...timeFilter(lastId)]
+      const filter = [walked === undefined ? undefined : `Id gt ${walked}`, ...timeFilter(walked)]
         .filter(Boolean)
         .join(' and ');
       const body = await pageSize.request(evidence, (top) => list({ filter, top }));
@@ -153,11 +158,11 @@ export function createUipathOrchestratorSource(
       if (firstRequest && !sync) evidence.vendorCount(body['@odata.count']);
       firstRequest = false;
       const problem =
-        lastId !== undefined && records.some((r) => r.Id <= lastId!)
+        walked !== undefined && records.some((r) => r.Id <= walked!)
           ? (['cursor-ignored', 'the server ignored the Id keyset in $filter'] as const)
           : !strictlyAscendingIds(records)
             ? (['sort-ignored', 'the server ignored $orderby=Id asc'] as const)
-            : records.some((r) => !inBounds(r, lastId))
+            : records.some((r) => !inBounds(r, walked))
               ? (['time-filter-ignored', 'the server ignored the ExecutionTime bounds'] as const)
               : undefined;
       if (problem) {
@@ -167,26 +172,17 @@ export function createUipathOrchestratorSource(
       }
       // Ascending here, descending for the probe: the server sorts as asked, so trust the probe.
       if (ceiling === undefined && records.length >= 2) ceiling = newest;
-      const stopAt = sync ? records.findIndex((record) => timeOf(record) > endMs) : -1;
-      const accepted = stopAt === -1 ? records : records.slice(0, stopAt);
+      const accepted = sync ? records.filter((record) => timeOf(record) <= endMs) : records;
+      if (sync && heldFrom === undefined)
+        heldFrom = records.find((record) => timeOf(record) > endMs)?.Id;
       returned += accepted.length;
-      const lastAccepted = accepted.at(-1);
-      if (lastAccepted) lastId = lastAccepted.Id;
+      const lastSeen = records.at(-1);
+      if (lastSeen) walked = lastSeen.Id;
+      lastId = heldFrom !== undefined ? heldFrom - 1 : walked;
       const events = await toPage(accepted);
       const cursor = lastId !== undefined ? { lastId } : undefined;
       const total = body['@odata.count'] ?? undefined;
-      if (stopAt !== -1) {
-        yield {
-          events,
-          ...(cursor ? { cursor } : {}),
-          proof: evidence.prove(
-            'cursor-passed-end',
-            `Id keyset up to the first record past the window end (Id ${records[stopAt]!.Id})`,
-          ),
-        };
-        return;
-      }
-      const reachedCeiling = ceiling !== undefined && lastId !== undefined && lastId >= ceiling;
+      const reachedCeiling = ceiling !== undefined && walked !== undefined && walked >= ceiling;
       if (records.length === 0 || reachedCeiling) {
         // Stopped at the ceiling, the count may include records that arrived after the probe.
         const counted = reachedCeiling ? undefined : evidence.knownVendorCount;
@@ -195,21 +191,24 @@ export function createUipathOrchestratorSource(
             `the server counted ${counted} records but the Id keyset returned ${returned}`,
           );
         }
+        const walkEnd = reachedCeiling
+          ? `the newest record when the read started (Id ${ceiling})`
+          : 'an empty page';
         yield {
           events,
           ...(cursor ? { cursor } : {}),
           proof:
-            counted !== undefined
+            heldFrom !== undefined
               ? evidence.prove(
-                  'count-reconciled',
-                  `Id keyset to ${reachedCeiling ? `the newest record when the read started (Id ${ceiling})` : 'an empty page'}; ${returned} records for a count of ${counted}`,
+                  'cursor-passed-end',
+                  `Id keyset to ${walkEnd}; from Id ${heldFrom} on, records past the window end wait for the next read`,
                 )
-              : evidence.prove(
-                  'cursor-exhausted',
-                  reachedCeiling
-                    ? `Id keyset up to the newest record when the read started (Id ${ceiling})`
-                    : 'Id keyset to an empty page',
-                ),
+              : counted !== undefined
+                ? evidence.prove(
+                    'count-reconciled',
+                    `Id keyset to ${walkEnd}; ${returned} records for a count of ${counted}`,
+                  )
+                : evidence.prove('cursor-exhausted', `Id keyset to ${walkEnd}`),
         };
         return;
       }
