@@ -260,18 +260,13 @@ export function createUipathOrchestratorSource(
       let lowestLeft: number | undefined;
       let highestDelivered = keyset;
       let step = await walk.next();
-      let passedEnd: OrchestratorRecord | undefined;
       while (!step.done) {
-        const { records, direction } = step.value;
         const kept: OrchestratorRecord[] = [];
-        for (const record of records) {
+        for (const record of step.value.records) {
+          // Past the window end: left for a later read, and the walk goes on, since a record
+          // written late has a higher id than newer ones and its time may be inside the window.
           if (sync && timeOf(record) > endMs) {
             lowestLeft = Math.min(lowestLeft ?? Infinity, record.Id);
-            // In ascending id order the first record past the end stops the walk, as the keyset does.
-            if (byId && direction === 'asc') {
-              passedEnd = record;
-              break;
-            }
             continue;
           }
           if (wanted(record)) kept.push(record);
@@ -280,10 +275,8 @@ export function createUipathOrchestratorSource(
         const events = await toPage(kept);
         // Mid-walk the cursor cannot move (the order may not be by id): resume re-reads the window.
         yield { events, ...(keyset !== undefined ? { cursor: { lastId: keyset } } : {}) };
-        if (passedEnd) break;
         step = await walk.next();
       }
-      if (passedEnd) await walk.return?.(undefined as never);
       const end = step.done ? step.value : undefined;
       const next = lowestLeft !== undefined ? lowestLeft - 1 : highestDelivered;
       yield {
@@ -291,9 +284,7 @@ export function createUipathOrchestratorSource(
         ...(next !== undefined ? { cursor: { lastId: next } } : {}),
         proof: evidence.prove(
           'offset-verified',
-          passedEnd
-            ? `offsets in Id order, every page overlapping the one before, up to the first record past the window end (Id ${passedEnd.Id})`
-            : `offsets in ${byId ? 'Id' : 'ExecutionTime'} order, ${end?.pages ?? 0} requests, every page overlapping the one before; ended ${end?.reason === 'bound' ? 'at the first record past the bound' : 'on a page holding nothing new'}`,
+          `offsets in ${byId ? 'Id' : 'ExecutionTime'} order, ${end?.pages ?? 0} requests, every page overlapping the one before; ended ${end?.reason === 'bound' ? 'at the first record past the bound' : 'on a page holding nothing new'}`,
         ),
       };
     }
