@@ -133,6 +133,21 @@ describe('offsetWalk', () => {
     expect([...got].filter((id) => id.startsWith('late'))).toHaveLength(6);
   });
 
+  it('ends at the end of the list while late records keep landing before its last record', async () => {
+    // A busy tenant: every request, a record dated a little before the newest lands just ahead
+    // of the walk's last record, so a page asked from it always finds it one further on.
+    const { fetch, state } = server(rows(30));
+    state.beforeRequest = (n) => {
+      if (n > 3)
+        state.rows.push({ id: `late${String(n).padStart(3, '0')}`, t: 1000 + 29 * 10 - 1 });
+    };
+    const { out, end } = await walk({ fetch });
+    expect(end.reason).toBe('end');
+    const got = new Set(out.map((r) => r.id));
+    expect(rows(30).filter((r) => !got.has(r.id))).toEqual([]);
+    expect(out.length).toBe(got.size);
+  });
+
   it('fails loudly on a server that answers one record per page, and reads a list that was one record long', async () => {
     const capped = server(rows(30), { cap: 1 });
     await expect(walk({ fetch: capped.fetch })).rejects.toMatchObject({ code: 'INCOMPLETE' });

@@ -242,9 +242,17 @@ export async function* offsetWalk<R>(
           position += pushed;
           if (late.length > 0) yield { records: late, direction };
           page = { records: records.slice(pushed + 1), ids: ids.slice(pushed + 1) };
-          // Nothing after the anchor in this page shows only where the page ended, not the end of
-          // the list: ask again from the anchor's new position. If all that came before it was
-          // seen already, this was an old page served again, which shows nothing either.
+          // Nothing after the anchor in a page with room for more: the list ended at the anchor
+          // when the server answered, as when the anchor comes back alone. Records still being
+          // written before it would otherwise keep moving the walk's target (a busy tenant's late
+          // records at the end of an ascending list); those after this answer are the next
+          // sync's overlap, as for any read.
+          if (page.records.length === 0 && records.length < largestPage) {
+            return { reason: 'end', pages, relocations, direction };
+          }
+          // In a full page it shows only where the page ended, not the end of the list: ask again
+          // from the anchor's new position. If all that came before it was seen already, this was
+          // an old page served again, which shows nothing either.
           if (page.records.length === 0) {
             const repeated = ids.slice(0, pushed).every((id) => seen.has(id));
             if (repeated && ++stalled > maxRelocations) {

@@ -118,11 +118,23 @@ export async function* cursorWalk(options: CursorWalkOptions): AsyncGenerator<Wa
    * records lie within the bounds sent, and either its cursor echoes the `to` sent (the cursor is
    * "the same query, new anchor") or a small second query agrees with it (below its newest event,
    * every event the second query returns is in it). An answer that fails (a stale answer from a
-   * cache, a replayed response) is asked for again. Events newer than the answer's newest that the
-   * second query shows arrived in between: the next sync's overlap reads them.
+   * cache, a replayed response) is asked for again. Records written late (older than the answer's
+   * newest) can land between the two queries too, so an answer asked for again is also taken when
+   * it holds every record the earlier answers to this query showed within its span: a stale or
+   * replayed answer lacks what was seen since, a fresh one has it. Records arriving after the
+   * answer taken are the next sync's overlap, as for any read.
    */
   async function firstPage(checkNewest: boolean): Promise<UnifiedAnswer> {
     const to = anchor();
+    const sent = formatInstant(to);
+    /** Every record the answers to this query showed so far, by id. */
+    const seen = new Map<string, Instant>();
+    const remember = (answer: UnifiedAnswer) => {
+      for (const record of answer.auditEvents) {
+        const at = instantOf(record.createdOn);
+        if (at !== undefined) seen.set(record.id, at);
+      }
+    };
     for (let attempt = 0; ; attempt++) {
       const page = await get(() => options.query(to));
       const times = page.auditEvents.map((record) => instantOf(record.createdOn));
@@ -132,14 +144,15 @@ export async function* cursorWalk(options: CursorWalkOptions): AsyncGenerator<Wa
           (compareInstants(at, to) <= 0 &&
             (floor === undefined || compareInstants(at, floor) >= 0)),
       );
-      const sent = formatInstant(to);
       const echoed = [page.previous, page.next].some(
         (link) =>
           typeof link === 'string' &&
           new URL(link, 'http://cursor.invalid').searchParams.get('to') === sent,
       );
       if (inBounds && (echoed || !checkNewest)) return page;
-      if (inBounds && (await agrees(page, times, to))) return page;
+      if (inBounds && attempt > 0 && holdsAllSeen(page, times, seen)) return page;
+      remember(page);
+      if (inBounds && (await agrees(page, times, to, remember))) return page;
       if (attempt + 1 >= REPEATS) {
         if (!inBounds) {
           evidence.saw(
@@ -154,8 +167,33 @@ export async function* cursorWalk(options: CursorWalkOptions): AsyncGenerator<Wa
     }
   }
 
-  async function agrees(page: UnifiedAnswer, times: Array<Instant | undefined>, to: Instant) {
+  /** The answer holds every record seen earlier that lies within its span (all of the window's
+   * lower part when it has no link to more, else down to its oldest record). */
+  function holdsAllSeen(
+    page: UnifiedAnswer,
+    times: Array<Instant | undefined>,
+    seen: Map<string, Instant>,
+  ): boolean {
+    const ids = new Set(page.auditEvents.map((record) => record.id));
+    const known = times.filter((at): at is Instant => at !== undefined);
+    const more = Boolean(page.previous ?? page.next);
+    if (more && known.length === 0) return false;
+    const oldest = more ? known.reduce((a, b) => (compareInstants(a, b) <= 0 ? a : b)) : undefined;
+    for (const [id, at] of seen) {
+      if (oldest !== undefined && compareInstants(at, oldest) < 0) continue;
+      if (!ids.has(id)) return false;
+    }
+    return true;
+  }
+
+  async function agrees(
+    page: UnifiedAnswer,
+    times: Array<Instant | undefined>,
+    to: Instant,
+    remember: (answer: UnifiedAnswer) => void,
+  ) {
     const check = await get(() => options.query(to, 1));
+    remember(check);
     const ids = new Set(page.auditEvents.map((record) => record.id));
     const known = times.filter((at): at is Instant => at !== undefined);
     if (known.length === 0) return check.auditEvents.length === 0;

@@ -139,6 +139,55 @@ describe('uipath-unified-audit requests', () => {
     expect(JSON.stringify(transport.requests.slice(1))).not.toContain(SECRET);
   });
 
+  it('takes an answer asked again that holds every record seen, while records are written late', async () => {
+    // A window that fits one page (no cursor link to echo the query), a server that answers at
+    // least 10 records whatever maxCount says, and a record dated 10:06:30 written after every
+    // request: each check shows one the answer before it lacked, below its newest record.
+    const events = [...EVENTS];
+    let written = 0;
+    const transport = recordingTransport((request: RecordedRequest) => {
+      if (request.path.endsWith('/connect/token'))
+        return { json: { access_token: 'tok-1', expires_in: 3600, token_type: 'Bearer' } };
+      const { to, from } = request.query;
+      const count = Math.max(Number(request.query.maxCount ?? 50), 10);
+      const page = events
+        .filter((e) => (!to || e.createdOn <= to) && (!from || e.createdOn >= from))
+        .sort((a, b) => b.createdOn.localeCompare(a.createdOn))
+        .slice(0, count);
+      written++;
+      events.push({
+        ...EVENTS[0]!,
+        id: `00000000-0000-4000-8000-1000000000${String(written).padStart(2, '0')}`,
+        createdOn: `2026-03-10T10:06:30.${String(written).padStart(7, '0')}Z`,
+      });
+      return { json: { auditEvents: page, previous: null, next: null } };
+    });
+    const stream = fetchEvents(unified(transport, { pageSize: 50 }), window);
+    const delivered = await collect(stream);
+    expect(stream.report.status).toBe('complete');
+    const ids = delivered.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The window's records, and the late ones that were there when the answer was taken.
+    expect(EVENTS.every((e) => ids.includes(e.id))).toBe(true);
+    expect(ids.filter((id) => id.includes('-1000000000')).length).toBeGreaterThan(0);
+  });
+
+  it('fails loudly when a cache keeps answering the full query with what it held before', async () => {
+    // The full query always gets the first answer, without the record at 10:06:30 that the
+    // small check query shows: no answer asked again holds it, so nothing proves the window.
+    let cached: unknown;
+    const late = { ...EVENTS[0]!, id: 'late-1', createdOn: '2026-03-10T10:06:30.0000000Z' };
+    const transport = recordingTransport((request: RecordedRequest) => {
+      if (request.path.endsWith('/connect/token'))
+        return { json: { access_token: 'tok-1', expires_in: 3600, token_type: 'Bearer' } };
+      const page = request.query.maxCount === '1' ? [EVENTS[0], late] : EVENTS;
+      cached ??= { auditEvents: page, previous: null, next: null };
+      return { json: request.query.maxCount === '1' ? { auditEvents: page } : cached };
+    });
+    const stream = fetchEvents(unified(transport, { pageSize: 50 }), window);
+    await expect(collect(stream)).rejects.toMatchObject({ code: 'INCOMPLETE' });
+  });
+
   it('learns that `next` leads to older events when the server has it that way', async () => {
     const stream = fetchEvents(unified(tenant({ olderLink: 'next' })), window);
     expect(await collect(stream)).toHaveLength(7);
