@@ -71,10 +71,11 @@ function triggerKey(context: IPollFunctions): string {
   return `${workflowId}:${context.getNode().id}`;
 }
 
-function withoutPending(state: TriggerState): TriggerState {
-  const rest = { ...state };
-  delete rest.pending;
-  return rest;
+/** The state once its pending batch's execution is known: committed if it ended, else dropped. */
+function applyOutcome(state: TriggerState, outcome: 'ended' | 'failed' | undefined): TriggerState {
+  if (!state.pending) return state;
+  const { pending, ...rest } = state;
+  return outcome === 'ended' ? { ...rest, checkpoint: pending.checkpoint } : rest;
 }
 
 /**
@@ -106,19 +107,19 @@ export function canAcknowledge(context: IPollFunctions): boolean {
  * earlier n8n process.
  */
 export function settlePending(context: IPollFunctions, state: TriggerState): TriggerState {
-  if (!state.pending) return state;
-  const { pending, ...rest } = state;
+  const { pending } = state;
+  if (!pending) return state;
   const key = triggerKey(context);
   const last = executions.get(key);
   const outcome =
     pending.process === PROCESS_ID && last?.batch === pending.id ? last.outcome : undefined;
   executions.delete(key);
-  if (outcome === 'ended') return { ...rest, checkpoint: pending.checkpoint };
-  context.logger.info(
-    'Audit Relay Trigger: the last batch is emitted again, as its execution is not known ' +
-      'to have ended (n8n restarted, or the execution failed to start or was stopped)',
-  );
-  return rest;
+  if (outcome !== 'ended')
+    context.logger.info(
+      'Audit Relay Trigger: the last batch is emitted again, as its execution is not known ' +
+        'to have ended (n8n restarted, or the execution failed to start or was stopped)',
+    );
+  return applyOutcome(state, outcome);
 }
 
 /**
@@ -153,11 +154,8 @@ export function emitAcknowledged(
       }
       // Only what the poll itself would commit next, and only after the execution ended.
       const current = nodeData[STATE_KEY] as unknown as TriggerState | undefined;
-      if (current?.pending?.id === id) {
-        nodeData[STATE_KEY] = (outcome === 'ended'
-          ? { ...withoutPending(current), checkpoint: commit }
-          : withoutPending(current)) as unknown as IDataObject;
-      }
+      if (current?.pending?.id === id)
+        nodeData[STATE_KEY] = applyOutcome(current, outcome) as unknown as IDataObject;
     });
   nodeData[STATE_KEY] = {
     ...state,
