@@ -47,7 +47,13 @@ const transientFault: fc.Arbitrary<Omit<FaultSpec, 'vendor'>> = fc.oneof(
     afterRequests: fc.nat(15),
   }),
   fc.record({
-    kind: fc.constantFrom('reset' as const, 'reset-mid-body' as const, 'truncated-json' as const),
+    kind: fc.constantFrom(
+      'reset' as const,
+      'reset-mid-body' as const,
+      'truncated-json' as const,
+      // A cache or proxy answering with the previous response.
+      'duplicate-previous-page' as const,
+    ),
     afterRequests: fc.nat(15),
   }),
   fc.record({
@@ -177,6 +183,91 @@ const REGRESSIONS: Scenario[] = [
     runs: 3,
     lastRunAtWatermark: true,
     tail: undefined,
+  },
+  // A replayed answer of another window was taken for a server ignoring startTime/endTime (2026-12-07).
+  {
+    vendor: 'kore-ai-for-work',
+    profile: undefined,
+    seed: 564817,
+    count: 111,
+    faults: [
+      { kind: 'duplicate-previous-page', afterRequests: 12 },
+    ] as unknown as Scenario['faults'],
+    appendEvery: 1,
+    appendCount: 20,
+    lateByMs: 25185,
+    purgeEvery: undefined,
+    purgeCount: 1,
+    clockSkewMs: 15000,
+    runs: 1,
+    lastRunAtWatermark: true,
+    tail: undefined,
+  },
+  // The same in Kore XO: the first page's answer replayed for a window long before it (2026-12-07).
+  {
+    vendor: 'kore-xo-admin-console',
+    profile: undefined,
+    seed: 916362,
+    count: 44,
+    faults: [
+      { kind: 'duplicate-previous-page', afterRequests: 4 },
+      { kind: 'status', status: 503, afterRequests: 0 },
+      { kind: 'token-expired', afterRequests: 11 },
+      { kind: 'reset-mid-body', afterRequests: 0 },
+    ] as unknown as Scenario['faults'],
+    appendEvery: 2,
+    appendCount: 3,
+    lateByMs: 11372,
+    purgeEvery: undefined,
+    purgeCount: 20,
+    clockSkewMs: -20000,
+    runs: 2,
+    lastRunAtWatermark: false,
+    tail: 2,
+  },
+  // Late records landing below the newest between the unified API's answer and its check, after a
+  // replayed answer of another query (2026-12-07, seed 777).
+  {
+    vendor: 'uipath-unified-audit',
+    profile: undefined,
+    seed: 933136,
+    count: 147,
+    faults: [
+      { kind: 'token-expired', afterRequests: 14 },
+      { kind: 'duplicate-previous-page', afterRequests: 5 },
+      { kind: 'delay', ms: 900, afterRequests: 15 },
+      { kind: 'reset', afterRequests: 8 },
+    ] as unknown as Scenario['faults'],
+    appendEvery: 1,
+    appendCount: 4,
+    lateByMs: 8589,
+    purgeEvery: 7,
+    purgeCount: 19,
+    clockSkewMs: -20000,
+    runs: 2,
+    lastRunAtWatermark: false,
+    tail: 3,
+  },
+  // The same with the server's clock behind: late records kept landing before Platform
+  // Management's last record at the end of the list (2026-12-07).
+  {
+    vendor: 'uipath-platform-audit',
+    profile: undefined,
+    seed: 176651,
+    count: 43,
+    faults: [
+      { kind: 'delay', ms: 30, afterRequests: 2 },
+      { kind: 'status', status: 504, afterRequests: 14 },
+    ] as unknown as Scenario['faults'],
+    appendEvery: 3,
+    appendCount: 1,
+    lateByMs: 33773,
+    purgeEvery: 10,
+    purgeCount: 1,
+    clockSkewMs: -20000,
+    runs: 3,
+    lastRunAtWatermark: false,
+    tail: 4,
   },
 ];
 

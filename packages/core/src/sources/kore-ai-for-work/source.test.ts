@@ -86,4 +86,31 @@ describe('kore-ai-for-work requests', () => {
       { startTime: '2024-12-10T09:59:59.999Z', endTime: '2024-12-10T10:30:00.001Z' },
     ]);
   });
+
+  it("asks a window again when its answer held another window's logs, and fails loudly if that persists", async () => {
+    const first = log('67584fc8a16721a7bb876d3b', '2024-12-10T10:15:00.000Z');
+    const second = log('67584fc8a16721a7bb876d3c', '2024-12-10T11:15:00.000Z');
+    const window = { from: '2024-12-10T10:00:00.000Z', to: '2024-12-10T11:59:59.999Z' };
+    // A cache answers the second window's first request with the first window's answer.
+    let replayed = false;
+    const cached = recordingTransport((request) => {
+      if (request.query.startTime === '2024-12-10T09:59:59.999Z')
+        return { json: { logs: [first] } };
+      if (!replayed) {
+        replayed = true;
+        return { json: { logs: [first] } };
+      }
+      return { json: { logs: [second] } };
+    });
+    const stream = fetchEvents(aiForWork(cached), window);
+    expect((await collect(stream)).map((e) => e.id)).toEqual([first._id, second._id]);
+    expect(stream.report.behaviours.map((b) => b.code)).toContain('page-repeated');
+
+    // A server that ignores startTime/endTime: every answer holds the same logs.
+    const ignoring = recordingTransport(() => ({ json: { logs: [first, second] } }));
+    await expect(collect(fetchEvents(aiForWork(ignoring), window))).rejects.toMatchObject({
+      code: 'RESPONSE_INVALID',
+      message: expect.stringContaining('did not apply startTime/endTime'),
+    });
+  });
 });

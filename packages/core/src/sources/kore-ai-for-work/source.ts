@@ -7,6 +7,7 @@ import { koreErrorMessage } from '../kore-shared/kore-error.js';
 import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../source.js';
 import { createSourceContext, type SourceDependencies } from '../source-context.js';
 import { PageGuard } from '../paging/page-guard.js';
+import { REPLAYED_ANSWER_ATTEMPTS } from '../paging/replayed-answer.js';
 import { splitWindows, type ObservedCap, type WindowAnswer } from '../paging/window-split.js';
 import { ReadEvidence } from '../../completeness/read-evidence.js';
 import type { AiForWorkRecord } from './response-schema.js';
@@ -52,8 +53,11 @@ export function createKoreAiForWorkSource(
   async function fetchWindow(
     from: number,
     to: number,
-    request: ReadRequest,
-    guard: PageGuard,
+    {
+      request,
+      guard,
+      evidence,
+    }: { request: ReadRequest; guard: PageGuard; evidence: ReadEvidence },
   ): Promise<WindowAnswer<AiForWorkRecord>> {
     const params = new URLSearchParams();
     for (const name of AI_FOR_WORK_FILTERS) {
@@ -62,23 +66,31 @@ export function createKoreAiForWorkSource(
     }
     params.set('startTime', new Date(from - 1).toISOString());
     params.set('endTime', new Date(to + 1).toISOString());
-    guard.beforeRequest(params.toString());
-    const body = await http.json(
-      `${endpoint}?${params.toString()}`,
-      aiForWorkResponseSchema,
-      requestOptions(request.signal),
-    );
     // Without paging, the window is the only thing that moves: an answer outside it means the
-    // API ignored the time filter (or repeated itself), and trusting it would hide a gap.
-    const stray = body.logs.find((log) => {
+    // API ignored the time filter, or a cache or proxy repeated another request's answer. The
+    // latter passes: the window is asked again a few times before the API is taken to ignore it.
+    const outside = (log: AiForWorkRecord) => {
       const time = Date.parse(log.cOn);
       return !(time >= from - 1 && time <= to + 1);
-    });
-    if (stray) {
-      throw new AuditRelayError({
-        code: 'RESPONSE_INVALID',
-        message: `${label}: log ${stray._id} (cOn ${stray.cOn}) is outside the requested window ${new Date(from).toISOString()} .. ${new Date(to).toISOString()}; the API did not apply startTime/endTime.`,
-      });
+    };
+    let body: { logs: AiForWorkRecord[] };
+    for (let attempt = 1; ; attempt++) {
+      if (attempt === 1) guard.beforeRequest(params.toString());
+      else guard.count();
+      body = await http.json(
+        `${endpoint}?${params.toString()}`,
+        aiForWorkResponseSchema,
+        requestOptions(request.signal),
+      );
+      const stray = body.logs.find(outside);
+      if (!stray) break;
+      if (attempt >= REPLAYED_ANSWER_ATTEMPTS) {
+        throw new AuditRelayError({
+          code: 'RESPONSE_INVALID',
+          message: `${label}: log ${stray._id} (cOn ${stray.cOn}) is outside the requested window ${new Date(from).toISOString()} .. ${new Date(to).toISOString()} in ${REPLAYED_ANSWER_ATTEMPTS} answers in a row; the API did not apply startTime/endTime.`,
+        });
+      }
+      evidence.saw('page-repeated', 'an answer held logs of another window; it was asked again');
     }
     const records = body.logs.filter((log) => {
       const time = Date.parse(log.cOn);
@@ -96,21 +108,21 @@ export function createKoreAiForWorkSource(
     const resumeFrom =
       typeof request.cursor?.doneUntil === 'number' ? request.cursor.doneUntil + 1 : undefined;
     const evidence = new ReadEvidence(label, new Date(firstMs), request.end);
+    const reading = { request, guard, evidence };
     let windows = 0;
     let doneUntil = resumeFrom === undefined ? firstMs - 1 : resumeFrom - 1;
     for (let startMs = doneUntil + 1; startMs <= endMs; startMs += windowMs) {
       const split = splitWindows({
         start: startMs,
         end: Math.min(endMs, startMs + windowMs - 1),
-        fetch: (from, to) => fetchWindow(from, to, request, guard),
+        fetch: (from, to) => fetchWindow(from, to, reading),
         cap,
         evidence,
         minWindowMs: config.options.minWindowMs,
         // On a small tenant the largest answer seen may be tiny: the known cap settles it.
         whenUnsplittable:
           'if you know the most records the API answers, set options.responseCap to it, or let `auditlogs probe --source ID --write` measure it',
-        calibrate: async () =>
-          (await fetchWindow(endMs - CALIBRATION_MS, endMs, request, guard)).received,
+        calibrate: async () => (await fetchWindow(endMs - CALIBRATION_MS, endMs, reading)).received,
       });
       for await (const window of split) {
         windows++;

@@ -129,21 +129,18 @@ export async function* cursorWalk(options: CursorWalkOptions): AsyncGenerator<Wa
     const sent = formatInstant(to);
     /** Every record the answers to this query showed so far, by id. */
     const seen = new Map<string, Instant>();
+    const within = (at: Instant) =>
+      compareInstants(at, to) <= 0 && (floor === undefined || compareInstants(at, floor) >= 0);
     const remember = (answer: UnifiedAnswer) => {
       for (const record of answer.auditEvents) {
         const at = instantOf(record.createdOn);
-        if (at !== undefined) seen.set(record.id, at);
+        if (at !== undefined && within(at)) seen.set(record.id, at);
       }
     };
     for (let attempt = 0; ; attempt++) {
       const page = await get(() => options.query(to));
       const times = page.auditEvents.map((record) => instantOf(record.createdOn));
-      const inBounds = times.every(
-        (at) =>
-          at === undefined ||
-          (compareInstants(at, to) <= 0 &&
-            (floor === undefined || compareInstants(at, floor) >= 0)),
-      );
+      const inBounds = times.every((at) => at === undefined || within(at));
       const echoed = [page.previous, page.next].some(
         (link) =>
           typeof link === 'string' &&
@@ -151,7 +148,8 @@ export async function* cursorWalk(options: CursorWalkOptions): AsyncGenerator<Wa
       );
       if (inBounds && (echoed || !checkNewest)) return page;
       if (inBounds && attempt > 0 && holdsAllSeen(page, times, seen)) return page;
-      remember(page);
+      // An answer outside the bounds sent belongs to another query: nothing of it is this one's.
+      if (inBounds) remember(page);
       if (inBounds && (await agrees(page, times, to, remember))) return page;
       if (attempt + 1 >= REPEATS) {
         if (!inBounds) {
