@@ -296,8 +296,18 @@ describe.skipIf(!installed && !IN_CI).each(MODES)(
         for (let g = 0; g <= generation; g++) {
           const here = mine.filter((d) => d.generation === g);
           // Without a kill nothing is delivered twice.
-          if (new Set(here.map((d) => d.key)).size !== here.length)
-            failures.push(`${name}: generation ${g} delivered an item twice`);
+          const executionsOf = new Map<string, number[]>();
+          for (const d of here)
+            executionsOf.set(d.key, [...(executionsOf.get(d.key) ?? []), d.execution]);
+          const twice = [...executionsOf.entries()].filter(([, runs]) => runs.length > 1);
+          // Which executions delivered it, so that one sighting explains itself.
+          if (twice.length > 0)
+            failures.push(
+              `${name}: generation ${g} delivered ${twice.length} item(s) twice, by executions ${twice
+                .slice(0, 3)
+                .map(([, runs]) => runs.join(' and '))
+                .join('; ')}; e.g. ${twice[0]![0].slice(0, 160)}`,
+            );
           // What a killed process delivered comes again only from the one batch whose execution
           // it had not finished: its last.
           const later = new Set(mine.filter((d) => d.generation > g).map((d) => d.key));
