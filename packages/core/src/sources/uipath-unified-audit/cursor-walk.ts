@@ -147,7 +147,8 @@ export async function* cursorWalk(options: CursorWalkOptions): AsyncGenerator<Wa
           new URL(link, 'http://cursor.invalid').searchParams.get('to') === sent,
       );
       if (inBounds && (echoed || !checkNewest)) return page;
-      if (inBounds && attempt > 0 && holdsAllSeen(page, times, seen)) return page;
+      // Only against something seen: after an answer of another query alone, nothing was.
+      if (inBounds && seen.size > 0 && holdsAllSeen(page, times, seen)) return page;
       // An answer outside the bounds sent belongs to another query: nothing of it is this one's.
       if (inBounds) remember(page);
       if (inBounds && (await agrees(page, times, to, remember))) return page;
