@@ -126,6 +126,20 @@ describe.skipIf(!installed && !IN_CI).each(MODES)(
     let generation = 0;
     let inFlight = 0;
     const deliveries: Delivery[] = [];
+    /** What each generation's n8n logged about polls and executions, for a failure to show. */
+    const logs: string[] = [];
+    const keepLog = (output: string) =>
+      logs.push(
+        output
+          .split('\n')
+          .filter((line) =>
+            /Audit Relay Trigger:|Received event to trigger|Execution added|Execution finalized|Poll trigger initiated|Activated trigger node/.test(
+              line,
+            ),
+          )
+          .map((line) => line.slice(0, 160))
+          .join('\n'),
+      );
     const rnd = seededRandom(SEED);
     let server: N8nServer | undefined;
 
@@ -210,6 +224,7 @@ describe.skipIf(!installed && !IN_CI).each(MODES)(
         await sleep(delay);
         const pending = inFlight;
         await server.stop('SIGKILL');
+        keepLog(server.output());
         note(
           `generation ${generation} killed ${delay} ms after its first delivery, ${pending} requests in flight; ${deliveries.length} deliveries`,
         );
@@ -301,13 +316,15 @@ describe.skipIf(!installed && !IN_CI).each(MODES)(
             executionsOf.set(d.key, [...(executionsOf.get(d.key) ?? []), d.execution]);
           const twice = [...executionsOf.entries()].filter(([, runs]) => runs.length > 1);
           // Which executions delivered it, so that one sighting explains itself.
-          if (twice.length > 0)
+          if (twice.length > 0) {
+            console.log(`n8n's log of generation ${g}:\n${logs[g] ?? '(not kept)'}`);
             failures.push(
               `${name}: generation ${g} delivered ${twice.length} item(s) twice, by executions ${twice
                 .slice(0, 3)
                 .map(([, runs]) => runs.join(' and '))
                 .join('; ')}; e.g. ${twice[0]![0].slice(0, 160)}`,
             );
+          }
           // What a killed process delivered comes again only from the one batch whose execution
           // it had not finished: its last.
           const later = new Set(mine.filter((d) => d.generation > g).map((d) => d.key));
