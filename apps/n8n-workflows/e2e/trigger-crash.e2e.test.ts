@@ -8,6 +8,10 @@
 //   insert the execution row, run it). The cursor is therefore stored before the execution runs,
 //   never after it finishes; a poll that emits nothing is not saved at all (its changes stay in
 //   memory until the next emit, or the save after activation).
+// - An execution created but not started when the process dies (status `new`) is run at the next
+//   start (executions/enqueued-execution-recovery.service.js), without the trigger's done promise:
+//   the trigger emits that batch again too, so it comes twice (the check below tells this case
+//   from any other repeat by the execution's creation time).
 // - An execution in flight when the process dies is not resumed: at the next start the event log
 //   marks it `crashed` (eventbus/message-event-bus.js, executions/execution-recovery.service.js)
 //   and nothing runs it again. Its items are in its stored data, but the workflow never delivers
@@ -208,6 +212,8 @@ describe.skipIf(!installed && !IN_CI).each(MODES)(
     it('the union of deliveries equals the ground truth; repeats only from a killed process', async () => {
       const timeline: string[] = [];
       const t0 = Date.now();
+      /** When each generation's n8n was started. */
+      const startedAt: number[] = [];
       const note = (text: string) =>
         timeline.push(`${((Date.now() - t0) / 1000).toFixed(1)}s ${text}`);
       for (; generation < KILLS; generation++) {
@@ -215,6 +221,7 @@ describe.skipIf(!installed && !IN_CI).each(MODES)(
         for (const { vendor } of SOURCES)
           sim.autoAppend(vendor, { everyRequests: 1, count: 2, lateByMs });
         const seen = deliveries.length;
+        startedAt[generation] = Date.now();
         server = await startN8nServer(env);
         note(`generation ${generation} ready (records late by ${lateByMs} ms)`);
         // Kill once this process has delivered something, at a random point after that.
@@ -230,6 +237,7 @@ describe.skipIf(!installed && !IN_CI).each(MODES)(
         );
       }
       for (const { vendor } of SOURCES) sim.autoAppend(vendor, false);
+      startedAt[generation] = Date.now();
       server = await startN8nServer(env);
       note(`final generation ${generation} ready`);
       const everything = groundTruthBySource(sim, SOURCES, startAt);
@@ -242,12 +250,24 @@ describe.skipIf(!installed && !IN_CI).each(MODES)(
       // n8n's default scheduler saves static data only with an emit: its last batch comes again.
       generation++;
       const beforeClean = deliveries.length;
+      startedAt[generation] = Date.now();
       server = await startN8nServer(env);
       await sleep(4 * POLL_EVERY_S * 1000);
       await server.stop('SIGTERM');
       const cleanRepeats = deliveries.length - beforeClean;
       note(`clean restart (generation ${generation}): ${cleanRepeats} deliveries`);
 
+      // n8n (regular mode) runs at start the executions a killed process had created but not
+      // started (EnqueuedExecutionRecoveryService): such an execution of a generation was created
+      // before that generation's n8n started.
+      const createdAt = new Map(
+        querySqlite<{ id: number | string; createdAt: string }>(
+          home,
+          'SELECT id, createdAt FROM execution_entity',
+        ).map(({ id, createdAt: at }) => [Number(id), Date.parse(`${at.replace(' ', 'T')}Z`)]),
+      );
+      const recovered = (g: number, execution: number) =>
+        (createdAt.get(execution) ?? Infinity) < startedAt[g]!;
       const statuses = querySqlite<{ status: string; n: number }>(
         home,
         'SELECT status, COUNT(*) AS n FROM execution_entity GROUP BY status',
@@ -315,21 +335,34 @@ describe.skipIf(!installed && !IN_CI).each(MODES)(
           for (const d of here)
             executionsOf.set(d.key, [...(executionsOf.get(d.key) ?? []), d.execution]);
           const twice = [...executionsOf.entries()].filter(([, runs]) => runs.length > 1);
+          // The killed process's last batch, when its execution had been created but not started:
+          // n8n runs it at start, and the trigger, which cannot know that, emits the batch again.
+          // Known and documented (docs/reliability.md); any other repeat fails.
+          const byRecovery = twice.filter(
+            ([, runs]) => runs.length === 2 && runs.filter((run) => recovered(g, run)).length === 1,
+          );
+          if (byRecovery.length > 0)
+            report.push(
+              `${name}: generation ${g} delivered ${byRecovery.length} item(s) twice: by execution ${byRecovery[0]![1].find((run) => recovered(g, run))} (created by the killed process, run by n8n at start) and by the trigger's emit again`,
+            );
+          const unexplained = twice.filter((entry) => !byRecovery.includes(entry));
           // Which executions delivered it, so that one sighting explains itself.
-          if (twice.length > 0) {
+          if (unexplained.length > 0) {
             console.log(`n8n's log of generation ${g}:\n${logs[g] ?? '(not kept)'}`);
             failures.push(
-              `${name}: generation ${g} delivered ${twice.length} item(s) twice, by executions ${twice
+              `${name}: generation ${g} delivered ${unexplained.length} item(s) twice, by executions ${unexplained
                 .slice(0, 3)
                 .map(([, runs]) => runs.join(' and '))
-                .join('; ')}; e.g. ${twice[0]![0].slice(0, 160)}`,
+                .join('; ')}; e.g. ${unexplained[0]![0].slice(0, 160)}`,
             );
           }
           // What a killed process delivered comes again only from the one batch whose execution
           // it had not finished: its last.
           const later = new Set(mine.filter((d) => d.generation > g).map((d) => d.key));
-          const again = new Set(here.filter((d) => later.has(d.key)).map((d) => d.execution));
-          const last = Math.max(...here.map((d) => d.execution));
+          // (An execution n8n recovered at start repeats the batch the trigger emits again.)
+          const own = here.filter((d) => !recovered(g, d.execution));
+          const again = new Set(own.filter((d) => later.has(d.key)).map((d) => d.execution));
+          const last = Math.max(...own.map((d) => d.execution));
           if (again.size > 1 || (again.size === 1 && !again.has(last)))
             failures.push(
               `${name}: generation ${g} repeated items of executions ${[...again].join(', ')} (last ${last})`,
