@@ -7,7 +7,7 @@ import { koreErrorMessage } from '../kore-shared/kore-error.js';
 import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../source.js';
 import { createSourceContext, type SourceDependencies } from '../source-context.js';
 import { PageGuard } from '../paging/page-guard.js';
-import { REPLAYED_ANSWER_ATTEMPTS } from '../paging/replayed-answer.js';
+import { askWhileOutsideBounds, REPLAYED_ANSWER_ATTEMPTS } from '../paging/replayed-answer.js';
 import { splitWindows, type ObservedCap, type WindowAnswer } from '../paging/window-split.js';
 import { ReadEvidence } from '../../completeness/read-evidence.js';
 import type { AiForWorkRecord } from './response-schema.js';
@@ -73,25 +73,25 @@ export function createKoreAiForWorkSource(
       const time = Date.parse(log.cOn);
       return !(time >= from - 1 && time <= to + 1);
     };
-    let body: { logs: AiForWorkRecord[] };
-    for (let attempt = 1; ; attempt++) {
-      if (attempt === 1) guard.beforeRequest(params.toString());
-      else guard.count();
-      body = await http.json(
-        `${endpoint}?${params.toString()}`,
-        aiForWorkResponseSchema,
-        requestOptions(request.signal),
-      );
-      const stray = body.logs.find(outside);
-      if (!stray) break;
-      if (attempt >= REPLAYED_ANSWER_ATTEMPTS) {
-        throw new AuditRelayError({
+    const body = await askWhileOutsideBounds({
+      ask: (attempt) => {
+        if (attempt === 1) guard.beforeRequest(params.toString());
+        else guard.count();
+        return http.json(
+          `${endpoint}?${params.toString()}`,
+          aiForWorkResponseSchema,
+          requestOptions(request.signal),
+        );
+      },
+      stray: (answer) => answer.logs.find(outside),
+      evidence,
+      records: 'logs',
+      fail: (stray) =>
+        new AuditRelayError({
           code: 'RESPONSE_INVALID',
           message: `${label}: log ${stray._id} (cOn ${stray.cOn}) is outside the requested window ${new Date(from).toISOString()} .. ${new Date(to).toISOString()} in ${REPLAYED_ANSWER_ATTEMPTS} answers in a row; the API did not apply startTime/endTime.`,
-        });
-      }
-      evidence.saw('page-repeated', 'an answer held logs of another window; it was asked again');
-    }
+        }),
+    });
     const records = body.logs.filter((log) => {
       const time = Date.parse(log.cOn);
       return time >= from && time <= to;

@@ -9,7 +9,7 @@ import type { HttpTransport } from '../../http/transport.js';
 import type { KoreXoAdminConsoleConfig } from './config.js';
 import { koreErrorMessage } from '../kore-shared/kore-error.js';
 import { PageGuard } from '../paging/page-guard.js';
-import { REPLAYED_ANSWER_ATTEMPTS } from '../paging/replayed-answer.js';
+import { askWhileOutsideBounds, REPLAYED_ANSWER_ATTEMPTS } from '../paging/replayed-answer.js';
 import { splitWindows, type ObservedCap } from '../paging/window-split.js';
 import { PageSize } from '../paging/page-size.js';
 import { ReadEvidence } from '../../completeness/read-evidence.js';
@@ -134,36 +134,33 @@ export function createKoreXoAdminConsoleSource(
       if (query.fetchAfter) params.set('fetchAfter', query.fetchAfter);
       const lo = query.from === undefined ? -Infinity : Date.parse(query.from);
       const hi = Date.parse(query.to);
-      for (let attempt = 1; ; attempt++) {
-        // The keyset must never revisit a cursor; page numbers, splits and answers asked again
-        // may re-ask a page.
-        if (query.keyset && attempt === 1) guard.beforeRequest(params.toString());
-        else guard.count();
-        const body = await http.json(
-          `${endpoint}?${params.toString()}`,
-          koreXoResponseSchema,
-          requestOptions(request.signal),
-        );
+      const body = await askWhileOutsideBounds({
+        ask: (attempt) => {
+          // The keyset must never revisit a cursor; page numbers, splits and answers asked again
+          // may re-ask a page.
+          if (query.keyset && attempt === 1) guard.beforeRequest(params.toString());
+          else guard.count();
+          return http.json(
+            `${endpoint}?${params.toString()}`,
+            koreXoResponseSchema,
+            requestOptions(request.signal),
+          );
+        },
         // Bounds are exact to the millisecond: a record outside them was not filtered, or the
         // answer belongs to another request (asked again); trusting it could hide a gap.
-        const stray = body.auditlogs.find((r) => !(timeOf(r) >= lo && timeOf(r) <= hi));
-        if (!stray) {
-          // Every answer at the source's page size tells the least its cap can be.
-          if (query.size === pageSize.current)
-            cap.largest = Math.max(cap.largest, body.auditlogs.length);
-          return body;
-        }
-        if (attempt >= REPLAYED_ANSWER_ATTEMPTS) {
-          throw new AuditRelayError({
+        stray: (answer) => answer.auditlogs.find((r) => !(timeOf(r) >= lo && timeOf(r) <= hi)),
+        evidence,
+        records: 'records',
+        fail: (stray) =>
+          new AuditRelayError({
             code: 'RESPONSE_INVALID',
             message: `${label}: record ${stray.AuditLogId} (${stray['Date/Time'] ?? stray.timestampValue}) is outside the requested window ${query.from ?? 'start'} .. ${query.to} in ${REPLAYED_ANSWER_ATTEMPTS} answers in a row; the API did not apply fromDate/toDate.`,
-          });
-        }
-        evidence.saw(
-          'page-repeated',
-          'an answer held records outside the window asked; it was asked again',
-        );
-      }
+          }),
+      });
+      // Every answer at the source's page size tells the least its cap can be.
+      if (query.size === pageSize.current)
+        cap.largest = Math.max(cap.largest, body.auditlogs.length);
+      return body;
     }
 
     const page = (records: XoRecord[], cursor: Record<string, string | number>, total?: number) => {
