@@ -166,6 +166,21 @@ export async function* cursorWalk(options: CursorWalkOptions): AsyncGenerator<Wa
     }
   }
 
+  /** An answer's ids, its newest and oldest instants (none when empty), and whether it links on. */
+  function spanOf(page: UnifiedAnswer, times: Array<Instant | undefined>) {
+    const known = times.filter((at): at is Instant => at !== undefined);
+    const pick = (older: boolean) =>
+      known.length === 0
+        ? undefined
+        : known.reduce((a, b) => (compareInstants(a, b) <= 0 === older ? a : b));
+    return {
+      ids: new Set(page.auditEvents.map((record) => record.id)),
+      newest: pick(false),
+      oldest: pick(true),
+      more: Boolean(page.previous ?? page.next),
+    };
+  }
+
   /** The answer holds every record seen earlier that lies within its span (all of the window's
    * lower part when it has no link to more, else down to its oldest record). */
   function holdsAllSeen(
@@ -173,13 +188,10 @@ export async function* cursorWalk(options: CursorWalkOptions): AsyncGenerator<Wa
     times: Array<Instant | undefined>,
     seen: Map<string, Instant>,
   ): boolean {
-    const ids = new Set(page.auditEvents.map((record) => record.id));
-    const known = times.filter((at): at is Instant => at !== undefined);
-    const more = Boolean(page.previous ?? page.next);
-    if (more && known.length === 0) return false;
-    const oldest = more ? known.reduce((a, b) => (compareInstants(a, b) <= 0 ? a : b)) : undefined;
+    const { ids, oldest, more } = spanOf(page, times);
+    if (more && oldest === undefined) return false;
     for (const [id, at] of seen) {
-      if (oldest !== undefined && compareInstants(at, oldest) < 0) continue;
+      if (more && compareInstants(at, oldest!) < 0) continue;
       if (!ids.has(id)) return false;
     }
     return true;
@@ -193,12 +205,8 @@ export async function* cursorWalk(options: CursorWalkOptions): AsyncGenerator<Wa
   ) {
     const check = await get(() => options.query(to, 1));
     remember(check);
-    const ids = new Set(page.auditEvents.map((record) => record.id));
-    const known = times.filter((at): at is Instant => at !== undefined);
-    if (known.length === 0) return check.auditEvents.length === 0;
-    const newest = known.reduce((a, b) => (compareInstants(a, b) >= 0 ? a : b));
-    const oldest = known.reduce((a, b) => (compareInstants(a, b) <= 0 ? a : b));
-    const more = Boolean(page.previous ?? page.next);
+    const { ids, newest, oldest, more } = spanOf(page, times);
+    if (newest === undefined || oldest === undefined) return check.auditEvents.length === 0;
     return check.auditEvents.every((record) => {
       const at = instantOf(record.createdOn);
       if (at === undefined || compareInstants(at, newest) > 0) return true;
