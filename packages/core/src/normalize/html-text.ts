@@ -32,8 +32,9 @@ let converter: ((html: string) => string) | undefined;
  * attribute, a numeric or unlisted entity, a stray `<` or `&`) goes to html-to-text. A property
  * test holds both to the same text for any markup.
  */
+// One pass: the last alternative takes a `<` or `&` where no simple token starts (a stray one).
 const SIMPLE_MARKUP =
-  /<\/?(?:b|i|u|em|strong|span)>|<br\s*\/?>|&(amp|lt|gt|quot|apos|nbsp|rarr|larr);/g;
+  /<\/?(?:b|i|u|em|strong|span)>|<br\s*\/?>|&(amp|lt|gt|quot|apos|nbsp|rarr|larr);|[<&]/g;
 const ENTITIES: Record<string, string> = {
   amp: '&',
   lt: '<',
@@ -46,10 +47,13 @@ const ENTITIES: Record<string, string> = {
 };
 
 function simpleMarkupToText(html: string): string | undefined {
-  if (/[<&]/.test(html.replace(SIMPLE_MARKUP, ''))) return undefined;
-  const text = html.replace(SIMPLE_MARKUP, (token: string, entity?: string) =>
-    entity ? ENTITIES[entity]! : token.startsWith('<br') ? ' ' : '',
-  );
+  let stray = false;
+  const text = html.replace(SIMPLE_MARKUP, (token: string, entity?: string) => {
+    if (entity) return ENTITIES[entity]!;
+    if (token.length === 1) stray = true;
+    return token.startsWith('<br') ? ' ' : '';
+  });
+  if (stray) return undefined;
   // html-to-text also takes the zero-width space for a word break.
   return text.replace(/[\s\u200b]+/g, ' ').trim();
 }

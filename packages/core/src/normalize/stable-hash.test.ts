@@ -41,6 +41,14 @@ describe('canonicalJson', () => {
     );
     expect(canonicalJson({ b: 'x', a: undefined, c: 2 })).toBe('{"b":"x","c":2}');
   });
+
+  it('sorts keys that an object would reorder or treat specially by their text', () => {
+    // Array indices come first in any JS object, in numeric order; the canonical order is text.
+    expect(canonicalJson({ b: 1, 10: 'x', 9: 'y', a: 2 })).toBe('{"10":"x","9":"y","a":2,"b":1}');
+    // A vendor record may carry a `__proto__` field; it is data, never a prototype.
+    const record = JSON.parse('{"z":1,"__proto__":"p","a":true}') as unknown;
+    expect(canonicalJson(record)).toBe('{"__proto__":"p","a":true,"z":1}');
+  });
 });
 
 describe('stableHash', () => {

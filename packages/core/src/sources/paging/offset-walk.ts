@@ -30,6 +30,13 @@ export interface OffsetWalkOptions<R> {
   maxRelocations?: number;
 }
 
+/** Records delivered by the walk, each with its identity (`ids[i]` is `identity(records[i])`). */
+export interface OffsetWalkStep<R> {
+  records: R[];
+  ids: string[];
+  direction: Direction;
+}
+
 export interface OffsetWalkEnd {
   /** `end`: nothing after the last record; `bound`: the walk reached a record past the far bound. */
   reason: 'end' | 'bound';
@@ -68,6 +75,24 @@ function fingerprint(ids: string[]): string {
   return `${ids.length}:${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
 }
 
+/** The records of `page` from `from` to `to` (exclusive) that pass `wanted`, with their identities. */
+function keep<R>(
+  page: { records: R[]; ids: string[] },
+  from: number,
+  to: number,
+  wanted: (record: R) => boolean,
+): { records: R[]; ids: string[] } {
+  const records: R[] = [];
+  const ids: string[] = [];
+  for (let i = from; i < to; i++) {
+    const record = page.records[i]!;
+    if (!wanted(record)) continue;
+    records.push(record);
+    ids.push(page.ids[i]!);
+  }
+  return { records, ids };
+}
+
 /**
  * Walks a list the server sorts by a key, with offsets (`skip`/`top`), and shows it missed nothing.
  * The server's real direction is read from the records. The start is found by binary search
@@ -77,7 +102,7 @@ function fingerprint(ids: string[]): string {
  */
 export async function* offsetWalk<R>(
   options: OffsetWalkOptions<R>,
-): AsyncGenerator<{ records: R[]; direction: Direction }, OffsetWalkEnd> {
+): AsyncGenerator<OffsetWalkStep<R>, OffsetWalkEnd> {
   const { fetch, key, identity, evidence, guard, keyName } = options;
   const maxRelocations = options.maxRelocations ?? 50;
   const top = Math.max(2, options.pageSize);
@@ -236,11 +261,9 @@ export async function* offsetWalk<R>(
             'records-shifted',
             `records were added or removed while paging; the walk followed them by ${keyName}`,
           );
-          const late = records
-            .slice(0, pushed)
-            .filter((record) => reaches(record, near) && !pastFar(record));
+          const late = keep(page, 0, pushed, (record) => reaches(record, near) && !pastFar(record));
           position += pushed;
-          if (late.length > 0) yield { records: late, direction };
+          if (late.records.length > 0) yield { ...late, direction };
           page = { records: records.slice(pushed + 1), ids: ids.slice(pushed + 1) };
           // Nothing after the anchor in a page with room for more: the list ended at the anchor
           // when the server answered, as when the anchor comes back alone. Records still being
@@ -328,10 +351,10 @@ export async function* offsetWalk<R>(
       shortPage = undefined;
     }
     const stop = records.findIndex(pastFar);
-    const kept = (stop === -1 ? records : records.slice(0, stop)).filter((record) =>
+    const kept = keep({ records, ids }, 0, stop === -1 ? records.length : stop, (record) =>
       reaches(record, near),
     );
-    if (kept.length > 0) yield { records: kept, direction };
+    if (kept.records.length > 0) yield { ...kept, direction };
     if (stop !== -1) return { reason: 'bound', pages, relocations, direction };
     stalled = 0;
     const received = records.length + (anchor ? 1 : 0);
