@@ -11,7 +11,7 @@ import type { TokenStore } from './vendors/uipath-tokens.js';
 export interface FaultResponseContext {
   now(): number;
   tokens: TokenStore;
-  /** The last normal 200 data response per vendor (for duplicate-previous-page). */
+  /** The last normal 200 data response per vendor (for duplicate-previous-page, cached-answer). */
   lastDataResponse: Map<SimulatedVendorId, SimResponse>;
 }
 
@@ -72,6 +72,11 @@ export function faultResponse(
     }
     case 'duplicate-previous-page':
       return req.route === 'data' ? ctx.lastDataResponse.get(req.vendor) : undefined;
+    case 'cached-answer': {
+      const stored = req.route === 'data' ? ctx.lastDataResponse.get(req.vendor) : undefined;
+      if (!stored) return undefined;
+      return { ...stored, headers: { ...stored.headers, age: String(fault.ageSeconds ?? 60) } };
+    }
     case 'reset':
     case 'reset-mid-body':
     case 'delay':

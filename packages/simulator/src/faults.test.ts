@@ -209,6 +209,19 @@ describe('body faults', () => {
     expect(third.json).not.toEqual(first.json);
   });
 
+  it('cached-answer: the previous data body again, with the Age a cache sends', async () => {
+    const first = await koreGet({ size: 10, offset: 0 });
+    expect(first.headers.age).toBeUndefined();
+    sim.faults.add({ kind: 'cached-answer', ageSeconds: 42 });
+    const second = await koreGet({ size: 10, offset: 1 });
+    expect(second.status).toBe(200);
+    expect(second.headers.age).toBe('42');
+    expect(second.json).toEqual(first.json);
+    const third = await koreGet({ size: 10, offset: 1 });
+    expect(third.headers.age).toBeUndefined();
+    expect(third.json).not.toEqual(first.json);
+  });
+
   it('token-expired: UiPath answers 401 and the token stays expired; Kore answers 401 Token expired', async () => {
     const token = await uipathToken(sim);
     sim.faults.add({ vendor: 'uipath-orchestrator-odata', kind: 'token-expired' });

@@ -26,6 +26,7 @@ const FAULT_KINDS: readonly FaultKind[] = [
   'truncated-json',
   'html-200',
   'duplicate-previous-page',
+  'cached-answer',
   'token-expired',
 ];
 
@@ -113,6 +114,8 @@ export class Faults implements FaultController {
       case 'duplicate-previous-page':
       case 'token-expired':
         return { kind };
+      case 'cached-answer':
+        return { kind, ageSeconds: rng.between(1, 600) };
     }
   }
 }

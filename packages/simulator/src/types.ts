@@ -304,6 +304,11 @@ export type FaultBehavior =
   | { kind: 'truncated-json' }
   | { kind: 'html-200' }
   | { kind: 'duplicate-previous-page' }
+  /**
+   * A cache that ignores the query and `Cache-Control: no-cache`: the previous data response
+   * again, as a cache serves a stored answer (with `Age`, RFC 9111 4).
+   */
+  | { kind: 'cached-answer'; ageSeconds?: number }
   | { kind: 'token-expired' };
 
 export type FaultSpec = FaultTarget & FaultBehavior;

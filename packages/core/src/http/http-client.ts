@@ -238,6 +238,11 @@ export class HttpClient {
       settled?.();
     }
     if (response.status >= 200 && response.status < 300) {
+      const age = cachedAge(response.headers);
+      if (age !== undefined) {
+        await response.dump();
+        throw this.#cachedAnswer(url, age);
+      }
       options.onHeaders?.(response.headers);
       return response;
     }
@@ -258,6 +263,8 @@ export class HttpClient {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': 'auditrelay',
+      // Any cache on the way is to ask the API, not answer from what it stored (see cachedAge).
+      'cache-control': 'no-cache',
       ...options.headers,
       ...(options.auth ? await options.auth() : {}),
     };
@@ -272,6 +279,27 @@ export class HttpClient {
     } catch (error) {
       throw this.#labelled(error, url, deadline);
     }
+  }
+
+  /**
+   * An answer a cache served instead of the API. It may be another request's answer (a cache that
+   * ignores the query) or an old one, and an empty one looks like an empty window: nothing in it
+   * can show the read complete. Asked again; if caches keep answering, the read fails loudly.
+   */
+  #cachedAnswer(url: string, age: number): AuditRelayError {
+    const { redactor, label } = this.#options;
+    const where = safeUrl(url, redactor);
+    let host = 'the API';
+    try {
+      host = new URL(url).host;
+    } catch {
+      // keep the generic wording
+    }
+    return new AuditRelayError({
+      code: 'INCOMPLETE',
+      message: `${label}: the answer from ${where} came from a cache (Age: ${age} s), not from the API, although auditrelay asks for none (Cache-Control: no-cache). A stored answer can miss records, so the read cannot be shown complete; let requests to ${host} bypass that cache (proxy or CDN settings).`,
+      isRetryable: true,
+    });
   }
 
   /** A transport failure as an error that names the source (and never shows a secret). */
@@ -342,4 +370,16 @@ export class HttpClient {
       retryAfterMs: parseRetryAfter(response.headers['retry-after'], now),
     });
   }
+}
+
+/**
+ * The `Age` of an answer a cache served from storage, or undefined for an answer from the API. A
+ * cache must send `Age` with a stored answer (RFC 9111, 4); some also send `Age: 0` on answers
+ * they pass through, so only an answer stored a second or more counts.
+ */
+function cachedAge(headers: Record<string, string | undefined>): number | undefined {
+  const value = headers.age;
+  if (value === undefined) return undefined;
+  const age = Number(value.split(',')[0]!.trim());
+  return Number.isFinite(age) && age >= 1 ? age : undefined;
 }

@@ -51,8 +51,10 @@ const transientFault: fc.Arbitrary<Omit<FaultSpec, 'vendor'>> = fc.oneof(
       'reset' as const,
       'reset-mid-body' as const,
       'truncated-json' as const,
-      // A cache or proxy answering with the previous response.
+      // A cache or proxy answering with the previous response: without `Age` (an origin-side
+      // cache keyed wrongly), and as a cache serves a stored answer (with `Age`).
       'duplicate-previous-page' as const,
+      'cached-answer' as const,
     ),
     afterRequests: fc.nat(15),
   }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordingTransport } from '../../__testing__/recording-transport.js';
-import { createSource } from '../../create-source.js';
+import { createSource, type CreateSourceOptions } from '../../create-source.js';
 import type { HttpTransport } from '../../http/transport.js';
 import { fetchEvents } from '../../sync/fetch-events.js';
 import { collect } from '../../testing.js';
@@ -12,7 +12,7 @@ function log(id: string, cOn: string) {
 }
 
 /** One-hour windows; a known cap, so no calibration request. */
-function aiForWork(transport: HttpTransport) {
+function aiForWork(transport: HttpTransport, options: Omit<CreateSourceOptions, 'transport'> = {}) {
   return createSource(
     {
       id: 'ai',
@@ -21,7 +21,7 @@ function aiForWork(transport: HttpTransport) {
       credentials: { apiKey: API_KEY },
       options: { windowMinutes: 60, responseCap: 500 },
     },
-    { transport, rateLimit: false },
+    { transport, rateLimit: false, ...options },
   );
 }
 
@@ -48,6 +48,7 @@ describe('kore-ai-for-work requests', () => {
     const headers = {
       accept: 'application/json',
       'user-agent': 'auditrelay',
+      'cache-control': 'no-cache',
       'content-type': 'application/json',
       auth: API_KEY,
     };
@@ -112,5 +113,45 @@ describe('kore-ai-for-work requests', () => {
       code: 'RESPONSE_INVALID',
       message: expect.stringContaining('did not apply startTime/endTime'),
     });
+  });
+
+  it("does not take a cache's stored answer for an empty window, and fails loudly while caches keep answering", async () => {
+    const second = log('67584fc8a16721a7bb876d3c', '2024-12-10T11:15:00.000Z');
+    const window = { from: '2024-12-10T10:00:00.000Z', to: '2024-12-10T11:59:59.999Z' };
+    // The first window is empty; a cache that ignores the query answers the second window's first
+    // request with that empty answer: nothing in it is outside the window, only `Age` tells.
+    let cachedOnce = false;
+    const cached = recordingTransport((request) => {
+      if (request.query.startTime === '2024-12-10T09:59:59.999Z') return { json: { logs: [] } };
+      if (!cachedOnce) {
+        cachedOnce = true;
+        return { json: { logs: [] }, headers: { age: '37' } };
+      }
+      return { json: { logs: [second] } };
+    });
+    const options = { retry: { baseDelayMs: 1, maxDelayMs: 2 } };
+    const stream = fetchEvents(aiForWork(cached, options), window);
+    expect((await collect(stream)).map((e) => e.id)).toEqual([second._id]);
+    expect(stream.report.status).toBe('complete');
+    // auditrelay asks every cache on the way not to answer from storage.
+    expect(cached.requests.every((r) => r.headers['cache-control'] === 'no-cache')).toBe(true);
+
+    // `Age: 0` is what some caches send on answers they pass through from the API.
+    const passedThrough = recordingTransport((request) => ({
+      json: {
+        logs: request.query.startTime === '2024-12-10T09:59:59.999Z' ? [] : [second],
+      },
+      headers: { age: '0' },
+    }));
+    expect(await collect(fetchEvents(aiForWork(passedThrough, options), window))).toHaveLength(1);
+
+    // A cache that always answers: no empty window can be believed, so the read fails loudly.
+    const alwaysCached = recordingTransport(() => ({ json: { logs: [] }, headers: { age: '90' } }));
+    const failing = fetchEvents(aiForWork(alwaysCached, options), window);
+    await expect(collect(failing)).rejects.toMatchObject({
+      code: 'INCOMPLETE',
+      message: expect.stringContaining('came from a cache (Age: 90 s)'),
+    });
+    expect(failing.report.status).not.toBe('complete');
   });
 });

@@ -6,7 +6,11 @@ import { fetchEvents } from '../../sync/fetch-events.js';
 import { collect } from '../../testing.js';
 
 const SECRET = 'canary-orch-client-secret-a41d';
-const BASE_HEADERS = { accept: 'application/json', 'user-agent': 'auditrelay' };
+const BASE_HEADERS = {
+  accept: 'application/json',
+  'user-agent': 'auditrelay',
+  'cache-control': 'no-cache',
+};
 const records = [101, 102, 103].map((Id, i) => ({
   Id,
   ExecutionTime: `2022-10-12T${String(9 + i).padStart(2, '0')}:00:00.000Z`,

@@ -6,7 +6,11 @@ import { fetchEvents } from '../../sync/fetch-events.js';
 import { collect } from '../../testing.js';
 
 const SECRET = 'canary-pm-client-secret-5be0';
-const BASE_HEADERS = { accept: 'application/json', 'user-agent': 'auditrelay' };
+const BASE_HEADERS = {
+  accept: 'application/json',
+  'user-agent': 'auditrelay',
+  'cache-control': 'no-cache',
+};
 const TIMES = [
   '2021-10-14T10:00:00.0000000+00:00',
   '2021-10-14T11:00:00.0000000+00:00',
