@@ -30,6 +30,8 @@ export type BehaviourCode =
   | 'count-stale'
   | 'records-shifted'
   | 'page-repeated'
+  /** The server answered "no more", and a second, different query found more. */
+  | 'end-disputed'
   | 'response-capped'
   | 'time-filter-ignored'
   | 'filter-ignored'

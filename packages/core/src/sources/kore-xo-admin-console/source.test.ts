@@ -1,6 +1,7 @@
 import { jwtVerify } from 'jose';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordingTransport } from '../../__testing__/recording-transport.js';
 import { createSource } from '../../create-source.js';
 import { AuditRelayError } from '../../errors/auditrelay-error.js';
 import { createUndiciTransport } from '../../http/undici-transport.js';
@@ -147,5 +148,68 @@ describe('kore-xo-admin-console over a mocked network', () => {
     const everything = `${relayError.message} ${relayError.bodyExcerpt} ${JSON.stringify(relayError)}`;
     expect(everything).not.toContain(SECRET);
     expect(everything).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
+  });
+});
+
+describe('kore-xo-admin-console at the end of its keyset', () => {
+  const records = [
+    record('5e10c62ce0e2f05f05480480', '2020-01-04T17:06:52.745Z'),
+    record('5e10c62ce0e2f05f05480481', '2020-01-04T17:06:53.000Z'),
+    record('5e10c62ce0e2f05f05480482', '2020-01-04T17:07:00.000Z'),
+    record('5e10c62ce0e2f05f05480483', '2020-01-04T17:08:00.000Z'),
+  ];
+  /** A server that applies size, fetchAfter and the bounds, sends no count, and whose `n`th answer is `wrong`. */
+  function server(wrong?: { n: number; answer: unknown }) {
+    return recordingTransport((request) => {
+      const q = request.query;
+      const from = q.fromDate ? Date.parse(q.fromDate) : -Infinity;
+      const to = Date.parse(q.toDate!);
+      const size = Number(q.size);
+      const rest = records.filter(
+        (r) =>
+          r.timestampValue >= from &&
+          r.timestampValue <= to &&
+          (!q.fetchAfter || r.AuditLogId > q.fetchAfter),
+      );
+      if (wrong?.n === counter.n++) return { json: wrong.answer };
+      return { json: { auditlogs: rest.slice(0, size), moreAvailable: rest.length > size } };
+    });
+  }
+  const counter = { n: 0 };
+  const read = (transport: ReturnType<typeof recordingTransport>) => {
+    counter.n = 0;
+    const xo = createSource(
+      {
+        id: 'xo',
+        type: 'kore-xo-admin-console',
+        baseUrl: ORIGIN,
+        credentials: { clientId: 'cs-app-1', clientSecret: SECRET },
+        options: { pageSize: 2 },
+      },
+      { transport, rateLimit: false },
+    );
+    return fetchEvents(xo, { from: '2020-01-01T00:00:00Z', to: '2020-01-31T00:00:00Z' });
+  };
+  const ids = records.map((r) => r.AuditLogId);
+
+  it('does not end on one empty answer that a second query contradicts (a stale replica, a repeated answer)', async () => {
+    // The second page is answered "nothing more": the read must still deliver the last two.
+    const stream = read(server({ n: 1, answer: { auditlogs: [], moreAvailable: false } }));
+    expect((await collect(stream)).map((e) => e.id)).toEqual(ids);
+    expect(stream.report.status).toBe('complete');
+    expect(stream.report.behaviours.map((b) => b.code)).toContain('end-disputed');
+  });
+
+  it('ends on the last page when the second query agrees', async () => {
+    const transport = server();
+    const stream = read(transport);
+    expect((await collect(stream)).map((e) => e.id)).toEqual(ids);
+    expect(stream.report.status).toBe('complete');
+    expect(stream.report.behaviours.map((b) => b.code)).not.toContain('end-disputed');
+    // One request more than the pages: the one-record query after the last cursor.
+    expect(transport.requests.at(-1)!.query).toMatchObject({
+      size: '1',
+      fetchAfter: ids.at(-1),
+    });
   });
 });

@@ -163,6 +163,20 @@ export function createKoreXoAdminConsoleSource(
       return body;
     }
 
+    /** Whether a one-record query finds a record after `fetchAfter` in the window. */
+    const endDisputed = async (after: string | undefined): Promise<boolean> => {
+      const check = await get({
+        size: 1,
+        offset: 0,
+        fetchAfter: after,
+        from: fromDate,
+        to: toDate,
+      });
+      return check.auditlogs.some(
+        (r) => inWindow(r) && (after === undefined || compareIds(r.AuditLogId, after) > 0),
+      );
+    };
+
     const page = (records: XoRecord[], cursor: Record<string, string | number>, total?: number) => {
       const events = records.filter(inWindow).map((r) => normalizeKoreXoRecord(r, sourceRef));
       evidence.delivered(events.length);
@@ -238,6 +252,18 @@ export function createKoreXoAdminConsoleSource(
           }
           const signal =
             records.length === 0 ? 'an empty page' : 'the server answering moreAvailable: false';
+          // Without a count, that one answer is all that shows the end: a stale replica, or a
+          // cache repeating another request's empty answer, would end the read early and quietly.
+          // A second query, different in its size, must find nothing after the cursor either.
+          if (!countsWindow && (await endDisputed(fetchAfter))) {
+            evidence.saw(
+              'end-disputed',
+              `the keyset ended on ${signal}, but a second query found records after it`,
+            );
+            // Time splits re-read the window; what this walk delivered is dropped as repeats.
+            strategy = 'split';
+            break;
+          }
           yield {
             ...page(records, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined),
             proof: countsWindow

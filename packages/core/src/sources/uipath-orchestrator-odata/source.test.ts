@@ -120,3 +120,42 @@ describe('uipath-orchestrator-odata requests', () => {
     });
   });
 });
+
+describe('uipath-orchestrator-odata at the end of its keyset', () => {
+  /** A tenant that sends no count, whose keyset answers in `empties` say "nothing more". */
+  const withoutCount = (empties: (walked: string | undefined) => boolean) =>
+    recordingTransport((request) => {
+      if (request.path.endsWith('/connect/token'))
+        return { json: { access_token: 'tok-1', expires_in: 3600, token_type: 'Bearer' } };
+      const { value } = odata(request.query);
+      const walked = /Id gt (\d+)/.exec(request.query.$filter ?? '')?.[1];
+      const keysetPage = request.query.$orderby === 'Id asc' && request.query.$top !== '1';
+      return { json: { value: keysetPage && empties(walked) ? [] : value } };
+    });
+  const range = { from: '2022-10-12T00:00:00Z', to: '2022-10-13T00:00:00Z' };
+
+  it('does not end on one empty page that a one-record query contradicts', async () => {
+    let once = true;
+    // The page after Id 102 is answered empty once (a stale replica, a repeated answer).
+    const transport = withoutCount((walked) => walked === '102' && once && !(once = false));
+    const stream = fetchEvents(
+      orchestrator(transport, 'https://cloud.test', { pageSize: 2 }),
+      range,
+    );
+    expect((await collect(stream)).map((e) => e.id)).toEqual(['101', '102', '103']);
+    expect(stream.report.status).toBe('complete');
+    expect(stream.report.behaviours.map((b) => b.code)).toContain('end-disputed');
+  });
+
+  it('fails loudly when empty pages keep contradicting the one-record query', async () => {
+    const transport = withoutCount((walked) => walked === '102');
+    const stream = fetchEvents(
+      orchestrator(transport, 'https://cloud.test', { pageSize: 2 }),
+      range,
+    );
+    await expect(collect(stream)).rejects.toMatchObject({
+      code: 'INCOMPLETE',
+      message: expect.stringContaining('while a one-record query found more') as string,
+    });
+  });
+});

@@ -95,7 +95,14 @@ export function createUipathOrchestratorSource(
     let lastId = initialId;
     const timeOf = (record: OrchestratorRecord) => toEpochMs(record.ExecutionTime);
 
-    async function list(query: { filter: string; skip?: number; top: number; newest?: boolean }) {
+    async function list(query: {
+      filter: string;
+      skip?: number;
+      top: number;
+      newest?: boolean;
+      /** Asked again on purpose (its end was disputed): not a cursor revisited. */
+      again?: boolean;
+    }) {
       const params = new URLSearchParams({
         $top: String(query.top),
         $orderby: query.newest ? 'Id desc' : 'Id asc',
@@ -104,7 +111,7 @@ export function createUipathOrchestratorSource(
       if (query.skip !== undefined) params.set('$skip', String(query.skip));
       if (query.filter) params.set('$filter', query.filter);
       // The keyset must never revisit a cursor; offsets may re-ask a position after a re-location.
-      if (query.skip === undefined) guard.beforeRequest(params.toString());
+      if (query.skip === undefined && !query.again) guard.beforeRequest(params.toString());
       else guard.count();
       return http.json(
         `${base}?${params.toString()}`,
@@ -149,11 +156,15 @@ export function createUipathOrchestratorSource(
     // record a sync held back for being past the window end.
     let walked = lastId;
     let heldFrom: number | undefined;
+    let disputes = 0;
+    let disputed = false;
     for (;;) {
       const filter = [walked === undefined ? undefined : `Id gt ${walked}`, ...timeFilter(walked)]
         .filter(Boolean)
         .join(' and ');
-      const body = await pageSize.request(evidence, (top) => list({ filter, top }));
+      const again = disputed;
+      disputed = false;
+      const body = await pageSize.request(evidence, (top) => list({ filter, top, again }));
       const records = body.value;
       if (firstRequest && !sync) evidence.vendorCount(body['@odata.count']);
       firstRequest = false;
@@ -190,6 +201,26 @@ export function createUipathOrchestratorSource(
           throw evidence.fail(
             `the server counted ${counted} records but the Id keyset returned ${returned}`,
           );
+        }
+        // Without a count or the ceiling, one empty answer is all that shows the end: a stale
+        // replica, or a cache repeating another request's empty answer, would end the read early
+        // and quietly. A second query, different in its $top, must find nothing either.
+        if (counted === undefined && !reachedCeiling) {
+          const top = pageSize.current > 1 ? 1 : 2;
+          const check = (await list({ filter, top, again: true })).value;
+          if (check.some((r) => walked === undefined || r.Id > walked)) {
+            if (++disputes >= 3) {
+              throw evidence.fail(
+                `the server answered an empty page after Id ${walked ?? 'the start'} while a one-record query found more, ${disputes} times`,
+              );
+            }
+            evidence.saw(
+              'end-disputed',
+              'an empty page ended the Id keyset, but a second query found records after it',
+            );
+            disputed = true;
+            continue;
+          }
         }
         const walkEnd = reachedCeiling
           ? `the newest record when the read started (Id ${ceiling})`
