@@ -102,6 +102,27 @@ const scenario = fc.constantFrom(...vendors).chain((vendor) =>
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 const REGRESSIONS: Scenario[] = [
+  // Records arriving every few requests: each empty page's second query found a new arrival, and
+  // the first end check counted those as contradictions and failed loudly (2026-12-07).
+  {
+    vendor: 'uipath-orchestrator-odata',
+    profile: undefined,
+    seed: 999988,
+    count: 96,
+    faults: [
+      { kind: 'rate-limit', retryAfter: 'none', retryAfterSeconds: 1, afterRequests: 9 },
+      { kind: 'token-expired', afterRequests: 7 },
+    ] as unknown as Scenario['faults'],
+    appendEvery: 3,
+    appendCount: 1,
+    lateByMs: 6401,
+    purgeEvery: undefined,
+    purgeCount: 20,
+    clockSkewMs: 0,
+    runs: 3,
+    lastRunAtWatermark: false,
+    tail: undefined,
+  },
   // A burst stamped alike at the head of a newest-first list hid the server's order (2026-12-07).
   {
     vendor: 'uipath-platform-audit',

@@ -200,6 +200,27 @@ describe('kore-xo-admin-console at the end of its keyset', () => {
     expect(stream.report.behaviours.map((b) => b.code)).toContain('end-disputed');
   });
 
+  it('fails loudly when the keyset keeps answering "nothing more" that a second query contradicts', async () => {
+    const transport = recordingTransport((request) => {
+      const q = request.query;
+      const rest = records.filter((r) => !q.fetchAfter || r.AuditLogId > q.fetchAfter);
+      // Every full page after the first says "nothing more"; the one-record query does not.
+      const stale = q.fetchAfter !== undefined && q.size !== '1';
+      const size = Number(q.size);
+      return {
+        json: stale
+          ? { auditlogs: [], moreAvailable: false }
+          : { auditlogs: rest.slice(0, size), moreAvailable: rest.length > size },
+      };
+    });
+    const stream = read(transport);
+    await expect(collect(stream)).rejects.toMatchObject({
+      code: 'INCOMPLETE',
+      message: expect.stringContaining('while a second query found more, 3 times') as string,
+    });
+    expect(stream.report.status).not.toBe('complete');
+  });
+
   it('ends on the last page when the second query agrees', async () => {
     const transport = server();
     const stream = read(transport);

@@ -121,6 +121,8 @@ export function createKoreXoAdminConsoleSource(
       to: string;
       /** A keyset request: it must never repeat an earlier one. */
       keyset?: boolean;
+      /** Asked again on purpose (its end was disputed): not a cursor revisited. */
+      again?: boolean;
     }): Promise<XoBody> {
       if (query.size === undefined) {
         return pageSize.request(evidence, (size) => get({ ...query, size }));
@@ -138,7 +140,7 @@ export function createKoreXoAdminConsoleSource(
         ask: (attempt) => {
           // The keyset must never revisit a cursor; page numbers, splits and answers asked again
           // may re-ask a page.
-          if (query.keyset && attempt === 1) guard.beforeRequest(params.toString());
+          if (query.keyset && !query.again && attempt === 1) guard.beforeRequest(params.toString());
           else guard.count();
           return http.json(
             `${endpoint}?${params.toString()}`,
@@ -192,13 +194,18 @@ export function createKoreXoAdminConsoleSource(
     if (strategy === 'keyset') {
       let returned = 0;
       let firstPage: number | undefined;
+      let disputes = 0;
+      let disputed = false;
       for (;;) {
+        const again = disputed;
+        disputed = false;
         const body = await get({
           offset: 0,
           fetchAfter,
           from: fromDate,
           to: toDate,
           keyset: true,
+          again,
         });
         const records = body.auditlogs;
         if (firstPage === undefined) {
@@ -226,6 +233,7 @@ export function createKoreXoAdminConsoleSource(
           break;
         }
         returned += records.length;
+        if (records.length > 0) disputes = 0;
         const last = records.at(-1)?.AuditLogId;
         if (last) fetchAfter = last;
         const ended = records.length === 0 || body.moreAvailable === false;
@@ -256,13 +264,19 @@ export function createKoreXoAdminConsoleSource(
           // cache repeating another request's empty answer, would end the read early and quietly.
           // A second query, different in its size, must find nothing after the cursor either.
           if (!countsWindow && (await endDisputed(fetchAfter))) {
+            if (++disputes >= 3) {
+              throw evidence.fail(
+                `the keyset ended on ${signal} after ${fetchAfter ?? 'the start'} while a second query found more, ${disputes} times in a row`,
+              );
+            }
             evidence.saw(
               'end-disputed',
               `the keyset ended on ${signal}, but a second query found records after it`,
             );
-            // Time splits re-read the window; what this walk delivered is dropped as repeats.
-            strategy = 'split';
-            break;
+            // This page is good as far as it goes; the keyset is asked again from its end.
+            yield page(records, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined);
+            disputed = true;
+            continue;
           }
           yield {
             ...page(records, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined),

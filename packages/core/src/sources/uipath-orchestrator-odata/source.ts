@@ -158,6 +158,7 @@ export function createUipathOrchestratorSource(
     let heldFrom: number | undefined;
     let disputes = 0;
     let disputed = false;
+    let ceilingAtCheck = false;
     for (;;) {
       const filter = [walked === undefined ? undefined : `Id gt ${walked}`, ...timeFilter(walked)]
         .filter(Boolean)
@@ -188,7 +189,10 @@ export function createUipathOrchestratorSource(
         heldFrom = records.find((record) => timeOf(record) > endMs)?.Id;
       returned += accepted.length;
       const lastSeen = records.at(-1);
-      if (lastSeen) walked = lastSeen.Id;
+      if (lastSeen) {
+        walked = lastSeen.Id;
+        disputes = 0;
+      }
       lastId = heldFrom !== undefined ? heldFrom - 1 : walked;
       const events = await toPage(accepted);
       const cursor = lastId !== undefined ? { lastId } : undefined;
@@ -204,26 +208,35 @@ export function createUipathOrchestratorSource(
         }
         // Without a count or the ceiling, one empty answer is all that shows the end: a stale
         // replica, or a cache repeating another request's empty answer, would end the read early
-        // and quietly. A second query, different in its $top, must find nothing either.
+        // and quietly. A second query (the newest records after the cursor: another URL) must
+        // find nothing either. What it finds bounds the walk, so arrivals cannot keep it going.
         if (counted === undefined && !reachedCeiling) {
-          const top = pageSize.current > 1 ? 1 : 2;
-          const check = (await list({ filter, top, again: true })).value;
-          if (check.some((r) => walked === undefined || r.Id > walked)) {
+          const check = (await list({ filter, top: 2, newest: true, again: true })).value;
+          const after = check.filter((r) => walked === undefined || r.Id > walked);
+          if (after.length > 0) {
             if (++disputes >= 3) {
               throw evidence.fail(
-                `the server answered an empty page after Id ${walked ?? 'the start'} while a one-record query found more, ${disputes} times`,
+                `the server answered an empty page after Id ${walked ?? 'the start'} while a second query found more, ${disputes} times in a row`,
               );
             }
             evidence.saw(
               'end-disputed',
               'an empty page ended the Id keyset, but a second query found records after it',
             );
+            // Trusted as the newest only when the answer is in the order asked for.
+            if (
+              (check.length < 2 || check[0]!.Id > check[1]!.Id) &&
+              (ceiling === undefined || after[0]!.Id < ceiling)
+            ) {
+              ceiling = after[0]!.Id;
+              ceilingAtCheck = true;
+            }
             disputed = true;
             continue;
           }
         }
         const walkEnd = reachedCeiling
-          ? `the newest record when the read started (Id ${ceiling})`
+          ? `the newest record ${ceilingAtCheck ? 'when an empty page was checked' : 'when the read started'} (Id ${ceiling})`
           : 'an empty page';
         yield {
           events,
