@@ -11,6 +11,13 @@ function log(id: string, cOn: string) {
   return { _id: id, entity: 'nlprules', action: 'update', emailId: 'a@b.co', cOn };
 }
 
+/** The logs a server that applies startTime/endTime (inclusive) answers with. */
+function within(request: { query: Record<string, string> }, logs: Array<ReturnType<typeof log>>) {
+  const from = Date.parse(request.query.startTime!);
+  const to = Date.parse(request.query.endTime!);
+  return logs.filter((l) => Date.parse(l.cOn) >= from && Date.parse(l.cOn) <= to);
+}
+
 /** One-hour windows; a known cap, so no calibration request. */
 function aiForWork(transport: HttpTransport, options: Omit<CreateSourceOptions, 'transport'> = {}) {
   return createSource(
@@ -74,6 +81,17 @@ describe('kore-ai-for-work requests', () => {
         },
         headers,
       },
+      // The empty window, confirmed by a second query with other margins (another URL).
+      {
+        method: 'GET',
+        path: '/api/public/auditlogs',
+        query: {
+          ...filters,
+          startTime: '2024-12-10T10:59:59.998Z',
+          endTime: '2024-12-10T12:00:00.001Z',
+        },
+        headers,
+      },
     ]);
   });
 
@@ -85,6 +103,7 @@ describe('kore-ai-for-work requests', () => {
     );
     expect(transport.requests.map((request) => request.query)).toEqual([
       { startTime: '2024-12-10T09:59:59.999Z', endTime: '2024-12-10T10:30:00.001Z' },
+      { startTime: '2024-12-10T09:59:59.998Z', endTime: '2024-12-10T10:30:00.002Z' },
     ]);
   });
 
@@ -122,12 +141,11 @@ describe('kore-ai-for-work requests', () => {
     // request with that empty answer: nothing in it is outside the window, only `Age` tells.
     let cachedOnce = false;
     const cached = recordingTransport((request) => {
-      if (request.query.startTime === '2024-12-10T09:59:59.999Z') return { json: { logs: [] } };
-      if (!cachedOnce) {
+      if (request.query.startTime === '2024-12-10T10:59:59.999Z' && !cachedOnce) {
         cachedOnce = true;
         return { json: { logs: [] }, headers: { age: '37' } };
       }
-      return { json: { logs: [second] } };
+      return { json: { logs: within(request, [second]) } };
     });
     const options = { retry: { baseDelayMs: 1, maxDelayMs: 2 } };
     const stream = fetchEvents(aiForWork(cached, options), window);
@@ -138,9 +156,7 @@ describe('kore-ai-for-work requests', () => {
 
     // `Age: 0` is what some caches send on answers they pass through from the API.
     const passedThrough = recordingTransport((request) => ({
-      json: {
-        logs: request.query.startTime === '2024-12-10T09:59:59.999Z' ? [] : [second],
-      },
+      json: { logs: within(request, [second]) },
       headers: { age: '0' },
     }));
     expect(await collect(fetchEvents(aiForWork(passedThrough, options), window))).toHaveLength(1);
@@ -153,5 +169,30 @@ describe('kore-ai-for-work requests', () => {
       message: expect.stringContaining('came from a cache (Age: 90 s)'),
     });
     expect(failing.report.status).not.toBe('complete');
+  });
+
+  it('confirms a run of empty windows with a second query, and reads what it finds (a stale replica)', async () => {
+    const first = log('67584fc8a16721a7bb876d3b', '2024-12-10T10:15:00.000Z');
+    const window = { from: '2024-12-10T10:00:00.000Z', to: '2024-12-10T12:59:59.999Z' };
+    // The first window's own request is answered "nothing" once, with no sign of a cache.
+    let staleOnce = true;
+    const stale = recordingTransport((request) => {
+      if (request.query.startTime === '2024-12-10T09:59:59.999Z' && staleOnce) {
+        staleOnce = false;
+        return { json: { logs: [] } };
+      }
+      return { json: { logs: within(request, [first]) } };
+    });
+    const stream = fetchEvents(aiForWork(stale), window);
+    expect((await collect(stream)).map((e) => e.id)).toEqual([first._id]);
+    expect(stream.report.status).toBe('complete');
+    expect(stream.report.behaviours.map((b) => b.code)).toContain('end-disputed');
+    // Three empty windows in a row: one second query over all three.
+    expect(stale.requests.map((r) => [r.query.startTime, r.query.endTime])).toEqual([
+      ['2024-12-10T09:59:59.999Z', '2024-12-10T11:00:00.000Z'],
+      ['2024-12-10T10:59:59.999Z', '2024-12-10T12:00:00.000Z'],
+      ['2024-12-10T11:59:59.999Z', '2024-12-10T13:00:00.000Z'],
+      ['2024-12-10T09:59:59.998Z', '2024-12-10T13:00:00.001Z'],
+    ]);
   });
 });

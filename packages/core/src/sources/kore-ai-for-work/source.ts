@@ -58,20 +58,22 @@ export function createKoreAiForWorkSource(
       guard,
       evidence,
     }: { request: ReadRequest; guard: PageGuard; evidence: ReadEvidence },
+    /** How much wider than the window the request asks, in ms (another margin, another URL). */
+    margin = 1,
   ): Promise<WindowAnswer<AiForWorkRecord>> {
     const params = new URLSearchParams();
     for (const name of AI_FOR_WORK_FILTERS) {
       const value = request.filters?.[name];
       if (value) params.set(name, value);
     }
-    params.set('startTime', new Date(from - 1).toISOString());
-    params.set('endTime', new Date(to + 1).toISOString());
+    params.set('startTime', new Date(from - margin).toISOString());
+    params.set('endTime', new Date(to + margin).toISOString());
     // Without paging, the window is the only thing that moves: an answer outside it means the
     // API ignored the time filter, or a cache or proxy repeated another request's answer. The
     // latter passes: the window is asked again a few times before the API is taken to ignore it.
     const outside = (log: AiForWorkRecord) => {
       const time = Date.parse(log.cOn);
-      return !(time >= from - 1 && time <= to + 1);
+      return !(time >= from - margin && time <= to + margin);
     };
     const body = await askWhileOutsideBounds({
       ask: (attempt) => {
@@ -111,11 +113,11 @@ export function createKoreAiForWorkSource(
     const reading = { request, guard, evidence };
     let windows = 0;
     let doneUntil = resumeFrom === undefined ? firstMs - 1 : resumeFrom - 1;
-    for (let startMs = doneUntil + 1; startMs <= endMs; startMs += windowMs) {
-      const split = splitWindows({
-        start: startMs,
-        end: Math.min(endMs, startMs + windowMs - 1),
-        fetch: (from, to) => fetchWindow(from, to, reading),
+    const split = (start: number, end: number, margin: number) =>
+      splitWindows({
+        start,
+        end,
+        fetch: (from, to) => fetchWindow(from, to, reading, margin),
         cap,
         evidence,
         minWindowMs: config.options.minWindowMs,
@@ -124,21 +126,71 @@ export function createKoreAiForWorkSource(
           'if you know the most records the API answers, set options.responseCap to it, or let `auditlogs probe --source ID --write` measure it',
         calibrate: async () => (await fetchWindow(endMs - CALIBRATION_MS, endMs, reading)).received,
       });
-      for await (const window of split) {
-        windows++;
-        const events = window.records.map((record) => normalizeAiForWorkRecord(record, sourceRef));
-        events.sort(byTimeThenId);
-        evidence.delivered(events.length);
-        doneUntil = window.to;
-        yield { events, cursor: { doneUntil } };
+    const toPage = (records: AiForWorkRecord[], to: number): SourcePage => {
+      const events = records.map((record) => normalizeAiForWorkRecord(record, sourceRef));
+      events.sort(byTimeThenId);
+      evidence.delivered(events.length);
+      doneUntil = to;
+      return { events, cursor: { doneUntil } };
+    };
+
+    /**
+     * Empty windows, confirmed together. With no paging and no count, an empty answer is all that
+     * shows a window empty, and a stale replica or a cache repeating another request's empty
+     * answer looks the same. One query over the whole run of empty windows, asked with other
+     * margins (another URL), must find nothing in it either; what it finds is read again.
+     */
+    async function* confirmEmpty(from: number, to: number): AsyncGenerator<SourcePage> {
+      const answer = await fetchWindow(from, to, reading, 2);
+      if (answer.records.length === 0) {
+        yield toPage([], to);
+        return;
+      }
+      evidence.saw(
+        'end-disputed',
+        `windows from ${new Date(from).toISOString()} to ${new Date(to).toISOString()} were answered empty, but a second query over them found ${answer.records.length} logs`,
+      );
+      // Its answer is the span's, when it cannot have been cut short (as for any window).
+      cap.largest = Math.max(cap.largest, answer.received);
+      if (answer.received <= 1 || answer.received < cap.largest) {
+        yield toPage(answer.records, to);
+        return;
+      }
+      // Else the span is read again by windows asked with yet other margins; the second query's
+      // logs must all come back (answers that disagree cannot show the read complete).
+      const found = new Set<string>();
+      for await (const window of split(from, to, 3)) {
+        for (const record of window.records) found.add(record._id);
+        yield toPage(window.records, window.to);
+      }
+      const missing = answer.records.find((record) => !found.has(record._id));
+      if (missing) {
+        throw evidence.fail(
+          `windows answered empty, then log ${missing._id} (cOn ${missing.cOn}) in a query over ${new Date(from).toISOString()} .. ${new Date(to).toISOString()}, and not when they were read again`,
+        );
       }
     }
+
+    let empty: { from: number; to: number } | undefined;
+    for (let startMs = doneUntil + 1; startMs <= endMs; startMs += windowMs) {
+      for await (const window of split(startMs, Math.min(endMs, startMs + windowMs - 1), 1)) {
+        windows++;
+        if (window.records.length === 0) {
+          empty = { from: empty?.from ?? window.from, to: window.to };
+          continue;
+        }
+        if (empty) yield* confirmEmpty(empty.from, empty.to);
+        empty = undefined;
+        yield toPage(window.records, window.to);
+      }
+    }
+    if (empty) yield* confirmEmpty(empty.from, empty.to);
     yield {
       events: [],
       cursor: { doneUntil },
       proof: evidence.prove(
         'split-below-cap',
-        `${windows} window${windows === 1 ? '' : 's'}, each answer empty or smaller than the largest the server has sent (${cap.largest})`,
+        `${windows} window${windows === 1 ? '' : 's'}, each answer empty (confirmed by a second query over every run of empty windows) or smaller than the largest the server has sent (${cap.largest})`,
       ),
     };
   }
