@@ -32,6 +32,8 @@ export type BehaviourCode =
   | 'page-repeated'
   /** The server answered "no more", and a second, different query found more. */
   | 'end-disputed'
+  /** A cache answered with a stored answer (refused, and the API asked again). */
+  | 'answer-cached'
   | 'response-capped'
   | 'time-filter-ignored'
   | 'filter-ignored'

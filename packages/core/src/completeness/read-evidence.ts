@@ -27,6 +27,11 @@ export class IncompleteReadError extends AuditRelayError {
   }
 }
 
+/** What a read needs of its HTTP client: how many answers from a cache it refused so far. */
+export interface CachedAnswers {
+  readonly cachedAnswers: { count: number; lastAge: number };
+}
+
 function describeWindow(window: ReadWindow): string {
   return `${window.start ?? 'the beginning'} .. ${window.end}`;
 }
@@ -43,9 +48,26 @@ export class ReadEvidence {
   #delivered = 0;
   #vendorCount: number | undefined;
 
-  constructor(label: string, start: Date | undefined, end: Date) {
+  readonly #caches: CachedAnswers | undefined;
+  readonly #cachedBefore: number;
+
+  /** `caches`: the source's HTTP client, whose refused cached answers the read reports. */
+  constructor(label: string, start: Date | undefined, end: Date, caches?: CachedAnswers) {
     this.#label = label;
     this.window = { ...(start ? { start: start.toISOString() } : {}), end: end.toISOString() };
+    this.#caches = caches;
+    this.#cachedBefore = caches?.cachedAnswers.count ?? 0;
+  }
+
+  /** Cached answers refused since the read began (the client's, so also a concurrent read's). */
+  #noteCaches(): void {
+    const refused = (this.#caches?.cachedAnswers.count ?? 0) - this.#cachedBefore;
+    if (refused > 0) {
+      this.saw(
+        'answer-cached',
+        `a cache answered ${refused} time${refused === 1 ? '' : 's'} with a stored answer (Age: ${this.#caches!.cachedAnswers.lastAge} s); each was refused and the API asked again`,
+      );
+    }
   }
 
   /** Records the first sighting of a behaviour; later ones with the same code are ignored. */
@@ -85,6 +107,7 @@ export class ReadEvidence {
   }
 
   prove(method: ProofMethod, detail: string): ReadProof {
+    this.#noteCaches();
     return {
       window: this.window,
       delivered: this.#delivered,
@@ -98,6 +121,7 @@ export class ReadEvidence {
 
   /** Ends the read loudly: names the source, the window and what the server did. */
   fail(reason: string): IncompleteReadError {
+    this.#noteCaches();
     const seen = this.behaviours.map((b) => b.detail);
     return new IncompleteReadError({
       message: `${this.#label}: cannot show that the read of ${describeWindow(this.window)} is complete: ${reason}${seen.length > 0 ? ` (seen: ${seen.join('; ')})` : ''}. The ${this.#delivered} events delivered so far are kept; no checkpoint moves past this window.`,

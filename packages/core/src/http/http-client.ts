@@ -92,6 +92,9 @@ export class HttpClient {
     this.#options = options;
   }
 
+  /** Answers a cache served from storage that were refused (reads report them). */
+  readonly cachedAnswers = { count: 0, lastAge: 0 };
+
   get label(): string {
     return this.#options.label;
   }
@@ -240,6 +243,8 @@ export class HttpClient {
     if (response.status >= 200 && response.status < 300) {
       const age = cachedAge(response.headers);
       if (age !== undefined) {
+        this.cachedAnswers.count++;
+        this.cachedAnswers.lastAge = age;
         await response.dump();
         throw this.#cachedAnswer(url, age);
       }

@@ -151,6 +151,10 @@ describe('kore-ai-for-work requests', () => {
     const stream = fetchEvents(aiForWork(cached, options), window);
     expect((await collect(stream)).map((e) => e.id)).toEqual([second._id]);
     expect(stream.report.status).toBe('complete');
+    expect(stream.report.behaviours).toContainEqual({
+      code: 'answer-cached',
+      detail: expect.stringContaining('a cache answered 1 time with a stored answer (Age: 37 s)'),
+    });
     // auditrelay asks every cache on the way not to answer from storage.
     expect(cached.requests.every((r) => r.headers['cache-control'] === 'no-cache')).toBe(true);
 

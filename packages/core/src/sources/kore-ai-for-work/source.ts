@@ -109,7 +109,7 @@ export function createKoreAiForWorkSource(
     const firstMs = request.start?.getTime() ?? endMs - windowMs;
     const resumeFrom =
       typeof request.cursor?.doneUntil === 'number' ? request.cursor.doneUntil + 1 : undefined;
-    const evidence = new ReadEvidence(label, new Date(firstMs), request.end);
+    const evidence = new ReadEvidence(label, new Date(firstMs), request.end, http);
     const reading = { request, guard, evidence };
     let windows = 0;
     let doneUntil = resumeFrom === undefined ? firstMs - 1 : resumeFrom - 1;

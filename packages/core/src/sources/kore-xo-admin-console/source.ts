@@ -101,7 +101,7 @@ export function createKoreXoAdminConsoleSource(
       );
     }
     const guard = new PageGuard(label, config.options.maxPages);
-    const evidence = new ReadEvidence(label, request.start, request.end);
+    const evidence = new ReadEvidence(label, request.start, request.end, http);
     const startMs = request.start?.getTime();
     const endMs = request.end.getTime();
     const fromDate = startMs === undefined ? undefined : iso(startMs - 1);

@@ -86,7 +86,7 @@ export function createUipathOrchestratorSource(
 
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
     const guard = new PageGuard(label, options.maxPages);
-    const evidence = new ReadEvidence(label, request.start, request.end);
+    const evidence = new ReadEvidence(label, request.start, request.end, http);
     const sync = request.mode === 'sync';
     const startMs = request.start?.getTime();
     const endMs = request.end.getTime();

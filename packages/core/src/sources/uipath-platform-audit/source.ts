@@ -114,7 +114,7 @@ export function createUipathPlatformAuditSource(
 
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
     const guard = new PageGuard(label, options.maxPages);
-    const evidence = new ReadEvidence(label, request.start, request.end);
+    const evidence = new ReadEvidence(label, request.start, request.end, http);
     // A read stopped mid-way resumes from the last record it delivered, in its direction.
     const after =
       typeof request.cursor?.after === 'string' ? Date.parse(request.cursor.after) : NaN;

@@ -157,7 +157,7 @@ export function createUipathUnifiedAuditSource(
   const retentionStart = () => context.now() - options.retentionDays * DAY_MS;
 
   async function* read(request: ReadRequest): AsyncIterable<SourcePage> {
-    const evidence = new ReadEvidence(label, request.start, request.end);
+    const evidence = new ReadEvidence(label, request.start, request.end, http);
     const guard = new PageGuard(label, options.maxPages);
     const resolved = await filtersFor(request.filters, request.signal);
     const lo = request.start?.getTime();
