@@ -9,6 +9,7 @@ import type { HttpTransport } from '../../http/transport.js';
 import type { KoreXoAdminConsoleConfig } from './config.js';
 import { koreErrorMessage } from '../kore-shared/kore-error.js';
 import { PageGuard } from '../paging/page-guard.js';
+import { DisputedEnd } from '../paging/disputed-end.js';
 import { askWhileOutsideBounds, REPLAYED_ANSWER_ATTEMPTS } from '../paging/replayed-answer.js';
 import { splitWindows, type ObservedCap } from '../paging/window-split.js';
 import { PageSize } from '../paging/page-size.js';
@@ -194,11 +195,9 @@ export function createKoreXoAdminConsoleSource(
     if (strategy === 'keyset') {
       let returned = 0;
       let firstPage: number | undefined;
-      let disputes = 0;
-      let disputed = false;
+      const disputes = new DisputedEnd();
       for (;;) {
-        const again = disputed;
-        disputed = false;
+        const again = disputes.takeAskAgain();
         const body = await get({
           offset: 0,
           fetchAfter,
@@ -233,7 +232,7 @@ export function createKoreXoAdminConsoleSource(
           break;
         }
         returned += records.length;
-        if (records.length > 0) disputes = 0;
+        if (records.length > 0) disputes.progressed();
         const last = records.at(-1)?.AuditLogId;
         if (last) fetchAfter = last;
         const ended = records.length === 0 || body.moreAvailable === false;
@@ -264,18 +263,16 @@ export function createKoreXoAdminConsoleSource(
           // cache repeating another request's empty answer, would end the read early and quietly.
           // A second query, different in its size, must find nothing after the cursor either.
           if (!countsWindow && (await endDisputed(fetchAfter))) {
-            if (++disputes >= 3) {
-              throw evidence.fail(
-                `the keyset ended on ${signal} after ${fetchAfter ?? 'the start'} while a second query found more, ${disputes} times in a row`,
-              );
-            }
-            evidence.saw(
-              'end-disputed',
+            disputes.dispute(
+              evidence,
               `the keyset ended on ${signal}, but a second query found records after it`,
+              (times) =>
+                evidence.fail(
+                  `the keyset ended on ${signal} after ${fetchAfter ?? 'the start'} while a second query found more, ${times} times in a row`,
+                ),
             );
             // This page is good as far as it goes; the keyset is asked again from its end.
             yield page(records, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined);
-            disputed = true;
             continue;
           }
           yield {

@@ -4,6 +4,7 @@ import type { HttpTransport } from '../../http/transport.js';
 import type { AuditSource, CheckResult, ReadRequest, SourcePage } from '../source.js';
 import { createSourceContext, type SourceDependencies } from '../source-context.js';
 import { PageGuard } from '../paging/page-guard.js';
+import { DisputedEnd } from '../paging/disputed-end.js';
 import { offsetWalk } from '../paging/offset-walk.js';
 import { PageSize } from '../paging/page-size.js';
 import { ProbeRecorder, type ProbeResult } from '../../completeness/probe.js';
@@ -156,15 +157,13 @@ export function createUipathOrchestratorSource(
     // record a sync held back for being past the window end.
     let walked = lastId;
     let heldFrom: number | undefined;
-    let disputes = 0;
-    let disputed = false;
+    const disputes = new DisputedEnd();
     let ceilingAtCheck = false;
     for (;;) {
       const filter = [walked === undefined ? undefined : `Id gt ${walked}`, ...timeFilter(walked)]
         .filter(Boolean)
         .join(' and ');
-      const again = disputed;
-      disputed = false;
+      const again = disputes.takeAskAgain();
       const body = await pageSize.request(evidence, (top) => list({ filter, top, again }));
       const records = body.value;
       if (firstRequest && !sync) evidence.vendorCount(body['@odata.count']);
@@ -191,7 +190,7 @@ export function createUipathOrchestratorSource(
       const lastSeen = records.at(-1);
       if (lastSeen) {
         walked = lastSeen.Id;
-        disputes = 0;
+        disputes.progressed();
       }
       lastId = heldFrom !== undefined ? heldFrom - 1 : walked;
       const events = await toPage(accepted);
@@ -214,14 +213,13 @@ export function createUipathOrchestratorSource(
           const check = (await list({ filter, top: 2, newest: true, again: true })).value;
           const after = check.filter((r) => walked === undefined || r.Id > walked);
           if (after.length > 0) {
-            if (++disputes >= 3) {
-              throw evidence.fail(
-                `the server answered an empty page after Id ${walked ?? 'the start'} while a second query found more, ${disputes} times in a row`,
-              );
-            }
-            evidence.saw(
-              'end-disputed',
+            disputes.dispute(
+              evidence,
               'an empty page ended the Id keyset, but a second query found records after it',
+              (times) =>
+                evidence.fail(
+                  `the server answered an empty page after Id ${walked ?? 'the start'} while a second query found more, ${times} times in a row`,
+                ),
             );
             // Trusted as the newest only when the answer is in the order asked for.
             if (
@@ -231,7 +229,6 @@ export function createUipathOrchestratorSource(
               ceiling = after[0]!.Id;
               ceilingAtCheck = true;
             }
-            disputed = true;
             continue;
           }
         }
