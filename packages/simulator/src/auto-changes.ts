@@ -6,6 +6,8 @@ import type { AutoAppendOptions, AutoPurgeOptions, SimulatedVendorId } from './t
 export interface DataChanges {
   append(vendor: SimulatedVendorId, count: number, lateByMs: number | undefined): void;
   purge(vendor: SimulatedVendorId, count: number): void;
+  /** The server's clock (ms). */
+  now(): number;
 }
 
 function check(name: string, options: { everyRequests: number; count: number }): void {
@@ -18,7 +20,7 @@ function check(name: string, options: { everyRequests: number; count: number }):
 export class AutoChanges {
   private readonly appends = new Map<
     SimulatedVendorId,
-    AutoAppendOptions & { seen: number; added: number }
+    AutoAppendOptions & { seen: number; added: number; due: boolean; lastAt: number }
   >();
   private readonly purges = new Map<SimulatedVendorId, AutoPurgeOptions & { seen: number }>();
   private readonly changes: DataChanges;
@@ -35,7 +37,16 @@ export class AutoChanges {
     check('autoAppend', options);
     if (options.upTo !== undefined && (!Number.isInteger(options.upTo) || options.upTo < 0))
       throw new Error('autoAppend.upTo must be a non-negative integer');
-    this.appends.set(vendor, { ...options, seen: 0, added: 0 });
+    const { minIntervalMs } = options;
+    if (minIntervalMs !== undefined && !(Number.isFinite(minIntervalMs) && minIntervalMs >= 0))
+      throw new Error('autoAppend.minIntervalMs must be a non-negative number');
+    this.appends.set(vendor, {
+      ...options,
+      seen: 0,
+      added: 0,
+      due: false,
+      lastAt: Number.NEGATIVE_INFINITY,
+    });
   }
 
   setPurge(vendor: SimulatedVendorId, options: AutoPurgeOptions | false): void {
@@ -50,10 +61,16 @@ export class AutoChanges {
   /** Count one data or download request of `vendor`; append, then purge, when due. */
   afterRequest(vendor: SimulatedVendorId): void {
     const append = this.appends.get(vendor);
-    if (append && ++append.seen % append.everyRequests === 0) {
-      const count = Math.min(append.count, (append.upTo ?? Infinity) - append.added);
-      if (count > 0) this.changes.append(vendor, count, append.lateByMs);
-      append.added += Math.max(count, 0);
+    if (append && ++append.seen % append.everyRequests === 0) append.due = true;
+    if (append?.due) {
+      const now = this.changes.now();
+      if (now - append.lastAt >= (append.minIntervalMs ?? 0)) {
+        append.due = false;
+        append.lastAt = now;
+        const count = Math.min(append.count, (append.upTo ?? Infinity) - append.added);
+        if (count > 0) this.changes.append(vendor, count, append.lateByMs);
+        append.added += Math.max(count, 0);
+      }
     }
     const purge = this.purges.get(vendor);
     if (purge && ++purge.seen % purge.everyRequests === 0) {

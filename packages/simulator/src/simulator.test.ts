@@ -254,6 +254,39 @@ describe('append and autoAppend', () => {
       await sim.close();
     }
   });
+
+  it('autoAppend minIntervalMs: a due burst waits until that much server time has passed', async () => {
+    let now = Date.UTC(2026, 3, 1, 12);
+    const sim = await startSimulator({
+      now: () => now,
+      data: smallData(20),
+      rateLimits: { 'kore-xo-admin-console': false },
+    });
+    try {
+      const auth = { auth: await koreJwt(sim) };
+      sim.autoAppend('kore-xo-admin-console', { everyRequests: 1, count: 2, minIntervalMs: 5 });
+      const totals: number[] = [];
+      // Requests within one millisecond: one burst, the others wait.
+      for (let i = 0; i < 3; i++)
+        totals.push((await http(koreXoUrl(sim), { headers: auth })).json.total);
+      now += 4;
+      totals.push((await http(koreXoUrl(sim), { headers: auth })).json.total);
+      now += 1;
+      // Due since the second request: it lands after this answer, once 5 ms have passed.
+      totals.push((await http(koreXoUrl(sim), { headers: auth })).json.total);
+      totals.push((await http(koreXoUrl(sim), { headers: auth })).json.total);
+      expect(totals).toEqual([20, 22, 22, 22, 22, 24]);
+      const times = (sim.groundTruth('kore-xo-admin-console') as KoreXoRecord[])
+        .slice(20)
+        .map((r) => r.timestampValue);
+      expect(times).toEqual([now - 5, now - 5, now, now]);
+      expect(() =>
+        sim.autoAppend('kore-xo-admin-console', { everyRequests: 1, count: 1, minIntervalMs: -1 }),
+      ).toThrow();
+    } finally {
+      await sim.close();
+    }
+  });
 });
 
 describe('tokens, routing, request log', () => {

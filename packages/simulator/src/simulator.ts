@@ -107,6 +107,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     append: (vendor, count, lateByMs) =>
       append(vendor, count, lateByMs === undefined ? {} : { lateByMs }),
     purge,
+    now,
   });
 
   const accountOf = (vendor: SimulatedVendorId, req: SimRequest): string => {

@@ -347,6 +347,13 @@ export type AutoAppendOptions = {
    * follow the client's own request rate, so a reader that asks more gets ever more to read.
    */
   upTo?: number;
+  /**
+   * At most one burst per this many ms of the server's clock: a burst falling due sooner waits
+   * for the first request after that (bursts due meanwhile make one). Without it a client asking
+   * faster than one request a millisecond lands many bursts in one millisecond, more than a
+   * tenant writes.
+   */
+  minIntervalMs?: number;
 };
 
 export type AutoPurgeOptions = { everyRequests: number; count: number };
