@@ -292,6 +292,30 @@ const REGRESSIONS: Scenario[] = [
     lastRunAtWatermark: false,
     tail: 4,
   },
+  // Retention removing a record every 7 requests at the end of Platform Management's list: the
+  // last record alone, once a probe's answer, was asked again until a removal moved it, every
+  // time (50 relocations, INCOMPLETE; 2026-12-07).
+  {
+    vendor: 'uipath-platform-audit',
+    profile: undefined,
+    seed: 680433,
+    count: 43,
+    faults: [
+      { kind: 'delay', ms: 30, afterRequests: 3 },
+      { kind: 'status', status: 500, afterRequests: 14 },
+      { kind: 'status', status: 500, afterRequests: 5 },
+      { kind: 'truncated-json', afterRequests: 14 },
+    ] as unknown as Scenario['faults'],
+    appendEvery: 4,
+    appendCount: 20,
+    lateByMs: 17127,
+    purgeEvery: 7,
+    purgeCount: 1,
+    clockSkewMs: -20000,
+    runs: 1,
+    lastRunAtWatermark: true,
+    tail: 5,
+  },
 ];
 
 async function runScenario(s: Scenario): Promise<void> {

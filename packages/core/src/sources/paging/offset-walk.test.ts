@@ -109,6 +109,20 @@ describe('offsetWalk', () => {
     expect(evidence.has('records-shifted')).toBe(true);
   });
 
+  it('ends at the last record while retention removes the oldest every few requests', async () => {
+    // The binary search for the start probes the last record alone; each removal then moves it
+    // one offset back, so the walk's own page of it alone equals an answer given to another
+    // request. Asked until that changed, a removal always came first and the walk never ended.
+    const { fetch, state } = server(rows(300));
+    const last = rows(300).at(-1)!;
+    state.beforeRequest = (n) => {
+      if (n > 12 && n % 3 === 0) state.rows.splice(0, 1);
+    };
+    const { out, end } = await walk({ fetch, lo: last.t });
+    expect(out).toEqual([last]);
+    expect(end.reason).toBe('end');
+  });
+
   it('delivers records that arrive behind it and does not skip when pages shift forward', async () => {
     const { fetch, state } = server(rows(120));
     let late = 0;

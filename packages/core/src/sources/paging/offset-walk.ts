@@ -119,10 +119,14 @@ export async function* offsetWalk<R>(
 
   // A server (or a cache before it) may answer with an earlier response; every check below
   // would take it for the real thing. An answer equal to one given to another request is asked
-  // again, a few times, before it is believed.
+  // again before it is believed: a response served again for the wrong request gives way to the
+  // real one. The same answer twice in a row is the list's own (as records are removed, its last
+  // records come back for other offsets than before; asked until it changed, the walk never
+  // caught up with a list that retention shortens every few requests).
   const answered = new Map<string, string>();
   const request = async (skip: number, count: number): Promise<IdentifiedPage<R>> => {
     const asked = `${skip}/${count}`;
+    let previous: string | undefined;
     for (let attempt = 0; ; attempt++) {
       guard.count();
       pages++;
@@ -130,7 +134,15 @@ export async function* offsetWalk<R>(
       const ids = page.records.map(identity);
       const answer = fingerprint(ids);
       const before = answered.get(answer);
-      if (page.records.length > 0 && before !== undefined && before !== asked && attempt < 8) {
+      const again = answer === previous;
+      previous = answer;
+      if (
+        page.records.length > 0 &&
+        before !== undefined &&
+        before !== asked &&
+        !again &&
+        attempt < 8
+      ) {
         evidence.saw(
           'records-shifted',
           'the server answered with a page it had sent for another request',
