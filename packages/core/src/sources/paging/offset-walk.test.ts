@@ -123,6 +123,34 @@ describe('offsetWalk', () => {
     expect(end.reason).toBe('end');
   });
 
+  it('reads on from the answer that found a pulled-back anchor, whatever is removed after it', async () => {
+    // A record is removed after the 60th page, and again between each look one page back for
+    // the anchor and the next page: asked for again from the anchor's new place, that page always
+    // came after another removal, and the walk never moved on.
+    const { fetch: live, state } = server(rows(600));
+    let pages = 0;
+    let lastSkip = -1;
+    let lookedBack = false;
+    const fetch = async (skip: number, top: number) => {
+      if (top > 1) {
+        if (lookedBack && skip > lastSkip) {
+          state.rows.splice(0, 1);
+          lookedBack = false;
+        }
+        if (skip < lastSkip) lookedBack = true;
+        lastSkip = skip;
+      }
+      const answer = await live(skip, top);
+      if (top > 1 && ++pages === 60) state.rows.splice(0, 1);
+      return answer;
+    };
+    const { out, end } = await walk({ fetch });
+    const got = new Set(out.map((r) => r.id));
+    expect(state.rows.filter((r) => !got.has(r.id))).toEqual([]);
+    expect(out.length).toBe(got.size);
+    expect(end.reason).toBe('end');
+  });
+
   it('delivers records that arrive behind it and does not skip when pages shift forward', async () => {
     const { fetch, state } = server(rows(120));
     let late = 0;

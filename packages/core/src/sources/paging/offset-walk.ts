@@ -51,6 +51,8 @@ type Anchor<R> = { record: R; id: string } | { before: number } | undefined;
 /** A page as received, with each record's identity computed once. */
 interface IdentifiedPage<R> extends OffsetPage<R> {
   ids: string[];
+  /** How many records the server sent, when `records` is only the part of them after the anchor. */
+  received?: number;
 }
 
 /**
@@ -302,7 +304,8 @@ export async function* offsetWalk<R>(
           // Records removed before the anchor pulled it back: look for it one page earlier.
           if (anchorId !== undefined && position > 1) {
             const from = Math.max(0, position - 1 - (top - 1));
-            const at = (await request(from, top)).ids.indexOf(anchorId);
+            const earlier = await request(from, top);
+            const at = earlier.ids.indexOf(anchorId);
             if (at >= 0) {
               if (++stalled > maxRelocations) {
                 throw evidence.fail(
@@ -313,9 +316,22 @@ export async function* offsetWalk<R>(
                 'records-shifted',
                 `records were added or removed while paging; the walk followed them by ${keyName}`,
               );
-              // Resume right after the anchor where it now stands; the next page starts with it.
+              // Resume right after the anchor where it now stands. What follows it in this answer
+              // is the next page: asked for again, a removal before that request would pull the
+              // anchor back once more (retention removing a record every few requests kept a walk
+              // from ever moving on). With nothing after it, the next page is asked from it.
               position = from + at + 1;
-              page = undefined;
+              if (at + 1 < earlier.records.length) {
+                page = {
+                  records: earlier.records.slice(at + 1),
+                  ids: earlier.ids.slice(at + 1),
+                  received: earlier.records.length,
+                };
+              } else if (earlier.records.length < largestPage) {
+                // The anchor ends an answer with room for more: the list ended there when the
+                // server answered (as when the anchor comes back alone).
+                return { reason: 'end', pages, relocations, direction };
+              } else page = undefined;
               continue;
             }
           }
@@ -340,6 +356,9 @@ export async function* offsetWalk<R>(
       }
     }
     const { records, ids } = page;
+    // What the server sent for the request this page came from (a page read past its anchor, or
+    // the rest of an answer past a re-located anchor), for the page-size check below.
+    const received = page.received ?? records.length + (anchor ? 1 : 0);
     page = undefined;
     checkOrder(records, anchor && 'record' in anchor ? anchor.record : undefined);
     if (records.length === 0) {
@@ -369,7 +388,6 @@ export async function* offsetWalk<R>(
     if (kept.records.length > 0) yield { ...kept, direction };
     if (stop !== -1) return { reason: 'bound', pages, relocations, direction };
     stalled = 0;
-    const received = records.length + (anchor ? 1 : 0);
     if (received < top) shortPage = received;
     position += records.length;
     anchor = { record: records.at(-1)!, id: ids.at(-1)! };
