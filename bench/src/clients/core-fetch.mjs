@@ -21,21 +21,34 @@ const out = createWriteStream(serialize ? (job.output ?? '/dev/null') : '/dev/nu
 });
 let events = 0;
 let pages = 0;
-// Lines are handed to the stream in chunks of about 64 KiB, not one write per event.
-let chunk = '';
-for await (const event of fetchEvents(source, {
+const stream = fetchEvents(source, {
   from: job.from,
   to: job.to,
   concurrency: job.concurrency ?? 1,
   onPage: () => pages++,
-})) {
-  events++;
-  if (!serialize) continue;
-  chunk += `${JSON.stringify(event)}\n`;
-  if (chunk.length >= 65_536) {
-    const full = !out.write(chunk);
-    chunk = '';
-    if (full) await once(out, 'drain');
+});
+// Lines are handed to the stream in chunks of about 64 KiB, not one write per event.
+let chunk = '';
+const flush = async () => {
+  const full = !out.write(chunk);
+  chunk = '';
+  if (full) await once(out, 'drain');
+};
+if (stream.batches) {
+  // A page of events at a time, as the CLI and the n8n node take them.
+  for await (const batch of stream.batches()) {
+    events += batch.length;
+    if (!serialize) continue;
+    for (const event of batch) chunk += `${JSON.stringify(event)}\n`;
+    if (chunk.length >= 65_536) await flush();
+  }
+} else {
+  // A core from before `batches()`: one event at a time.
+  for await (const event of stream) {
+    events++;
+    if (!serialize) continue;
+    chunk += `${JSON.stringify(event)}\n`;
+    if (chunk.length >= 65_536) await flush();
   }
 }
 out.end(chunk);

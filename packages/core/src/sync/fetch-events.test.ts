@@ -78,6 +78,33 @@ describe('fetchEvents', () => {
     );
   });
 
+  it('batches(): the same events a page at a time, limit applied', async () => {
+    const events = await collect(fetchEvents(minuteSource(), { from, to }));
+    const stream = fetchEvents(minuteSource(), { from, to });
+    const batches: AuditEvent[][] = [];
+    for await (const batch of stream.batches()) batches.push(batch);
+    expect(batches.map((batch) => batch.length)).toEqual(Array(12).fill(5));
+    expect(batches.flat()).toEqual(events);
+    // This test source proves nothing: the read ends unverified, with every event counted.
+    expect(stream.report).toMatchObject({ status: 'unverified', delivered: 60 });
+    // The limit cuts the page it falls in; the report counts what was handed over.
+    const limited = fetchEvents(minuteSource(), { from, to, limit: 7 });
+    const sizes: number[] = [];
+    for await (const batch of limited.batches()) sizes.push(batch.length);
+    expect(sizes).toEqual([5, 2]);
+    expect(limited.report).toMatchObject({ status: 'limited', delivered: 7 });
+  });
+
+  it('counts as delivered only the events a consumer took before it stopped', async () => {
+    const stream = fetchEvents(minuteSource(), { from, to });
+    let taken = 0;
+    for await (const event of stream) {
+      expect(event.dedupeKey).toMatch(/^t:s:/);
+      if (++taken === 3) break;
+    }
+    expect(stream.report).toMatchObject({ status: 'limited', delivered: 3 });
+  });
+
   it('reads a from/to without an offset in timeZone (default UTC), relative forms too', async () => {
     const requests: ReadRequest[] = [];
     await collect(

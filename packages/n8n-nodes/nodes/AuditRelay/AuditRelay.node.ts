@@ -166,8 +166,9 @@ export class AuditRelay implements INodeType {
           sliceOrder: 'time',
         });
         try {
-          for await (const event of stream) {
-            returnData.push({ json: formatEvent(event, output), pairedItem });
+          for await (const batch of stream.batches()) {
+            for (const event of batch)
+              returnData.push({ json: formatEvent(event, output), pairedItem });
           }
         } finally {
           await opened.source.close();

@@ -122,10 +122,13 @@ ${EXIT_CODES_HELP}`;
     // The format's opening (e.g. `[`) is written with the first event, so a run that fails before
     // any event leaves stdout to the error alone.
     let started = false;
-    const write = async (event: AuditEvent) => {
+    // A page of events is written at once: one write, not one await per event.
+    const write = async (batch: AuditEvent[]) => {
       if (!started) await sink!.write(formatter!.start());
       started = true;
-      await sink!.write(formatter!.event(event));
+      let text = '';
+      for (const event of batch) text += formatter!.event(event);
+      await sink!.write(text);
     };
     try {
       for (const { source } of sources) {
@@ -150,11 +153,11 @@ ${EXIT_CODES_HELP}`;
             onPage: (state) => progress.update(source.id, state),
           });
           try {
-            for await (const event of events) {
-              entry.events++;
-              result.events++;
-              if (summary) summary.add(event);
-              else await write(event);
+            for await (const batch of events.batches()) {
+              entry.events += batch.length;
+              result.events += batch.length;
+              if (summary) for (const event of batch) summary.add(event);
+              else await write(batch);
             }
           } finally {
             result.completeness.push(events.report);
