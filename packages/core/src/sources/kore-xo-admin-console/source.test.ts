@@ -234,3 +234,61 @@ describe('kore-xo-admin-console at the end of its keyset', () => {
     });
   });
 });
+
+describe('kore-xo-admin-console when ids follow writing and pages follow time', () => {
+  // An ObjectId made in `second` (the counter keeps ids of one second in writing order).
+  const oid = (second: number, counter: number) =>
+    `${second.toString(16).padStart(8, '0')}ffcf2217${counter.toString(16).padStart(8, '0')}`;
+  const B = 1_800_000_000;
+  const at = (seconds: number) => new Date(seconds * 1000).toISOString();
+  const records = [
+    record(oid(B, 1), at(B + 0.1)),
+    record(oid(B + 1, 2), at(B + 1.1)),
+    // Written in the same second, the first dated later than the second: the second was written
+    // 0.8 s late, too little for its id to show it.
+    record(oid(B + 3, 3), at(B + 3.5)),
+    record(oid(B + 3, 4), at(B + 2.9)),
+    record(oid(B + 6, 5), at(B + 6)),
+  ];
+
+  it('does not skip a record written before a page ends but dated after it', async () => {
+    // Pages sorted by time, fetchAfter keeping ids above the cursor, offset a page number.
+    const transport = recordingTransport((request) => {
+      const q = request.query;
+      const from = q.fromDate ? Date.parse(q.fromDate) : -Infinity;
+      const to = Date.parse(q.toDate!);
+      const rest = records
+        .filter((r) => r.timestampValue >= from && r.timestampValue <= to)
+        .filter((r) => !q.fetchAfter || r.AuditLogId > q.fetchAfter)
+        .sort((a, b) => a.timestampValue - b.timestampValue);
+      const size = Number(q.size);
+      const skip = Number(q.offset ?? 0) * size;
+      return {
+        json: {
+          total: rest.length,
+          auditlogs: rest.slice(skip, skip + size),
+          moreAvailable: rest.length > skip + size,
+        },
+      };
+    });
+    const xo = createSource(
+      {
+        id: 'xo',
+        type: 'kore-xo-admin-console',
+        baseUrl: ORIGIN,
+        credentials: { clientId: 'cs-app-1', clientSecret: SECRET },
+        options: { pageSize: 3 },
+      },
+      { transport, rateLimit: false },
+    );
+    const stream = fetchEvents(xo, { from: at(B - 60), to: at(B + 60) });
+    const events = await collect(stream);
+    // The first page ends with the record written late; the one after it was asked from the
+    // last record written a second before the page's end, not from that one (then the repeated
+    // record shows ids out of time order, and the rest goes by page number).
+    expect(events.map((e) => e.id).sort()).toEqual(records.map((r) => r.AuditLogId).sort());
+    expect(events).toHaveLength(records.length);
+    expect(stream.report.status).toBe('complete');
+    expect(transport.requests[1]!.query).toMatchObject({ offset: '0', fetchAfter: oid(B + 1, 2) });
+  });
+});

@@ -191,13 +191,21 @@ export function createKoreXoAdminConsoleSource(
       cursor.strategy === 'split' ? 'split' : cursor.page !== undefined ? 'pages' : 'keyset';
     let fetchAfter = typeof cursor.fetchAfter === 'string' ? cursor.fetchAfter : undefined;
 
-    // 1. Keyset: offset 0, fetchAfter = the last id, while ids ascend past the cursor.
+    // 1. Keyset: offset 0, fetchAfter = a settled id (see `settledCursor`), while ids ascend
+    // past the cursor.
     if (strategy === 'keyset') {
       let returned = 0;
       let firstPage: number | undefined;
       const disputes = new DisputedEnd();
+      /** Records past the cursor already delivered: the next answer starts with them again. */
+      let overlap = new Set<string>();
+      /** The last id of the last answer: what the end check asks after. */
+      let lastSeen = fetchAfter;
+      /** The next request repeats the cursor on purpose (see below). */
+      let sameCursor = false;
       for (;;) {
-        const again = disputes.takeAskAgain();
+        const again = disputes.takeAskAgain() || sameCursor;
+        sameCursor = false;
         const body = await get({
           offset: 0,
           fetchAfter,
@@ -231,11 +239,35 @@ export function createKoreXoAdminConsoleSource(
           strategy = 'pages';
           break;
         }
-        returned += records.length;
-        if (records.length > 0) disputes.progressed();
-        const last = records.at(-1)?.AuditLogId;
-        if (last) fetchAfter = last;
-        const ended = records.length === 0 || body.moreAvailable === false;
+        const fresh =
+          overlap.size > 0 ? records.filter((r) => !overlap.has(r.AuditLogId)) : records;
+        returned += fresh.length;
+        if (fresh.length > 0) disputes.progressed();
+        const last = records.at(-1);
+        if (last) lastSeen = last.AuditLogId;
+        const ended = fresh.length === 0 || body.moreAvailable === false;
+        const settled = last && !ended ? settledCursor(records, timeOf(last)) : undefined;
+        if (settled !== undefined) {
+          fetchAfter = records[settled]!.AuditLogId;
+          overlap = new Set(records.slice(settled + 1).map((r) => r.AuditLogId));
+        } else if (last) {
+          // The end, or a page written within its last second: the same cursor again (asked on
+          // purpose), this answer's records repeats. A page as large as any this source has had
+          // may have been cut at a cap, and asked again it would only repeat itself: it goes by
+          // page number.
+          if (!ended && records.length >= Math.min(pageSize.current, cap.largest)) {
+            evidence.saw(
+              'ids-out-of-order',
+              'a page of records written within one second, so no id of it is a safe cursor',
+            );
+            // This page is good as far as it goes; the rest goes by page number.
+            yield page(fresh, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined);
+            strategy = 'pages';
+            break;
+          }
+          overlap = new Set(records.map((r) => r.AuditLogId));
+          sameCursor = !ended;
+        }
         if (!ended && records.length < pageSize.current && body.moreAvailable === true) {
           evidence.saw(
             'page-size-capped',
@@ -262,7 +294,7 @@ export function createKoreXoAdminConsoleSource(
           // Without a count, that one answer is all that shows the end: a stale replica, or a
           // cache repeating another request's empty answer, would end the read early and quietly.
           // A second query, different in its size, must find nothing after the cursor either.
-          if (!countsWindow && (await endDisputed(fetchAfter))) {
+          if (!countsWindow && (await endDisputed(lastSeen))) {
             disputes.dispute(
               evidence,
               `the keyset ended on ${signal}, but a second query found records after it`,
@@ -272,11 +304,11 @@ export function createKoreXoAdminConsoleSource(
                 ),
             );
             // This page is good as far as it goes; the keyset is asked again from its end.
-            yield page(records, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined);
+            yield page(fresh, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined);
             continue;
           }
           yield {
-            ...page(records, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined),
+            ...page(fresh, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined),
             proof: countsWindow
               ? evidence.prove(
                   'count-reconciled',
@@ -286,7 +318,7 @@ export function createKoreXoAdminConsoleSource(
           };
           return;
         }
-        yield page(records, { fetchAfter: fetchAfter! }, body.total ?? undefined);
+        yield page(fresh, { fetchAfter: fetchAfter! }, body.total ?? undefined);
         if (body.moreAvailable === undefined) evidence.saw('count-absent', 'no moreAvailable');
       }
     }
@@ -627,6 +659,29 @@ function insertedLate(
   const reported = record.timestampValue ?? Date.parse(record['Date/Time'] ?? '');
   if (!Number.isFinite(reported)) return false;
   return insertedSeconds > Math.floor(reported / 1000) + 1;
+}
+
+/**
+ * The position of the page's last record that is a safe `fetchAfter`. `fetchAfter` keeps ids above
+ * the cursor while pages may go by time, so a record written before the cursor's record but dated
+ * after the page's end would never come back (a record written late ending a page, another written
+ * earlier but dated later still to come: found by the fault matrix). A record is never dated after
+ * it was written, and an ObjectId names the second it was made in, so everything written before a
+ * record made in an earlier second than the page's last time is dated inside the page: this page
+ * or an earlier one had it. The records after the cursor are asked again (and dropped as repeats).
+ * Ids that are not ObjectIds carry no time: the last record. Undefined when no record of the page
+ * was made before the second it ends in (more than a page in one second).
+ */
+function settledCursor(
+  records: Array<{ AuditLogId: string }>,
+  lastTime: number,
+): number | undefined {
+  for (let index = records.length - 1; index >= 0; index--) {
+    const id = records[index]!.AuditLogId;
+    if (!/^[0-9a-f]{24}$/i.test(id)) return records.length - 1;
+    if ((Number.parseInt(id.slice(0, 8), 16) + 1) * 1000 <= lastTime) return index;
+  }
+  return undefined;
 }
 
 /** A record no newer than a window paged by number, named in the cursor as `time/id`. */
