@@ -229,18 +229,19 @@ export function createKoreXoAdminConsoleSource(
           strategy = 'pages';
           break;
         }
+        // The records after the cursor delivered with the last page come first again.
+        const fresh =
+          overlap.size > 0 ? records.filter((r) => !overlap.has(r.AuditLogId)) : records;
         if (!isStrictlyAscending(records) || insertedLate(records.at(-1))) {
           evidence.saw(
             'ids-out-of-order',
             'ids do not follow the order of the pages, so the last id is not a safe cursor',
           );
           // This page is good as far as it goes; the rest of the same keyset goes by page number.
-          yield page(records, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined);
+          yield page(fresh, fetchAfter ? { fetchAfter } : {}, body.total ?? undefined);
           strategy = 'pages';
           break;
         }
-        const fresh =
-          overlap.size > 0 ? records.filter((r) => !overlap.has(r.AuditLogId)) : records;
         returned += fresh.length;
         if (fresh.length > 0) disputes.progressed();
         const last = records.at(-1);
