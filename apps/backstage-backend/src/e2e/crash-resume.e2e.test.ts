@@ -42,11 +42,14 @@ const HOLD_MS = 600_000;
  * 3–6 or the vendor's own range: enough for the run to store at least one batch of new events (Platform Management
  * first spends about 10 one-record probes finding where to resume), never enough for all the
  * killed processes together to finish the backfill: pages of 10 over 100 records per kill plus
- * 100, and AI for Work (no paging) read in 8-hour windows, 93 of them (enough for 9 kills).
+ * 100, and AI for Work (no paging) read in 8-hour windows, 93 of them (enough for 7 kills).
+ * AI for Work's first run reads 3 empty windows (the data spans 30 days, the lookback 31), checks
+ * that empty run twice, and stores the first window with records only when a second one comes:
+ * 7 requests. With 6, the run stored nothing and reached the task timeout before the kill.
  * Kore XO stays well inside the 60 requests a minute the client keeps to.
  */
 const LET_THROUGH: Partial<Record<VendorId, [number, number]>> = {
-  'kore-ai-for-work': [6, 10],
+  'kore-ai-for-work': [8, 12],
   'uipath-platform-audit': [13, 17],
 };
 const letThroughOf = (vendor: VendorId) => LET_THROUGH[vendor] ?? [3, 6];
@@ -285,6 +288,18 @@ describe.each([
             );
           });
           if (inProgress) break;
+          // A run that nears the task timeout without showing progress would be aborted and
+          // started again, and the kill could fall between the two: say so instead.
+          const stuck = taskList.find(
+            (t) =>
+              t.taskState?.status === 'running' &&
+              Date.parse(t.taskState.startedAt) >= spawnedAt &&
+              Date.now() - Date.parse(t.taskState.startedAt) > (TASK_TIMEOUT_S - 2) * 1000,
+          );
+          if (stuck)
+            throw new Error(
+              `${what}: ${stuck.taskId} ran ${TASK_TIMEOUT_S - 2} s without every source storing a batch (requests let through: ${letThrough.join('/')}): ${JSON.stringify(statuses.map((s) => [s.id, s.storedCount]))}`,
+            );
           if (Date.now() > deadline)
             throw new Error(
               `${what}: the runs never showed progress: ${JSON.stringify({ taskList, statuses })}`,
