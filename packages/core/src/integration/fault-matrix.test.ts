@@ -374,6 +374,46 @@ const REGRESSIONS: Scenario[] = [
     lastRunAtWatermark: false,
     tail: 3,
   },
+  // Kore XO read by time splits: the later half of a window whose answer held 20 records was
+  // answered with the earlier half's empty answer (a repeated page), and taken for empty: a
+  // record already stored before the read was lost with success (2026-12-07).
+  {
+    vendor: 'kore-xo-admin-console',
+    profile: {
+      koreXo: {
+        defaultSize: 7,
+        maxSize: 66,
+        oversize: 'reject',
+        sort: 'time-asc',
+        fetchAfter: 'honoured',
+        offset: 'record',
+        fromDateInclusive: false,
+        toDateInclusive: false,
+        dateOnlyTo: 'end-of-day',
+        invertedRange: 'swap',
+        total: 'page',
+        moreAvailable: 'absent',
+        ids: 'random',
+      },
+    } as unknown as Scenario['profile'],
+    seed: 900571,
+    count: 45,
+    faults: [
+      { kind: 'status', status: 408, afterRequests: 7 },
+      { kind: 'duplicate-previous-page', afterRequests: 14 },
+      { kind: 'truncated-json', afterRequests: 2 },
+      { kind: 'delay', ms: 30, afterRequests: 10 },
+    ] as unknown as Scenario['faults'],
+    appendEvery: 3,
+    appendCount: 19,
+    lateByMs: 39996,
+    purgeEvery: undefined,
+    purgeCount: 21,
+    clockSkewMs: -20000,
+    runs: 1,
+    lastRunAtWatermark: true,
+    tail: 4,
+  },
 ];
 
 async function runScenario(s: Scenario): Promise<void> {

@@ -120,6 +120,7 @@ export function createKoreAiForWorkSource(
         fetch: (from, to) => fetchWindow(from, to, reading, margin),
         cap,
         evidence,
+        identity: { key: (log) => log._id, time: (log) => Date.parse(log.cOn) },
         minWindowMs: config.options.minWindowMs,
         // On a small tenant the largest answer seen may be tiny: the known cap settles it.
         whenUnsplittable:

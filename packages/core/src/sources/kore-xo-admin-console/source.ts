@@ -340,6 +340,7 @@ export function createKoreXoAdminConsoleSource(
       end: endMs,
       cap,
       evidence,
+      identity: { key: (r) => r.AuditLogId, time: timeOf },
       // More records in one millisecond than a page holds: walk the keyset inside it.
       exhaust: async (from, to) => {
         const out: XoRecord[] = [];
