@@ -64,40 +64,43 @@ describe('RecentKeys', () => {
     expect(keys.has(pairs[0][1])).toBe(false);
   });
 
-  it('answers as a plain ordered map would, over a long run of random operations', () => {
-    // The reference: every key in a Map in insertion order, the oldest dropped past capacity.
-    const capacity = 2_000;
-    const model = new Map<string, number>();
-    const keys = new RecentKeys(capacity);
-    let seed = 7;
-    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-    let next = 0;
-    for (let step = 0; step < 300_000; step++) {
-      const roll = random();
-      // Mostly new keys; some known ones (recent or old), re-added or only asked for.
-      const key =
-        roll < 0.6
-          ? `k${next++}`
-          : `k${Math.max(0, next - 1 - Math.floor(random() * capacity * 1.5))}`;
-      const op = random();
-      if (op < 0.5) {
-        const fresh = !model.has(key);
-        if (fresh) model.set(key, step);
-        expect(keys.addIfNew(key, step)).toBe(fresh);
-      } else if (op < 0.8) {
-        model.delete(key);
-        model.set(key, step);
-        keys.add(key, step);
-      } else {
-        expect(keys.has(key)).toBe(model.has(key));
+  // A capacity of 5 keeps its probe table at 16 places: runs wrap around and deletions shift.
+  it.each([2_000, 5])(
+    'answers as a plain ordered map would, over a long run of random operations (capacity %i)',
+    (capacity) => {
+      // The reference: every key in a Map in insertion order, the oldest dropped past capacity.
+      const model = new Map<string, number>();
+      const keys = new RecentKeys(capacity);
+      let seed = 7;
+      const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+      let next = 0;
+      for (let step = 0; step < 300_000; step++) {
+        const roll = random();
+        // Mostly new keys; some known ones (recent or old), re-added or only asked for.
+        const key =
+          roll < 0.6
+            ? `k${next++}`
+            : `k${Math.max(0, next - 1 - Math.floor(random() * capacity * 1.5))}`;
+        const op = random();
+        if (op < 0.5) {
+          const fresh = !model.has(key);
+          if (fresh) model.set(key, step);
+          expect(keys.addIfNew(key, step)).toBe(fresh);
+        } else if (op < 0.8) {
+          model.delete(key);
+          model.set(key, step);
+          keys.add(key, step);
+        } else {
+          expect(keys.has(key)).toBe(model.has(key));
+        }
+        if (model.size > capacity) model.delete(model.keys().next().value!);
+        expect(keys.size).toBe(model.size);
       }
-      if (model.size > capacity) model.delete(model.keys().next().value!);
-      expect(keys.size).toBe(model.size);
-    }
-    expect(keys.keysSince(0, 0)).toEqual([...model.keys()]);
-    const since = 299_000;
-    expect(keys.keysSince(since, 10)).toEqual(
-      [...model].filter(([, time], i) => time >= since || i >= model.size - 10).map(([k]) => k),
-    );
-  });
+      expect(keys.keysSince(0, 0)).toEqual([...model.keys()]);
+      const since = 299_000;
+      expect(keys.keysSince(since, 10)).toEqual(
+        [...model].filter(([, time], i) => time >= since || i >= model.size - 10).map(([k]) => k),
+      );
+    },
+  );
 });

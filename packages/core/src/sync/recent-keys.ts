@@ -4,9 +4,10 @@
  *
  * Every event of a read passes through here, so the layout is chosen for speed. A Map keyed by
  * the key strings themselves cost 8-11% of a read's CPU: each lookup compared the key with
- * strings scattered over the heap (a cache miss apiece). Here the Map is keyed by a 30-bit hash of
- * the key (a small integer, compared in place) and points into a ring of the keys in insertion
- * order; a key whose hash another key holds goes to a small overflow Map by its text.
+ * strings scattered over the heap (a cache miss apiece), and a Map keyed by a hash of the key
+ * still cost 5-8% (its entries live apart from the ring they point into). Here an open-addressing
+ * table of ring slots, probed by a 30-bit hash of the key, sits in one typed array; a key's text is
+ * compared only when its hash matches. The ring holds the keys in insertion order.
  */
 export class RecentKeys {
   readonly #capacity: number;
@@ -20,10 +21,12 @@ export class RecentKeys {
   /** Slots in use from `#start`, free ones (left by re-added keys) included. */
   #used = 0;
   #size = 0;
-  /** Ring slot of a key by its hash. */
-  #byHash = new Map<number, number>();
-  /** Ring slot of a key whose hash another key held when it was added. */
-  #overflow = new Map<string, number>();
+  /**
+   * Ring slot + 1 of each key at the first free place from its hash (linear probing; 0 = free),
+   * at least twice the ring's length so that probes stay short.
+   */
+  #table: Int32Array;
+  #mask: number;
 
   constructor(capacity = 50_000) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity must be ≥ 1');
@@ -33,6 +36,8 @@ export class RecentKeys {
     this.#keys = new Array<string | undefined>(length);
     this.#times = new Float64Array(length);
     this.#hashes = new Int32Array(length);
+    this.#table = tableFor(length);
+    this.#mask = this.#table.length - 1;
   }
 
   has(key: string): boolean {
@@ -75,10 +80,12 @@ export class RecentKeys {
   }
 
   #slotOf(key: string, hash: number): number {
-    const slot = this.#byHash.get(hash);
-    if (slot !== undefined && this.#keys[slot] === key) return slot;
-    if (this.#overflow.size === 0) return -1;
-    return this.#overflow.get(key) ?? -1;
+    const table = this.#table;
+    for (let i = hash & this.#mask; ; i = (i + 1) & this.#mask) {
+      const entry = table[i]!;
+      if (entry === 0) return -1;
+      if (this.#hashes[entry - 1] === hash && this.#keys[entry - 1] === key) return entry - 1;
+    }
   }
 
   #insert(key: string, hash: number, time: number): void {
@@ -89,7 +96,7 @@ export class RecentKeys {
     this.#keys[slot] = key;
     this.#times[slot] = time;
     this.#hashes[slot] = hash;
-    this.#index(key, hash, slot);
+    this.#index(hash, slot);
     this.#used++;
     this.#size++;
     if (this.#size > this.#capacity) {
@@ -99,16 +106,28 @@ export class RecentKeys {
     while (this.#used > 0 && this.#keys[this.#start] === undefined) this.#advance();
   }
 
-  #index(key: string, hash: number, slot: number): void {
-    if (this.#byHash.has(hash)) this.#overflow.set(key, slot);
-    else this.#byHash.set(hash, slot);
+  #index(hash: number, slot: number): void {
+    const table = this.#table;
+    let i = hash & this.#mask;
+    while (table[i] !== 0) i = (i + 1) & this.#mask;
+    table[i] = slot + 1;
   }
 
   #remove(slot: number): void {
-    const key = this.#keys[slot]!;
-    const hash = this.#hashes[slot]!;
-    if (this.#byHash.get(hash) === slot) this.#byHash.delete(hash);
-    else this.#overflow.delete(key);
+    const table = this.#table;
+    const mask = this.#mask;
+    let hole = this.#hashes[slot]! & mask;
+    while (table[hole] !== slot + 1) hole = (hole + 1) & mask;
+    // Backward-shift deletion: pull later entries of the probe run into the hole when the place
+    // their hash points to does not lie after the hole, so no lookup stops early at it.
+    for (let next = (hole + 1) & mask; table[next] !== 0; next = (next + 1) & mask) {
+      const home = this.#hashes[table[next]! - 1]! & mask;
+      const stays = hole <= next ? hole < home && home <= next : hole < home || home <= next;
+      if (stays) continue;
+      table[hole] = table[next]!;
+      hole = next;
+    }
+    table[hole] = 0;
     this.#keys[slot] = undefined;
     this.#size--;
   }
@@ -123,8 +142,8 @@ export class RecentKeys {
     const keys = new Array<string | undefined>(length);
     const times = new Float64Array(length);
     const hashes = new Int32Array(length);
-    this.#byHash = new Map();
-    this.#overflow = new Map();
+    this.#table = tableFor(length);
+    this.#mask = this.#table.length - 1;
     let next = 0;
     for (let i = 0; i < this.#used; i++) {
       const slot = (this.#start + i) % this.#keys.length;
@@ -133,15 +152,20 @@ export class RecentKeys {
       keys[next] = key;
       times[next] = this.#times[slot]!;
       hashes[next] = this.#hashes[slot]!;
-      this.#index(key, hashes[next]!, next);
       next++;
     }
     this.#keys = keys;
     this.#times = times;
     this.#hashes = hashes;
+    for (let slot = 0; slot < next; slot++) this.#index(hashes[slot]!, slot);
     this.#start = 0;
     this.#used = next;
   }
+}
+
+/** A probe table for a ring of `length`: a power of two, at least twice as long. */
+function tableFor(length: number): Int32Array {
+  return new Int32Array(2 ** Math.ceil(Math.log2(length * 2)));
 }
 
 /** FNV-1a over the UTF-16 code units, cut to 30 bits so that V8 keeps it as a small integer. */
