@@ -88,7 +88,9 @@ export async function* splitWindows<R>(options: SplitOptions<R>): AsyncGenerator
     const missing = known.filter((record) => !kept.has(identity.key(record)));
     if (missing.length === 0) return 'held';
     const lacks = new Set(missing.map(identity.key));
-    const oldestKept = Math.min(...records.map(identity.time));
+    // A loop, not Math.min(...): an answer may hold more records than a call takes arguments.
+    let oldestKept = Number.POSITIVE_INFINITY;
+    for (const record of records) oldestKept = Math.min(oldestKept, identity.time(record));
     const removed = missing.every((r) => identity.time(r) <= oldestKept);
     if (removed && before && [...before].every((key) => lacks.has(key))) {
       evidence.saw(
